@@ -1,0 +1,40 @@
+// swift-tools-version: 6.1
+import PackageDescription
+
+// Dependencies point one way: CYAML -> RedressYAML -> (playbook model, engine, plugins) -> RedressCLI -> redress.
+// RedressDiagnostics sits underneath everything: every layer reports through it.
+let package = Package(
+    name: "Redress",
+    platforms: [.macOS(.v14)],
+    products: [
+        .executable(name: "redress", targets: ["redress"]),
+        .executable(name: "redress-bench", targets: ["RedressBench"]),
+        .library(name: "RedressYAML", targets: ["RedressYAML"]),
+    ],
+    dependencies: [
+        .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+    ],
+    targets: [
+        .systemLibrary(
+            name: "CYAML",
+            pkgConfig: "yaml-0.1",
+            providers: [.apt(["libyaml-dev"]), .brew(["libyaml"])]
+        ),
+        .target(name: "RedressDiagnostics"),
+        .target(name: "RedressYAML", dependencies: ["CYAML", "RedressDiagnostics"]),
+        .target(
+            name: "RedressCLI",
+            dependencies: [
+                "RedressDiagnostics",
+                "RedressYAML",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ]
+        ),
+        .executableTarget(name: "redress", dependencies: ["RedressCLI"]),
+        .executableTarget(name: "RedressBench", dependencies: ["RedressYAML"]),
+        .testTarget(name: "RedressDiagnosticsTests", dependencies: ["RedressDiagnostics"]),
+        .testTarget(name: "RedressYAMLTests", dependencies: ["RedressYAML"], exclude: ["Fixtures"]),
+        .testTarget(name: "RedressCLITests", dependencies: ["RedressCLI", "redress"], exclude: ["Fixtures"]),
+    ],
+    swiftLanguageModes: [.v6]
+)

@@ -1,0 +1,17 @@
+#if canImport(Glibc)
+import Glibc
+#endif
+
+// `swift run -c release redress-bench [yaml]`: prints throughput figures as ratios against a
+// baseline measured in the same process, so machines of different speeds compare fairly.
+let suites: [String: () -> Void] = ["yaml": YAMLBenchmark.run]
+let requested = CommandLine.arguments.dropFirst()
+let names = requested.isEmpty ? suites.keys.sorted() : Array(requested)
+for name in names {
+    guard let suite = suites[name] else {
+        print("unknown benchmark '\(name)'; known: \(suites.keys.sorted().joined(separator: ", "))")
+        exit(2)
+    }
+    print("== \(name)")
+    suite()
+}

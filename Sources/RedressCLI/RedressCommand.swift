@@ -1,0 +1,22 @@
+import ArgumentParser
+
+/// The `redress` root command: it only lists the subcommands.
+public struct RedressCommand: ParsableCommand {
+    /// The version printed by `redress --version`.
+    public static let version = "0.1.0"
+
+    /// The command tree.
+    public static let configuration = CommandConfiguration(
+        commandName: "redress",
+        abstract: "Resolve payment-order anomalies with declarative YAML playbooks.",
+        discussion: """
+            Playbooks are read at run time from Playbooks/ (or the folder you name); editing one \
+            never needs a rebuild. Start with 'redress validate Playbooks/'.
+            """,
+        version: version,
+        subcommands: [ValidateCommand.self]
+    )
+
+    /// Creates the command (ArgumentParser needs it).
+    public init() {}
+}

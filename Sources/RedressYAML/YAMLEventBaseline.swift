@@ -1,0 +1,15 @@
+import CYAML
+
+/// libyaml's bare event loop, with no tree: the baseline the benchmark compares the node layer to.
+public enum YAMLEventBaseline {
+    /// Parses `bytes` and throws every event away; returns the event count, or `nil` on an error.
+    public static func countEvents(in bytes: [UInt8]) -> Int? {
+        guard var stream = LibYAMLEventStream(bytes: bytes, from: 0) else { return nil }
+        var count = 0
+        while let event = stream.next() {
+            count += 1
+            if event.pointee.type == YAML_STREAM_END_EVENT { return count }
+        }
+        return nil
+    }
+}

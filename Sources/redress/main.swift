@@ -1,0 +1,3 @@
+import RedressCLI
+
+RedressMain.run()
