@@ -5,7 +5,7 @@ enum CorpusGenerator {
     static func largePlaybook(steps: Int) -> [UInt8] {
         var text = header(id: "bench-large")
         text += "steps:\n"
-        for index in 0..<steps { text += step(index, notes: 22) }
+        for index in 0..<steps { text += step(index, notes: 25) }
         return Array(text.utf8)
     }
 
@@ -13,7 +13,7 @@ enum CorpusGenerator {
     static func smallPlaybook(_ index: Int) -> [UInt8] {
         var text = header(id: "bench-small-\(index)")
         text += "steps:\n"
-        for step in 0..<3 { text += self.step(index * 10 + step, notes: 0) }
+        for step in 0..<2 { text += self.step(index * 10 + step, notes: 0) }
         return Array(text.utf8)
     }
 

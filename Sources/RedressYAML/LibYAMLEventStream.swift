@@ -1,30 +1,29 @@
 import CYAML
 import RedressDiagnostics
 
-/// Owns one libyaml parser over an in-memory buffer and hands out its events one at a time.
+/// Owns one libyaml parser over a caller's buffer and hands out its events one at a time.
 ///
 /// The parser lives at a fixed heap address because libyaml keeps a pointer to itself once an
-/// input is set; a Swift local would not do. Events are freed as soon as the caller is done.
+/// input is set; a Swift local would not do. libyaml reads the caller's bytes in place, so the
+/// stream must not outlive the buffer it was given (callers create it inside
+/// `withUnsafeBufferPointer`). Events are freed as soon as the caller is done with them.
 struct LibYAMLEventStream: ~Copyable {
     private let parser: UnsafeMutablePointer<yaml_parser_t>
     private let event: UnsafeMutablePointer<yaml_event_t>
-    private let input: UnsafeMutableBufferPointer<UInt8>
     private var hasEvent = false
 
-    /// Copies `bytes[offset...]` so the stream owns its input for its whole life.
-    init?(bytes: [UInt8], from offset: Int) {
-        parser = .allocate(capacity: 1)
-        event = .allocate(capacity: 1)
-        // One spare byte keeps the buffer non-empty so its base address always exists.
-        input = .allocate(capacity: bytes.count - offset + 1)
-        _ = input.initialize(from: bytes[offset...])
-        guard yaml_parser_initialize(parser) == 1, let base = input.baseAddress else {
+    /// Starts a parser over `input`, which must stay valid for the stream's whole life; `nil` for
+    /// an input without an address (empty) or when libyaml cannot start.
+    init?(input: UnsafeBufferPointer<UInt8>) {
+        guard let base = input.baseAddress else { return nil }
+        let parser = UnsafeMutablePointer<yaml_parser_t>.allocate(capacity: 1)
+        guard yaml_parser_initialize(parser) == 1 else {
             parser.deallocate()
-            event.deallocate()
-            input.deallocate()
             return nil
         }
-        yaml_parser_set_input_string(parser, base, bytes.count - offset)
+        yaml_parser_set_input_string(parser, base, input.count)
+        self.parser = parser
+        self.event = .allocate(capacity: 1)
     }
 
     deinit {
@@ -32,7 +31,6 @@ struct LibYAMLEventStream: ~Copyable {
         yaml_parser_delete(parser)
         parser.deallocate()
         event.deallocate()
-        input.deallocate()
     }
 
     /// Advances to the next event; `nil` once libyaml reports an error (read it with `failure`).
@@ -65,8 +63,20 @@ struct LibYAMLEventStream: ~Copyable {
         let contextMark = translator.mark(
             file: source.path, line: state.context_mark.line, column: state.context_mark.column,
             characterIndex: state.context_mark.index)
-        // The context (where the open bracket or block began) is where a person should look;
-        // the problem mark is often the end of the file.
-        return YAMLError(.syntax, "\(problem), \(contextText) that starts here", at: contextMark, problemMark: problemMark)
+        // When libyaml ran into the end of the file (an unclosed bracket or quote), the place to
+        // look is where the unclosed thing began; otherwise it is where the problem was noticed.
+        if problemMark.offset >= Self.endOfContent(source.bytes) {
+            return YAMLError(
+                .syntax, "\(problem) \(contextText) that starts here", at: contextMark,
+                notes: [.init("the file ends here, before it is closed", at: problemMark)])
+        }
+        return YAMLError(.syntax, problem, at: problemMark, notes: [.init("\(contextText) that starts here", at: contextMark)])
+    }
+
+    /// The offset just past the last byte that is not white space.
+    private static func endOfContent(_ bytes: [UInt8]) -> Int {
+        var end = bytes.count
+        while end > 0, [0x20, 0x09, 0x0A, 0x0D].contains(bytes[end - 1]) { end -= 1 }
+        return end
     }
 }

@@ -45,10 +45,21 @@ struct MarkTranslator {
             characterCursor = 0
             byteCursor = base
         }
-        while characterCursor < target, byteCursor < bytes.count {
-            byteCursor += 1
-            while byteCursor < bytes.count, bytes[byteCursor] & 0xC0 == 0x80 { byteCursor += 1 }
-            characterCursor += 1
+        bytes.withUnsafeBytes { raw in
+            let count = raw.count
+            while characterCursor < target, byteCursor < count {
+                // Eight ASCII bytes are eight characters: skip them in one step.
+                if target - characterCursor >= 8, byteCursor + 8 <= count,
+                    raw.loadUnaligned(fromByteOffset: byteCursor, as: UInt64.self) & 0x8080_8080_8080_8080 == 0
+                {
+                    byteCursor += 8
+                    characterCursor += 8
+                    continue
+                }
+                byteCursor += 1
+                while byteCursor < count, raw[byteCursor] & 0xC0 == 0x80 { byteCursor += 1 }
+                characterCursor += 1
+            }
         }
         return byteCursor
     }

@@ -10,11 +10,13 @@ struct NodeRecord: Sendable {
     var tag: Int32
     /// Index into `names` of the anchor, or -1.
     var anchor: Int32
-    /// Scalars: index into `scalars`. Aliases: the target node.
+    /// Aliases: the target node.
     var payload: Int32
     /// Collections: first entry in `children` (mappings store key, value, key, value, ...).
+    /// Scalars: first byte of the value in `text`.
     var childStart: Int32
     /// Collections: number of entries in `children`; -1 while the collection is still open.
+    /// Scalars: the value's length in bytes.
     var childCount: Int32
     var start: MarkTranslator.Packed
     var end: MarkTranslator.Packed

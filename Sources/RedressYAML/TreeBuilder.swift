@@ -8,6 +8,11 @@ import RedressDiagnostics
 /// collected and building goes on; problems that make going on unsafe (limits, alias budget)
 /// stop it.
 struct TreeBuilder {
+    private struct Extent {
+        var size: Int
+        var height: Int32
+    }
+
     private struct Frame {
         var node: Int32
         var pendingStart: Int
@@ -20,13 +25,13 @@ struct TreeBuilder {
 
     private var nodes: [NodeRecord] = []
     private var children: [Int32] = []
-    private var scalars: [String] = []
+    private var text: [UInt8] = []
     private var names: [String] = []
     private var nameIndex: [String: Int32] = [:]
     private var pending: [Int32] = []
     private var frames: [Frame] = []
-    private var expandedSize: [Int] = []
-    private var height: [Int32] = []
+    /// Per node: its size and nesting height with aliases expanded (for the alias budget).
+    private var extents: [Extent] = []
     private var expandedTotal = 0
     private var anchors: [String: Int32] = [:]
     private var earlierAnchors: Set<String> = []
@@ -77,13 +82,19 @@ struct TreeBuilder {
     // MARK: Documents
 
     private mutating func startDocument(_ event: yaml_event_t) {
-        nodes.removeAll(keepingCapacity: true)
-        children.removeAll(keepingCapacity: true)
-        scalars.removeAll(keepingCapacity: true)
+        // The previous document's storage owns the old arrays; size the new ones from the input
+        // (about one node per 12 bytes of playbook text) so they rarely grow.
+        let estimate = source.bytes.count / 12 + 16
+        nodes = []
+        nodes.reserveCapacity(estimate)
+        children = []
+        children.reserveCapacity(estimate)
+        text = []
+        text.reserveCapacity(source.bytes.count / 2)
         names.removeAll(keepingCapacity: true)
         nameIndex.removeAll(keepingCapacity: true)
-        expandedSize.removeAll(keepingCapacity: true)
-        height.removeAll(keepingCapacity: true)
+        extents.removeAll(keepingCapacity: true)
+        extents.reserveCapacity(estimate)
         expandedTotal = 0
         for name in anchors.keys { earlierAnchors.insert(name) }
         anchors.removeAll()
@@ -99,7 +110,7 @@ struct TreeBuilder {
     private mutating func finishDocument(explicitEnd: Bool) -> Step {
         // A document's root is the first node added at the top level; libyaml always gives one.
         guard !nodes.isEmpty else { return .proceed }
-        let storage = YAMLDocumentStorage(source: source, nodes: nodes, children: children, scalars: scalars, names: names)
+        let storage = YAMLDocumentStorage(source: source, nodes: nodes, children: children, text: text, names: names)
         return .documentFinished(
             YAMLDocument(storage: storage, rootIndex: 0, hasExplicitStart: explicitStart, hasExplicitEnd: explicitEnd, startMark: documentStart))
     }
@@ -113,7 +124,10 @@ struct TreeBuilder {
             return fail(YAMLError(.scalarTooLong, "a scalar is longer than \(options.maxScalarLength) bytes", at: mark(start)))
         }
         guard reserveNode(at: start) else { return false }
-        let text = data.value.map { String(decoding: UnsafeBufferPointer(start: $0, count: data.length), as: UTF8.self) } ?? ""
+        let textStart = text.count
+        if let value = data.value, data.length > 0 {
+            text.append(contentsOf: UnsafeBufferPointer(start: value, count: data.length))
+        }
         let style: ScalarStyle
         switch data.style {
         case YAML_SINGLE_QUOTED_SCALAR_STYLE: style = .singleQuoted
@@ -124,15 +138,15 @@ struct TreeBuilder {
         }
         let tag = intern(data.tag)
         let index = Int32(nodes.count)
-        scalars.append(text)
         nodes.append(
             NodeRecord(
-                kind: .scalar, style: style.rawValue, tag: tag, anchor: intern(data.anchor), payload: Int32(scalars.count - 1),
-                childStart: 0, childCount: 0, start: start, end: packed(event.end_mark)))
-        expandedSize.append(1)
-        height.append(0)
+                kind: .scalar, style: style.rawValue, tag: tag, anchor: intern(data.anchor), payload: 0,
+                childStart: Int32(textStart), childCount: Int32(data.length), start: start, end: packed(event.end_mark)))
+        extents.append(Extent(size: 1, height: 0))
         expandedTotal += 1
-        if tag >= 0 { checkScalarTag(names[Int(tag)], text: text, style: style, at: start) }
+        if tag >= 0 {
+            checkScalarTag(names[Int(tag)], text: String(decoding: text[textStart...], as: UTF8.self), at: start)
+        }
         registerAnchor(data.anchor, index)
         attach(index)
         return true
@@ -164,8 +178,7 @@ struct TreeBuilder {
             NodeRecord(
                 kind: kind, style: flow ? CollectionStyle.flow.rawValue : CollectionStyle.block.rawValue, tag: tag,
                 anchor: intern(anchor), payload: 0, childStart: 0, childCount: -1, start: start, end: start))
-        expandedSize.append(1)
-        height.append(1)
+        extents.append(Extent(size: 1, height: 1))
         expandedTotal += 1
         registerAnchor(anchor, index)
         frames.append(Frame(node: index, pendingStart: pending.count))
@@ -180,15 +193,14 @@ struct TreeBuilder {
         var tallest: Int32 = 0
         for child in pending[frame.pendingStart...] {
             children.append(child)
-            size = Self.saturatingAdd(size, expandedSize[Int(child)])
-            tallest = max(tallest, height[Int(child)])
+            size = Self.saturatingAdd(size, extents[Int(child)].size)
+            tallest = max(tallest, extents[Int(child)].height)
         }
         pending.removeSubrange(frame.pendingStart...)
         nodes[node].childStart = Int32(childStart)
         nodes[node].childCount = Int32(children.count - childStart)
         nodes[node].end = packed(event.end_mark)
-        expandedSize[node] = size
-        height[node] = tallest + 1
+        extents[node] = Extent(size: size, height: tallest + 1)
         if nodes[node].kind == .mapping { checkKeys(childStart..<children.count) }
         attach(frame.node)
     }
@@ -216,7 +228,8 @@ struct TreeBuilder {
             return addPlaceholder(at: start, end: packed(event.end_mark))
         }
         guard reserveNode(at: start) else { return false }
-        expandedTotal = Self.saturatingAdd(expandedTotal, expandedSize[Int(target)])
+        let targetExtent = extents[Int(target)]
+        expandedTotal = Self.saturatingAdd(expandedTotal, targetExtent.size)
         let budget = max(options.aliasExpansionFloor, options.aliasExpansionFactor * nodes.count)
         guard expandedTotal <= budget else {
             return fail(
@@ -225,7 +238,7 @@ struct TreeBuilder {
                     "aliases would expand this document to more than \(budget) nodes; this looks like a 'billion laughs' attack",
                     at: mark(start), length: name.count + 1))
         }
-        guard frames.count + Int(height[Int(target)]) <= options.maxDepth else {
+        guard frames.count + Int(targetExtent.height) <= options.maxDepth else {
             return fail(YAMLError(.depthLimit, "alias '*\(name)' expands to nesting deeper than \(options.maxDepth) levels", at: mark(start)))
         }
         let index = Int32(nodes.count)
@@ -233,8 +246,7 @@ struct TreeBuilder {
             NodeRecord(
                 kind: .alias, style: 0, tag: -1, anchor: -1, payload: target, childStart: 0, childCount: 0, start: start,
                 end: packed(event.end_mark)))
-        expandedSize.append(expandedSize[Int(target)])
-        height.append(height[Int(target)])
+        extents.append(targetExtent)
         attach(index)
         return true
     }
@@ -243,13 +255,11 @@ struct TreeBuilder {
     private mutating func addPlaceholder(at start: MarkTranslator.Packed, end: MarkTranslator.Packed) -> Bool {
         guard reserveNode(at: start) else { return false }
         let index = Int32(nodes.count)
-        scalars.append("")
         nodes.append(
             NodeRecord(
-                kind: .scalar, style: ScalarStyle.plain.rawValue, tag: -1, anchor: -1, payload: Int32(scalars.count - 1),
-                childStart: 0, childCount: 0, start: start, end: end))
-        expandedSize.append(1)
-        height.append(0)
+                kind: .scalar, style: ScalarStyle.plain.rawValue, tag: -1, anchor: -1, payload: 0,
+                childStart: Int32(text.count), childCount: 0, start: start, end: end))
+        extents.append(Extent(size: 1, height: 0))
         expandedTotal += 1
         attach(index)
         return true
@@ -273,18 +283,59 @@ struct TreeBuilder {
 
     // MARK: Policies
 
+    /// What makes two keys the same key: equal bytes for strings (`a` and `"a"`), the canonical
+    /// value for the core schema's other types (`true` and `True`).
+    private enum KeyIdentity: Equatable {
+        case bytes(Range<Int>)
+        case value(String)
+        case notAScalar
+    }
+
+    private func keyIdentity(_ key: Int32) -> KeyIdentity {
+        var node = nodes[Int(key)]
+        if node.kind == .alias { node = nodes[Int(node.payload)] }
+        guard node.kind == .scalar else { return .notAScalar }
+        let range = Int(node.childStart)..<Int(node.childStart + node.childCount)
+        // Plain untagged words are strings, decided by their first byte without building a String.
+        if node.tag < 0, node.style == ScalarStyle.plain.rawValue, let first = range.first.map({ text[$0] }), !Self.mayResolve(first) {
+            return .bytes(range)
+        }
+        let scalar = YAMLScalar(
+            text: String(decoding: text[range], as: UTF8.self), style: ScalarStyle(rawValue: node.style) ?? .plain,
+            tag: node.tag < 0 ? nil : names[Int(node.tag)])
+        if case .string = scalar.resolved { return .bytes(range) }
+        return .value(scalar.identity)
+    }
+
+    private func sameKey(_ lhs: KeyIdentity, _ rhs: KeyIdentity) -> Bool {
+        switch (lhs, rhs) {
+        case (.bytes(let a), .bytes(let b)): return a.count == b.count && text[a].elementsEqual(text[b])
+        case (.value(let a), .value(let b)): return a == b
+        default: return false
+        }
+    }
+
+    private static func mayResolve(_ first: UInt8) -> Bool {
+        switch first {
+        case UInt8(ascii: "n"), UInt8(ascii: "N"), UInt8(ascii: "~"), UInt8(ascii: "t"), UInt8(ascii: "T"), UInt8(ascii: "f"),
+            UInt8(ascii: "F"), UInt8(ascii: "0")...UInt8(ascii: "9"), UInt8(ascii: "-"), UInt8(ascii: "+"), UInt8(ascii: "."),
+            UInt8(ascii: "<"):
+            return true
+        default:
+            return false
+        }
+    }
+
     private mutating func checkKeys(_ range: Range<Int>) {
-        var seen: [String: (mark: MarkTranslator.Packed, text: String)] = [:]
-        for position in stride(from: range.lowerBound, to: range.upperBound, by: 2) {
+        let keyPositions = stride(from: range.lowerBound, to: range.upperBound, by: 2)
+        // Pairwise comparison allocates nothing and wins for the small mappings playbooks are
+        // made of; large mappings fall back to hashing.
+        var hashed: [String: Int]? = range.count > 32 ? [:] : nil
+        for position in keyPositions {
             let key = children[position]
-            var resolvedKey = key
-            if nodes[Int(key)].kind == .alias { resolvedKey = nodes[Int(key)].payload }
-            let record = nodes[Int(resolvedKey)]
-            guard record.kind == .scalar else { continue }
-            let scalar = YAMLScalar(
-                text: scalars[Int(record.payload)], style: ScalarStyle(rawValue: record.style) ?? .plain,
-                tag: record.tag < 0 ? nil : names[Int(record.tag)])
-            if options.rejectsMergeKeys, scalar.style == .plain, scalar.text == "<<", scalar.tag == nil || scalar.tag == "tag:yaml.org,2002:merge" {
+            let identity = keyIdentity(key)
+            guard identity != .notAScalar else { continue }
+            if options.rejectsMergeKeys, isMergeKey(key) {
                 errors.append(
                     YAMLError(
                         .mergeKey, "merge keys ('<<') are not supported: they hide where a value comes from",
@@ -292,20 +343,48 @@ struct TreeBuilder {
                         notes: [.init("write the keys out, or put settings shared by all steps under 'defaults:'")]))
                 continue
             }
-            let identity = scalar.identity
-            if let first = seen[identity] {
-                errors.append(
-                    YAMLError(
-                        .duplicateKey, "duplicate key '\(scalar.text)' in this mapping", at: mark(nodes[Int(key)].start),
-                        length: max(1, scalar.text.count),
-                        notes: [.init("'\(first.text)' is first defined here", at: mark(first.mark))]))
+            var firstPosition: Int?
+            if hashed != nil {
+                let hashKey: String
+                switch identity {
+                case .bytes(let bytes): hashKey = String(decoding: text[bytes], as: UTF8.self)
+                case .value(let value): hashKey = value
+                case .notAScalar: continue
+                }
+                firstPosition = hashed?[hashKey]
+                if firstPosition == nil { hashed?[hashKey] = position }
             } else {
-                seen[identity] = (nodes[Int(key)].start, scalar.text)
+                for earlier in stride(from: range.lowerBound, to: position, by: 2) where sameKey(keyIdentity(children[earlier]), identity) {
+                    firstPosition = earlier
+                    break
+                }
             }
+            guard let firstPosition else { continue }
+            let first = nodes[Int(children[firstPosition])]
+            let keyText = keyDisplayText(key)
+            errors.append(
+                YAMLError(
+                    .duplicateKey, "duplicate key '\(keyText)' in this mapping", at: mark(nodes[Int(key)].start),
+                    length: max(1, keyText.count),
+                    notes: [.init("'\(keyDisplayText(children[firstPosition]))' is first defined here", at: mark(first.start))]))
         }
     }
 
-    private mutating func checkScalarTag(_ tag: String, text: String, style: ScalarStyle, at start: MarkTranslator.Packed) {
+    private func isMergeKey(_ key: Int32) -> Bool {
+        let node = nodes[Int(key)]
+        guard node.kind == .scalar, node.style == ScalarStyle.plain.rawValue, node.childCount == 2 else { return false }
+        let start = Int(node.childStart)
+        guard text[start] == UInt8(ascii: "<"), text[start + 1] == UInt8(ascii: "<") else { return false }
+        return node.tag < 0 || names[Int(node.tag)] == "tag:yaml.org,2002:merge"
+    }
+
+    private func keyDisplayText(_ key: Int32) -> String {
+        var node = nodes[Int(key)]
+        if node.kind == .alias { node = nodes[Int(node.payload)] }
+        return String(decoding: text[Int(node.childStart)..<Int(node.childStart + node.childCount)], as: UTF8.self)
+    }
+
+    private mutating func checkScalarTag(_ tag: String, text: String, at start: MarkTranslator.Packed) {
         checkAllowed(tag, at: start)
         guard options.tagPolicy == .coreSchema else { return }
         let fits: Bool

@@ -4,12 +4,15 @@ import CYAML
 public enum YAMLEventBaseline {
     /// Parses `bytes` and throws every event away; returns the event count, or `nil` on an error.
     public static func countEvents(in bytes: [UInt8]) -> Int? {
-        guard var stream = LibYAMLEventStream(bytes: bytes, from: 0) else { return nil }
-        var count = 0
-        while let event = stream.next() {
-            count += 1
-            if event.pointee.type == YAML_STREAM_END_EVENT { return count }
+        bytes.withUnsafeBufferPointer { buffer in
+            guard !buffer.isEmpty else { return 2 }  // STREAM-START, STREAM-END
+            guard var stream = LibYAMLEventStream(input: buffer) else { return nil }
+            var count = 0
+            while let event = stream.next() {
+                count += 1
+                if event.pointee.type == YAML_STREAM_END_EVENT { return count }
+            }
+            return nil
         }
-        return nil
     }
 }

@@ -67,7 +67,7 @@ public struct YAMLNode: Sendable {
         let record = node.record
         guard record.kind == .scalar else { return nil }
         return YAMLScalar(
-            text: storage.scalars[Int(record.payload)],
+            text: storage.scalarText(record),
             style: ScalarStyle(rawValue: record.style) ?? .plain,
             tag: node.tag)
     }
@@ -102,7 +102,7 @@ public struct YAMLNode: Sendable {
         let node = resolved
         guard node.record.kind == .mapping else { return [] }
         let indices = node.childIndices
-        return stride(from: 0, to: indices.count - 1, by: 2).map {
+        return stride(from: indices.startIndex, to: indices.endIndex - 1, by: 2).map {
             Entry(key: YAMLNode(storage: storage, index: indices[$0]), value: YAMLNode(storage: storage, index: indices[$0 + 1]))
         }
     }
@@ -112,7 +112,7 @@ public struct YAMLNode: Sendable {
         let node = resolved
         guard node.record.kind == .mapping else { return nil }
         let indices = node.childIndices
-        for position in stride(from: 0, to: indices.count - 1, by: 2) {
+        for position in stride(from: indices.startIndex, to: indices.endIndex - 1, by: 2) {
             let keyNode = YAMLNode(storage: storage, index: indices[position])
             if keyNode.scalar?.text == key { return YAMLNode(storage: storage, index: indices[position + 1]) }
         }
@@ -121,13 +121,14 @@ public struct YAMLNode: Sendable {
 
     /// Entries of a sequence or mapping (after following an alias): items, or keys plus values.
     public var childCount: Int {
-        let count = resolved.record.childCount
-        return count < 0 ? 0 : Int(count)
+        let record = resolved.record
+        guard record.kind == .sequence || record.kind == .mapping else { return 0 }
+        return max(0, Int(record.childCount))
     }
 
     private var childIndices: ArraySlice<Int32> {
         let record = self.record
-        guard record.childCount > 0 else { return [] }
+        guard record.kind == .sequence || record.kind == .mapping, record.childCount > 0 else { return [] }
         return storage.children[Int(record.childStart)..<Int(record.childStart + record.childCount)]
     }
 }

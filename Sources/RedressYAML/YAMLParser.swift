@@ -67,7 +67,22 @@ public struct YAMLParser: Sendable {
             return result
         }
         let translator = MarkTranslator(bytes: source.bytes, bomLength: check.bomLength, isASCII: check.isASCII)
-        guard var stream = LibYAMLEventStream(bytes: source.bytes, from: check.bomLength) else {
+        return source.bytes.withUnsafeBufferPointer { buffer in
+            readEvents(
+                from: UnsafeBufferPointer(rebasing: buffer[check.bomLength...]), source: source, singleDocument: singleDocument,
+                translator: translator, bomLength: check.bomLength)
+        }
+    }
+
+    /// The event loop; `input` must stay valid until it returns (it is `source`'s own bytes).
+    private func readEvents(
+        from input: UnsafeBufferPointer<UInt8>, source: SourceFile, singleDocument: Bool, translator: MarkTranslator,
+        bomLength: Int
+    ) -> YAMLParseResult {
+        var result = YAMLParseResult(documents: [], errors: [])
+        // An empty stream has no documents; libyaml is not needed to say so.
+        guard !input.isEmpty else { return result }
+        guard var stream = LibYAMLEventStream(input: input) else {
             result.errors.append(YAMLError(.syntax, "could not start the YAML parser", at: source.mark(atByteOffset: 0)))
             return result
         }
@@ -76,7 +91,7 @@ public struct YAMLParser: Sendable {
             guard let event = stream.next() else {
                 var translator = builder.translator
                 result.errors = builder.errors
-                result.errors.append(stream.failure(in: source, translator: &translator, bomLength: check.bomLength))
+                result.errors.append(stream.failure(in: source, translator: &translator, bomLength: bomLength))
                 return result
             }
             if event.pointee.type == YAML_STREAM_END_EVENT { break }
