@@ -24,6 +24,10 @@ struct ValidateCommand: ParsableCommand {
             FileOutput.standardError.write("redress: error: no such file or folder: '\(error.path)'\n")
             throw ExitStatus.usage
         }
+        guard !files.isEmpty else {
+            FileOutput.standardError.write("redress: error: no playbooks (*.yaml, *.yml) found in \(paths.map { "'\($0)'" }.joined(separator: ", "))\n")
+            throw ExitStatus.usage
+        }
         let parser = YAMLParser()
         var sources: [SourceFile] = []
         var diagnostics: [Diagnostic] = []

@@ -56,3 +56,11 @@ import Testing
         #expect(output.standardError.contains("Unknown option"))
     }
 }
+
+extension ValidateCommandTests {
+    @Test func folderWithoutPlaybooksIsAUsageError() throws {
+        let output = try RedressBinary.run(["validate", RedressBinary.fixtures.appendingPathComponent("empty-folder").path])
+        #expect(output.status == 2)
+        #expect(output.standardError.contains("no playbooks (*.yaml, *.yml) found"))
+    }
+}
