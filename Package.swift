@@ -22,11 +22,17 @@ let package = Package(
         ),
         .target(name: "RedressDiagnostics"),
         .target(name: "RedressYAML", dependencies: ["CYAML", "RedressDiagnostics"]),
+        .target(name: "RedressPlaybook", dependencies: ["RedressDiagnostics", "RedressYAML"]),
+        .target(name: "RedressFlowPlugin", dependencies: ["RedressPlaybook"], path: "Plugins/Flow"),
+        .target(name: "RedressWalletPlugin", dependencies: ["RedressPlaybook"], path: "Plugins/Wallet"),
         .target(
             name: "RedressCLI",
             dependencies: [
                 "RedressDiagnostics",
                 "RedressYAML",
+                "RedressPlaybook",
+                "RedressFlowPlugin",
+                "RedressWalletPlugin",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),
@@ -34,6 +40,7 @@ let package = Package(
         .executableTarget(name: "RedressBench", dependencies: ["RedressYAML"]),
         .testTarget(name: "RedressDiagnosticsTests", dependencies: ["RedressDiagnostics"]),
         .testTarget(name: "RedressYAMLTests", dependencies: ["RedressYAML"], exclude: ["Fixtures"]),
+        .testTarget(name: "RedressPlaybookTests", dependencies: ["RedressPlaybook"], exclude: ["Fixtures"]),
         .testTarget(name: "RedressCLITests", dependencies: ["RedressCLI", "redress"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

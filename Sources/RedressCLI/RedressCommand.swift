@@ -14,7 +14,7 @@ public struct RedressCommand: ParsableCommand {
             never needs a rebuild. Start with 'redress validate Playbooks/'.
             """,
         version: version,
-        subcommands: [ValidateCommand.self]
+        subcommands: [ValidateCommand.self, HandlersCommand.self]
     )
 
     /// Creates the command (ArgumentParser needs it).

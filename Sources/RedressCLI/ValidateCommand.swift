@@ -1,25 +1,34 @@
 import ArgumentParser
 import RedressDiagnostics
+import RedressPlaybook
 import RedressYAML
 
 /// `redress validate PATH...`: checks playbooks without running anything.
 struct ValidateCommand: ParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "validate",
-        abstract: "Check playbooks without running them (a dry run of the parser and validator).",
+        abstract: "Check playbooks without running them (a dry run of everything but the handlers).",
         discussion: """
-            Prints every problem as 'file:line:col: error: message [code]' with the source line. \
-            Exit status: 0 no errors, 1 errors found, 2 usage error or unreadable path.
+            Checks YAML, schema, handler names and parameters, expressions, routing, and the \
+            payment policy (money moves only after verified identity). Prints every problem as \
+            'file:line:col: error: message [code]' with the source line. Exit status: 0 no \
+            errors, 1 errors (or warnings with --strict), 2 usage error or unreadable file.
             """
     )
 
     @Argument(help: "Playbook files, or folders searched recursively for *.yaml and *.yml.")
     var paths: [String] = ["Playbooks"]
 
+    @Option(help: "Output format: human, json (one object per diagnostic per line) or sarif.")
+    var format: OutputFormat = .human
+
+    @Flag(help: "Treat warnings as errors for the exit status.")
+    var strict = false
+
     func run() throws {
         let files: [String]
         do {
-            files = try YAMLFileFinder.files(in: paths)
+            files = try YAMLFileFinder.files(in: paths).filter { !$0.hasSuffix(".test.yaml") }
         } catch {
             FileOutput.standardError.write("redress: error: no such file or folder: '\(error.path)'\n")
             throw ExitStatus.usage
@@ -28,20 +37,23 @@ struct ValidateCommand: ParsableCommand {
             FileOutput.standardError.write("redress: error: no playbooks (*.yaml, *.yml) found in \(paths.map { "'\($0)'" }.joined(separator: ", "))\n")
             throw ExitStatus.usage
         }
-        let parser = YAMLParser()
-        var sources: [SourceFile] = []
-        var diagnostics: [Diagnostic] = []
-        for file in files {
-            let (source, result) = parser.parseFile(atPath: file, requireMapping: true)
-            sources.append(source)
-            diagnostics += result.errors.map(\.diagnostic)
-        }
+        let validator = PlaybookValidator(catalog: try HandlerRegistry.catalog())
+        let reports = files.map(validator.validateFile(atPath:))
+        let diagnostics = reports.flatMap(\.diagnostics) + validator.validateSet(reports)
         let output = FileOutput.standardOutput
-        let renderer = DiagnosticRenderer(sources: sources, colored: output.wantsColor)
-        output.write(renderer.render(diagnostics))
-        let errorCount = diagnostics.count { $0.severity == .error }
-        let summary = "checked \(files.count) file\(files.count == 1 ? "" : "s"): \(errorCount) error\(errorCount == 1 ? "" : "s")\n"
-        FileOutput.standardError.write(summary)
-        if errorCount > 0 { throw ExitStatus.problems }
+        switch format {
+        case .human:
+            output.write(DiagnosticRenderer(sources: reports.map(\.source), colored: output.wantsColor).render(diagnostics))
+        case .json:
+            output.write(DiagnosticJSONFormatter.format(diagnostics))
+        case .sarif:
+            output.write(SARIFFormatter.format(diagnostics, version: RedressCommand.version))
+        }
+        let errors = diagnostics.count { $0.severity == .error }
+        let warnings = diagnostics.count { $0.severity == .warning }
+        FileOutput.standardError.write(
+            "checked \(files.count) file\(files.count == 1 ? "" : "s"): \(errors) error\(errors == 1 ? "" : "s"), \(warnings) warning\(warnings == 1 ? "" : "s")\n")
+        if diagnostics.contains(where: { $0.code == YAMLErrorCode.unreadable.rawValue }) { throw ExitStatus.usage }
+        if errors > 0 || (strict && warnings > 0) { throw ExitStatus.problems }
     }
 }

@@ -1,0 +1,144 @@
+import RedressPlaybook
+
+/// The wallet's step handlers: look up and classify orders, talk to the user, verify identity
+/// with 2FA, reviews and escalations, and the money-moving operations. Their policy flags (moves
+/// money, releases funds, verifies identity) are what the validator's payment rules read.
+public enum WalletPlugin {
+    /// Every wallet handler's descriptor.
+    public static let descriptors: [HandlerDescriptor] = [
+        checkStatus, contactUser, verifyIdentity, openReview, escalate, retryPayment, refund, unfreeze, reconcile, followUp,
+    ]
+
+    static let orderID = ParameterSpec("order_id", .string, required: true, pattern: "ORD-[0-9A-Z-]{3,40}", "the order, e.g. ORD-1001")
+    static let userID = ParameterSpec("user_id", .string, required: true, pattern: "[A-Za-z0-9_-]{1,64}", "the wallet user")
+    static let amount = ParameterSpec("amount", .decimal, required: true, minimum: 0.01, maximum: 1_000_000, "amount in major units, exact")
+    static let currency = ParameterSpec("currency", .string, required: true, pattern: "[A-Z]{3}", "ISO 4217 code, e.g. CNY")
+
+    static let classifications = ["transaction_failed", "funds_frozen", "system_timeout", "status_mismatch", "normal"]
+
+    static let checkStatus = HandlerDescriptor(
+        name: "wallet.check_status", summary: "Looks up the order, its payment, the account and the channel, and classifies the anomaly.",
+        parameters: [orderID],
+        outputs: [
+            FieldSpec("order_status", .enumeration(["created", "processing", "paid", "failed", "cancelled", "refunded"])),
+            FieldSpec("payment_status", .enumeration(["pending", "succeeded", "failed", "unknown", "refunded"])),
+            FieldSpec("amount", .decimal), FieldSpec("currency", .string), FieldSpec("user_id", .string),
+            FieldSpec("age", .duration, "time since the order was created"),
+            FieldSpec("user_notified", .boolean, "whether the user got an SMS or e-mail confirmation"),
+            FieldSpec(
+                "account", .object([FieldSpec("frozen", .boolean), FieldSpec("freeze_reason", .string), FieldSpec("balance", .decimal)])),
+            FieldSpec("channel", .object([FieldSpec("name", .string), FieldSpec("healthy", .boolean)])),
+            FieldSpec("classification", .enumeration(classifications)),
+            FieldSpec("cause", .string, "insufficient_balance, invalid_payment_details, network, channel_outage, or a freeze reason"),
+        ],
+        outcomes: [.success("found"), .failure("not_found", "no such order")],
+        defaultTimeout: .seconds(10))
+
+    static let contactUser = HandlerDescriptor(
+        name: "wallet.contact_user", summary: "Tells the user the cause and the resolution, in Chinese and English, through the outbox.",
+        parameters: [
+            userID, orderID,
+            ParameterSpec("channel", .enumeration(["sms", "email", "push", "in_app"]), default: .string("in_app")),
+            ParameterSpec("cause", .string, required: true, maximum: 500, "what went wrong, in plain words"),
+            ParameterSpec("resolution", .string, required: true, maximum: 500, "what happens now, or what the user can do"),
+            ParameterSpec("language", .enumeration(["zh", "en", "both"]), default: .string("both")),
+        ],
+        outputs: [FieldSpec("message_id", .string), FieldSpec("channel", .string)],
+        outcomes: [.success("sent"), .failure("undeliverable", "the channel refused the message")],
+        policy: HandlerPolicy(hasSideEffects: true, contactsUser: true, isIdempotent: true))
+
+    static let verifyIdentity = HandlerDescriptor(
+        name: "wallet.verify_identity", summary: "Verifies the user with 2FA (TOTP or an SMS code) and waits for the code.",
+        parameters: [
+            userID,
+            ParameterSpec("method", .enumeration(["totp", "sms_otp"]), default: .string("totp")),
+            ParameterSpec("deadline", .duration, default: .duration(.seconds(600)), "how long the user has to answer"),
+            ParameterSpec("max_failures", .integer, default: .integer(3), minimum: 1, maximum: 10, "wrong codes before verification locks"),
+        ],
+        outputs: [FieldSpec("method", .string), FieldSpec("failures", .integer), FieldSpec("verified_at", .timestamp)],
+        outcomes: [
+            .success("verified"), .failure("failed", "a wrong code"), .failure("expired", "no code before the deadline"),
+            .failure("locked", "too many wrong codes"),
+        ],
+        policy: HandlerPolicy(hasSideEffects: true, verifiesIdentityOn: ["verified"], waitsForPerson: true, isIdempotent: true))
+
+    static let openReview = HandlerDescriptor(
+        name: "wallet.open_review", summary: "Asks a person (the risk team) to decide; the reviewer must differ from the requester.",
+        parameters: [
+            orderID,
+            ParameterSpec("queue", .enumeration(["risk", "support"]), default: .string("risk")),
+            ParameterSpec("reason", .string, required: true, maximum: 500),
+            ParameterSpec("requested_by", .string, default: .string("redress")),
+            ParameterSpec("deadline", .duration, default: .duration(.seconds(86_400))),
+        ],
+        outputs: [FieldSpec("review_id", .string), FieldSpec("reviewer", .string), FieldSpec("note", .string)],
+        outcomes: [.success("approved"), .failure("rejected"), .failure("expired", "nobody decided before the deadline")],
+        policy: HandlerPolicy(hasSideEffects: true, waitsForPerson: true, isIdempotent: true))
+
+    static let escalate = HandlerDescriptor(
+        name: "wallet.escalate", summary: "Hands the case to a human queue with what was tried.",
+        parameters: [
+            orderID,
+            ParameterSpec("tier", .integer, default: .integer(2), minimum: 1, maximum: 3),
+            ParameterSpec("priority", .enumeration(["low", "normal", "high", "urgent"]), default: .string("normal")),
+            ParameterSpec("reason", .string, required: true, maximum: 500),
+            ParameterSpec("summary", .string, default: .string(""), maximum: 4_000),
+        ],
+        outputs: [FieldSpec("ticket_id", .string), FieldSpec("queue", .string)],
+        outcomes: [.success("escalated")],
+        policy: HandlerPolicy(hasSideEffects: true, isIdempotent: true))
+
+    static let retryPayment = HandlerDescriptor(
+        name: "wallet.retry_payment", summary: "Charges the order again (once per idempotency key).",
+        parameters: [orderID, amount, currency],
+        outputs: [FieldSpec("payment_id", .string), FieldSpec("status", .string)],
+        outcomes: [
+            .success("succeeded"), .failure("declined", "the channel declined the payment"),
+            .failure("ambiguous", "the channel's answer was unclear; reconcile before anything else"),
+        ],
+        policy: HandlerPolicy(movesMoney: true, isIdempotent: true))
+
+    static let refund = HandlerDescriptor(
+        name: "wallet.refund", summary: "Refunds the order (once per idempotency key).",
+        parameters: [orderID, amount, currency, ParameterSpec("reason", .string, required: true, maximum: 500)],
+        outputs: [FieldSpec("refund_id", .string), FieldSpec("refunded_amount", .decimal)],
+        outcomes: [
+            .success("refunded"), .failure("rejected", "the wallet refused the refund"),
+            .failure("ambiguous", "the result is unknown; the run needs reconciliation"),
+        ],
+        policy: HandlerPolicy(movesMoney: true, isIdempotent: true))
+
+    static let unfreeze = HandlerDescriptor(
+        name: "wallet.unfreeze", summary: "Releases funds held on the user's account (once per idempotency key).",
+        parameters: [userID, orderID, ParameterSpec("review_id", .string, required: true), ParameterSpec("reason", .string, required: true)],
+        outputs: [FieldSpec("released_amount", .decimal)],
+        outcomes: [.success("unfrozen"), .failure("rejected", "the account cannot be released")],
+        policy: HandlerPolicy(releasesFunds: true, isIdempotent: true))
+
+    static let reconcile = HandlerDescriptor(
+        name: "wallet.reconcile", summary: "Asks the payment channel for the true state and corrects the order; never charges.",
+        parameters: [orderID],
+        outputs: [
+            FieldSpec("channel_status", .enumeration(["paid", "failed", "pending", "unknown"])),
+            FieldSpec("corrected", .boolean, "whether the order status was changed"),
+            FieldSpec("order_status", .string),
+        ],
+        outcomes: [
+            .success("paid", "the channel has the money; the order is now paid"),
+            .success("not_paid", "the channel has no payment; it is safe to pay again"),
+            .failure("pending", "the channel has not decided yet"), .failure("unknown", "the channel cannot tell"),
+        ],
+        policy: HandlerPolicy(hasSideEffects: true, isIdempotent: true))
+
+    static let followUp = HandlerDescriptor(
+        name: "wallet.follow_up", summary: "After a delay, asks the user how it went and records the rating and comment.",
+        parameters: [
+            userID, orderID,
+            ParameterSpec("delay", .duration, default: .duration(.seconds(86_400))),
+            ParameterSpec("deadline", .duration, default: .duration(.seconds(259_200))),
+            ParameterSpec("question", .string, default: .string("How did we do?"), maximum: 500),
+        ],
+        outputs: [FieldSpec("rating", .integer), FieldSpec("comment", .string)],
+        outcomes: [.success("answered"), .success("no_answer", "no answer before the deadline; the case is closed")],
+        policy: HandlerPolicy(hasSideEffects: true, contactsUser: true, waitsForPerson: true, isIdempotent: true))
+}

@@ -1,0 +1,88 @@
+import Foundation
+import RedressPlaybook
+
+/// A handler descriptor as `redress handlers` shows it (JSON) or prints it (text).
+struct HandlerListing: Encodable {
+    struct Parameter: Encodable {
+        let name: String
+        let type: String
+        let required: Bool
+        let defaultValue: String?
+        let minimum: String?
+        let maximum: String?
+        let pattern: String?
+        let secret: Bool
+        let summary: String
+
+        enum CodingKeys: String, CodingKey {
+            case name, type, required, minimum, maximum, pattern, secret, summary
+            case defaultValue = "default"
+        }
+    }
+
+    struct Field: Encodable {
+        let name: String
+        let type: String
+        let summary: String
+    }
+
+    struct Outcome: Encodable {
+        let name: String
+        let success: Bool
+        let summary: String
+    }
+
+    let name: String
+    let summary: String
+    let parameters: [Parameter]
+    let outputs: [Field]
+    let outcomes: [Outcome]
+    let policy: [String]
+    let defaultTimeout: String?
+
+    enum CodingKeys: String, CodingKey {
+        case name, summary, parameters, outputs, outcomes, policy
+        case defaultTimeout = "default_timeout"
+    }
+
+    init(_ descriptor: HandlerDescriptor) {
+        name = descriptor.name
+        summary = descriptor.summary
+        parameters = descriptor.parameters.map {
+            Parameter(
+                name: $0.name, type: $0.type.description, required: $0.isRequired, defaultValue: $0.defaultValue?.displayText,
+                minimum: $0.minimum.map { "\($0)" }, maximum: $0.maximum.map { "\($0)" }, pattern: $0.pattern, secret: $0.isSecret,
+                summary: $0.summary)
+        }
+        outputs = descriptor.outputs.map { Field(name: $0.name, type: $0.type.description, summary: $0.summary) }
+        outcomes = descriptor.allOutcomes.map { Outcome(name: $0.name, success: $0.isSuccess, summary: $0.summary) }
+        policy = descriptor.policy.flagNames
+        defaultTimeout = descriptor.defaultTimeout?.description
+    }
+
+    static func text(_ descriptor: HandlerDescriptor) -> String {
+        var lines = ["\(descriptor.name): \(descriptor.summary)"]
+        if !descriptor.policy.flagNames.isEmpty { lines.append("  policy: " + descriptor.policy.flagNames.joined(separator: ", ")) }
+        if let timeout = descriptor.defaultTimeout { lines.append("  default timeout: \(timeout)") }
+        if !descriptor.parameters.isEmpty {
+            lines.append("  parameters:")
+            for parameter in descriptor.parameters {
+                var facts = [parameter.type.description, parameter.isRequired ? "required" : "optional"]
+                if let value = parameter.defaultValue { facts.append("default \(value.displayText)") }
+                if let minimum = parameter.minimum { facts.append("min \(minimum)") }
+                if let maximum = parameter.maximum { facts.append("max \(maximum)") }
+                if let pattern = parameter.pattern { facts.append("pattern \(pattern)") }
+                lines.append("    \(parameter.name) (\(facts.joined(separator: ", ")))" + (parameter.summary.isEmpty ? "" : ": \(parameter.summary)"))
+            }
+        }
+        if !descriptor.outputs.isEmpty {
+            lines.append("  outputs:")
+            for field in descriptor.outputs {
+                lines.append("    \(field.name) (\(field.type))" + (field.summary.isEmpty ? "" : ": \(field.summary)"))
+            }
+        }
+        let declared = descriptor.outcomes.map { $0.isSuccess ? $0.name : "\($0.name)!" }.joined(separator: " | ")
+        lines.append("  outcomes: \(declared) (+ error!, timeout!; '!' fails the run unless routed)")
+        return lines.joined(separator: "\n") + "\n"
+    }
+}

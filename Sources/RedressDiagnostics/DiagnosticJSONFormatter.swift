@@ -1,0 +1,45 @@
+import Foundation
+
+/// Diagnostics as JSON Lines: one object per diagnostic, one per line, keys sorted, for tools.
+///
+/// Each object has `file`, `line`, `column`, `end_column`, `severity`, `code`, `message` and
+/// `notes` (each with `message` and, when it points somewhere, `file`, `line`, `column`).
+public enum DiagnosticJSONFormatter {
+    struct Record: Encodable {
+        struct Note: Encodable {
+            let message: String
+            let file: String?
+            let line: Int?
+            let column: Int?
+        }
+
+        let file: String
+        let line: Int
+        let column: Int
+        let endColumn: Int
+        let severity: String
+        let code: String
+        let message: String
+        let notes: [Note]
+
+        enum CodingKeys: String, CodingKey {
+            case file, line, column, severity, code, message, notes
+            case endColumn = "end_column"
+        }
+    }
+
+    /// The JSON Lines text for `diagnostics`, ending in a newline when not empty.
+    public static func format(_ diagnostics: [Diagnostic]) -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return diagnostics.map { diagnostic in
+            let record = Record(
+                file: diagnostic.mark.file, line: diagnostic.mark.line, column: diagnostic.mark.column,
+                endColumn: diagnostic.mark.column + diagnostic.length, severity: diagnostic.severity.rawValue, code: diagnostic.code,
+                message: diagnostic.message,
+                notes: diagnostic.notes.map { Record.Note(message: $0.message, file: $0.mark?.file, line: $0.mark?.line, column: $0.mark?.column) })
+            let data = (try? encoder.encode(record)) ?? Data("{}".utf8)
+            return String(decoding: data, as: UTF8.self) + "\n"
+        }.joined()
+    }
+}

@@ -1,0 +1,282 @@
+import RedressDiagnostics
+import RedressYAML
+
+/// Turns a parsed YAML document into a `Playbook`, reporting every schema problem (unknown
+/// keys, wrong types, missing keys, bad durations and identifiers, expression syntax).
+///
+/// Contract: decodes as much as it can. A step with a problem is still returned when it has an
+/// id and a handler, so that reference and graph checks see the whole playbook.
+public struct PlaybookDecoder {
+    private var reader: NodeReader
+
+    static let topLevelKeys = ["playbook", "version", "title", "description", "anomaly", "inputs", "sla", "defaults", "steps", "finally"]
+    static let stepKeys = ["id", "uses", "with", "when", "timeout", "retry", "on", "requires", "description"]
+    static let inputKeys = ["type", "required", "default", "pattern", "values", "description"]
+    static let retryKeys = ["attempts", "backoff", "initial", "max", "jitter", "on", "max_elapsed"]
+    static let inputTypes = ["string", "integer", "decimal", "boolean", "duration", "enum"]
+
+    /// Creates a decoder for a document read from `source`.
+    public init(source: SourceFile) {
+        reader = NodeReader(source: source)
+    }
+
+    /// The diagnostics found while decoding.
+    public var diagnostics: [Diagnostic] { reader.sink.diagnostics }
+
+    /// Decodes the document's root mapping.
+    public mutating func decode(_ document: YAMLDocument) -> Playbook? {
+        let root = document.root
+        guard let top = reader.mapping(root, "a playbook", allowed: Self.topLevelKeys) else { return nil }
+        reader.require(["playbook", "title", "anomaly", "steps"], in: top, of: root, "a playbook")
+        let id = top["playbook"].flatMap { reader.identifier($0.value, "the playbook id", allowingDashes: true) }
+        let version = top["version"].flatMap { reader.integer($0.value, "version", in: 1...1_000_000) } ?? 1
+        let title = top["title"].flatMap { reader.string($0.value, "title") }?.value ?? ""
+        let summary = top["description"].flatMap { reader.string($0.value, "description") }?.value ?? ""
+        let anomaly = top["anomaly"].map { decodeAnomaly($0.value) } ?? AnomalySpec(types: [], match: nil)
+        let inputs = top["inputs"].map { decodeInputs($0.value) } ?? []
+        let sla = top["sla"].flatMap { decodeSLA($0.value) }
+        let defaults = top["defaults"].map { decodeDefaults($0.value) } ?? StepDefaults()
+        let steps = top["steps"].map { decodeSteps($0.value, isFinally: false) } ?? []
+        let finally = top["finally"].map { decodeSteps($0.value, isFinally: true) } ?? []
+        if let stepsEntry = top["steps"], stepsEntry.value.resolved.kind == .sequence, stepsEntry.value.childCount == 0 {
+            reader.sink.error(.missingKey, "a playbook needs at least one step", at: stepsEntry.value)
+        }
+        guard let id else { return nil }
+        return Playbook(
+            id: id, version: version, title: title, summary: summary, anomaly: anomaly, inputs: inputs, sla: sla, defaults: defaults,
+            steps: steps, finally: finally, path: root.mark.file)
+    }
+
+    // MARK: Sections
+
+    private mutating func decodeAnomaly(_ node: YAMLNode) -> AnomalySpec {
+        guard node.resolved.kind == .mapping else {
+            return AnomalySpec(types: reader.stringList(node, "an anomaly type"), match: nil)
+        }
+        guard let entries = reader.mapping(node, "anomaly", allowed: ["type", "match"]) else { return AnomalySpec(types: [], match: nil) }
+        reader.require(["type"], in: entries, of: node, "anomaly")
+        let types = entries["type"].map { reader.stringList($0.value, "an anomaly type") } ?? []
+        for type in types where !NodeReader.isIdentifier(type.value, allowingDashes: false) {
+            reader.sink.error(.badIdentifier, "anomaly type '\(type.value)' must use lower-case letters, digits and '_'", at: type.mark, length: type.length)
+        }
+        let match = entries["match"].flatMap { condition($0.value, "match") }
+        return AnomalySpec(types: types, match: match)
+    }
+
+    private mutating func decodeInputs(_ node: YAMLNode) -> [InputSpec] {
+        guard node.resolved.kind == .mapping else {
+            reader.sink.error(.wrongType, "inputs must be a mapping of input names to their specs", at: node)
+            return []
+        }
+        var inputs: [InputSpec] = []
+        for entry in node.entries {
+            guard let name = reader.identifier(entry.key, "input name") else { continue }
+            if let input = decodeInput(name, entry.value) { inputs.append(input) }
+        }
+        return inputs
+    }
+
+    private mutating func decodeInput(_ name: Located<String>, _ node: YAMLNode) -> InputSpec? {
+        guard let entries = reader.mapping(node, "input '\(name.value)'", allowed: Self.inputKeys) else { return nil }
+        reader.require(["type"], in: entries, of: node, "input '\(name.value)'")
+        var type = ValueType.string
+        if let typeNode = entries["type"]?.value, let typeName = reader.string(typeNode, "an input type") {
+            switch typeName.value {
+            case "string": type = .string
+            case "integer": type = .integer
+            case "decimal": type = .decimal
+            case "boolean": type = .boolean
+            case "duration": type = .duration
+            case "enum":
+                let values = entries["values"].map { reader.stringList($0.value, "an enum value").map(\.value) } ?? []
+                if values.isEmpty { reader.sink.error(.missingKey, "an enum input needs 'values'", at: typeNode) }
+                type = .enumeration(values)
+            default:
+                let suggestion = Suggestions.closest(to: typeName.value, among: Self.inputTypes)
+                reader.sink.error(
+                    .badValue, "unknown input type '\(typeName.value)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""), at: typeNode,
+                    notes: [.init("types: " + Self.inputTypes.joined(separator: ", "))])
+                type = .any
+            }
+        }
+        if entries["values"] != nil, case .enumeration = type {} else if let values = entries["values"] {
+            reader.sink.error(.unknownKey, "'values' is only for inputs of type enum", at: values.key)
+        }
+        let required = entries["required"].flatMap { reader.bool($0.value, "required") } ?? false
+        var pattern: String?
+        if let patternNode = entries["pattern"]?.value, let text = reader.string(patternNode, "pattern") {
+            if PatternMatcher.isValid(text.value) {
+                pattern = text.value
+            } else {
+                reader.sink.error(.badPattern, "'\(text.value)' is not a valid regular expression", at: patternNode)
+            }
+        }
+        var defaultValue: Value?
+        if let defaultNode = entries["default"]?.value {
+            let literal = ParameterValue.literal(LiteralValue.from(defaultNode), written: defaultNode.scalar?.text, as: type)
+            if let fitted = ValueCoercion.coerce(literal, to: type) {
+                defaultValue = fitted
+            } else {
+                reader.sink.error(.wrongType, "the default of '\(name.value)' must be \(ParameterSpec.article(type))", at: defaultNode)
+            }
+        }
+        let summary = entries["description"].flatMap { reader.string($0.value, "description") }?.value ?? ""
+        return InputSpec(name: name, type: type, isRequired: required, defaultValue: defaultValue, pattern: pattern, summary: summary)
+    }
+
+    private mutating func decodeSLA(_ node: YAMLNode) -> SLAPolicy? {
+        guard let entries = reader.mapping(node, "sla", allowed: ["respond_within", "resolve_within", "on_breach"]) else { return nil }
+        return SLAPolicy(
+            respondWithin: entries["respond_within"].flatMap { reader.duration($0.value, "respond_within") },
+            resolveWithin: entries["resolve_within"].flatMap { reader.duration($0.value, "resolve_within") },
+            onBreach: entries["on_breach"].flatMap { reader.identifier($0.value, "on_breach step id") })
+    }
+
+    private mutating func decodeDefaults(_ node: YAMLNode) -> StepDefaults {
+        guard let entries = reader.mapping(node, "defaults", allowed: ["timeout", "retry"]) else { return StepDefaults() }
+        return StepDefaults(
+            timeout: entries["timeout"].flatMap { reader.duration($0.value, "timeout") },
+            retry: entries["retry"].flatMap { decodeRetry($0.value) })
+    }
+
+    private mutating func decodeRetry(_ node: YAMLNode) -> RetryPolicy? {
+        // `retry: 3` is short for three attempts with the default backoff.
+        if let scalar = node.scalar, scalar.integer != nil {
+            return reader.integer(node, "retry attempts", in: 1...100).map { RetryPolicy(attempts: $0) }
+        }
+        guard let entries = reader.mapping(node, "retry", allowed: Self.retryKeys) else { return nil }
+        var policy = RetryPolicy(attempts: 3)
+        if let value = entries["attempts"].flatMap({ reader.integer($0.value, "attempts", in: 1...100) }) { policy.attempts = value }
+        if let backoffNode = entries["backoff"]?.value, let text = reader.string(backoffNode, "backoff") {
+            if let backoff = RetryPolicy.Backoff(rawValue: text.value) {
+                policy.backoff = backoff
+            } else {
+                reader.sink.error(.badValue, "backoff must be 'fixed' or 'exponential', not '\(text.value)'", at: backoffNode)
+            }
+        }
+        if let value = entries["initial"].flatMap({ reader.duration($0.value, "initial") }) { policy.initial = value.value }
+        if let value = entries["max"].flatMap({ reader.duration($0.value, "max") }) { policy.maxDelay = value.value }
+        if let value = entries["max_elapsed"].flatMap({ reader.duration($0.value, "max_elapsed") }) { policy.maxElapsed = value.value }
+        if let value = entries["jitter"].flatMap({ reader.bool($0.value, "jitter") }) { policy.jitter = value }
+        if let classes = entries["on"].map({ reader.stringList($0.value, "an error class") }) {
+            for errorClass in classes where !RetryPolicy.errorClasses.contains(errorClass.value) {
+                reader.sink.error(
+                    .badValue, "unknown error class '\(errorClass.value)'; retry on: " + RetryPolicy.errorClasses.joined(separator: ", "),
+                    at: errorClass.mark, length: errorClass.length)
+            }
+            policy.on = classes.map(\.value).filter { RetryPolicy.errorClasses.contains($0) }
+        }
+        return policy
+    }
+
+    // MARK: Steps
+
+    private mutating func decodeSteps(_ node: YAMLNode, isFinally: Bool) -> [Step] {
+        let section = isFinally ? "finally" : "steps"
+        guard node.resolved.kind == .sequence else {
+            reader.sink.error(.wrongType, "\(section) must be a list of steps ('- id: ...')", at: node)
+            return []
+        }
+        return node.elements.compactMap { decodeStep($0, isFinally: isFinally) }
+    }
+
+    private mutating func decodeStep(_ node: YAMLNode, isFinally: Bool) -> Step? {
+        guard let entries = reader.mapping(node, "a step", allowed: Self.stepKeys) else { return nil }
+        reader.require(["id", "uses"], in: entries, of: node, "a step")
+        let id = entries["id"].flatMap { reader.identifier($0.value, "step id") }
+        let uses = entries["uses"].flatMap { reader.string($0.value, "uses") }
+        let with = entries["with"].map { decodeWith($0.value) } ?? []
+        let when = entries["when"].flatMap { condition($0.value, "when") }
+        let timeout = entries["timeout"].flatMap { reader.duration($0.value, "timeout") }
+        let retry = entries["retry"].flatMap { decodeRetry($0.value) }
+        let routes = entries["on"].map { decodeRoutes($0.value) } ?? []
+        let requires = entries["requires"].map { decodeRequirements($0.value) } ?? []
+        let summary = entries["description"].flatMap { reader.string($0.value, "description") }?.value
+        guard let id, let uses else { return nil }
+        return Step(
+            id: id, uses: uses, with: with, when: when, timeout: timeout, retry: retry, routes: routes, requires: requires,
+            summary: summary, mark: node.mark, isFinally: isFinally)
+    }
+
+    private mutating func decodeWith(_ node: YAMLNode) -> [ParameterBinding] {
+        guard node.resolved.kind == .mapping else {
+            reader.sink.error(.wrongType, "with must be a mapping of parameter names to values", at: node)
+            return []
+        }
+        return node.entries.compactMap { entry in
+            guard let name = reader.string(entry.key, "parameter name") else { return nil }
+            return ParameterBinding(name: name, value: parameterValue(entry.value))
+        }
+    }
+
+    private mutating func decodeRoutes(_ node: YAMLNode) -> [Route] {
+        guard node.resolved.kind == .mapping else {
+            reader.sink.error(.wrongType, "on must map outcomes to targets ('verified: refund')", at: node)
+            return []
+        }
+        return node.entries.compactMap { entry in
+            guard let outcome = reader.string(entry.key, "an outcome"), let target = reader.string(entry.value, "a route target") else {
+                return nil
+            }
+            return Route(outcome: outcome, target: Located(RouteTarget(target.value), at: target.mark, length: target.length))
+        }
+    }
+
+    private mutating func decodeRequirements(_ node: YAMLNode) -> [Requirement] {
+        let items = node.resolved.kind == .sequence ? node.elements : [node]
+        return items.compactMap { item in
+            guard let text = item.scalar?.text else {
+                reader.sink.error(.wrongType, "requires lists '\(Requirement.identityVerifiedKeyword)' or conditions", at: item)
+                return nil
+            }
+            if text == Requirement.identityVerifiedKeyword { return .identityVerified(item.mark) }
+            return condition(item, "requires").map(Requirement.condition)
+        }
+    }
+
+    // MARK: Values
+
+    private mutating func condition(_ node: YAMLNode, _ what: String) -> Condition? {
+        guard let scalar = node.scalar, !scalar.isNull else {
+            reader.sink.error(.wrongType, "\(what) must be an expression", at: node)
+            return nil
+        }
+        let locator = reader.locator(node)
+        do {
+            let (expression, offset) = try Template.parseCondition(scalar.text)
+            return Condition(expression: expression, locator: locator, offset: offset)
+        } catch {
+            reportSyntax(error, locator: locator, offset: 0)
+            return nil
+        }
+    }
+
+    private mutating func parameterValue(_ node: YAMLNode) -> ParameterValue {
+        let resolved = node.resolved
+        switch resolved.kind {
+        case .sequence:
+            return .list(resolved.elements.map { parameterValue($0) }, node.mark)
+        case .mapping:
+            return .object(
+                resolved.entries.compactMap { entry in
+                    reader.string(entry.key, "a key").map { ParameterBinding(name: $0, value: parameterValue(entry.value)) }
+                }, node.mark)
+        default:
+            guard let scalar = node.scalar, scalar.text.contains("${{") else {
+                return .literal(LiteralValue.from(node), node.mark, written: node.scalar?.text)
+            }
+            let locator = reader.locator(node)
+            do {
+                return .template(try Template.parse(scalar.text), locator)
+            } catch {
+                reportSyntax(error, locator: locator, offset: 0)
+                return .literal(.string(scalar.text), node.mark, written: scalar.text)
+            }
+        }
+    }
+
+    private mutating func reportSyntax(_ error: ExpressionSyntaxError, locator: ScalarLocator, offset: Int) {
+        reader.sink.error(
+            .expressionSyntax, error.message, at: locator.mark(at: offset + error.range.lowerBound), length: max(1, error.range.count))
+    }
+}

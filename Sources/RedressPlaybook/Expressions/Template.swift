@@ -1,0 +1,109 @@
+/// A string that may hold `${{ expression }}` parts, parsed once.
+///
+/// Contract: rendering evaluates each expression once and splices the results in as text; the
+/// result is data and is never parsed again, so a user's name containing `${{` stays text.
+public struct Template: Sendable, Hashable {
+    /// A piece of a template.
+    public enum Part: Sendable, Hashable {
+        /// Literal text.
+        case text(String)
+        /// An expression; `offset` is where its text starts in the whole string, in characters.
+        case expression(Expression, offset: Int)
+    }
+
+    /// The pieces in order.
+    public let parts: [Part]
+
+    /// Whether the whole string is one `${{ }}` (its value keeps its type: a number stays a
+    /// number); otherwise the template renders to a string.
+    public var isSingleExpression: Bool {
+        parts.count == 1 && { if case .expression = parts[0] { return true } else { return false } }()
+    }
+
+    /// Whether any part is an expression.
+    public var hasExpressions: Bool {
+        parts.contains { if case .expression = $0 { return true } else { return false } }
+    }
+
+    /// Every expression with its offset in the string.
+    public var expressions: [(expression: Expression, offset: Int)] {
+        parts.compactMap { if case .expression(let expression, let offset) = $0 { return (expression, offset) } else { return nil } }
+    }
+
+    /// Splits `text` into literal and expression parts; errors carry ranges in the whole string.
+    public static func parse(_ text: String) throws(ExpressionSyntaxError) -> Template {
+        let scalars = Array(text.unicodeScalars)
+        var parts: [Part] = []
+        var literal = String.UnicodeScalarView()
+        var index = 0
+        while index < scalars.count {
+            guard Self.opens(scalars, at: index) else {
+                literal.append(scalars[index])
+                index += 1
+                continue
+            }
+            let bodyStart = index + 3
+            guard let close = Self.closingIndex(scalars, from: bodyStart) else {
+                throw ExpressionSyntaxError("'${{' is never closed with '}}'", at: index..<index + 3)
+            }
+            if !literal.isEmpty {
+                parts.append(.text(String(literal)))
+                literal = String.UnicodeScalarView()
+            }
+            var body = String.UnicodeScalarView()
+            body.append(contentsOf: scalars[bodyStart..<close])
+            do {
+                parts.append(.expression(try ExpressionParser.parse(String(body)), offset: bodyStart))
+            } catch {
+                let shifted = (error.range.lowerBound + bodyStart)..<(error.range.upperBound + bodyStart)
+                throw ExpressionSyntaxError(error.message, at: error.message == "empty expression" ? index..<close + 2 : shifted)
+            }
+            index = close + 2
+        }
+        if !literal.isEmpty { parts.append(.text(String(literal))) }
+        return Template(parts: parts)
+    }
+
+    /// Parses text that is an expression on its own (as `when:` and `match:` are); an optional
+    /// `${{ }}` wrapper is allowed.
+    public static func parseCondition(_ text: String) throws(ExpressionSyntaxError) -> (Expression, offset: Int) {
+        let template = try parse(text)
+        if template.isSingleExpression, case .expression(let expression, let offset) = template.parts[0] {
+            return (expression, offset)
+        }
+        if template.hasExpressions {
+            throw ExpressionSyntaxError("a condition is one expression; write it bare or as a single '${{ }}'", at: 0..<max(1, text.unicodeScalars.count))
+        }
+        return (try ExpressionParser.parse(text), 0)
+    }
+
+    private init(parts: [Part]) {
+        self.parts = parts
+    }
+
+    private static func opens(_ scalars: [Unicode.Scalar], at index: Int) -> Bool {
+        index + 2 < scalars.count && scalars[index] == "$" && scalars[index + 1] == "{" && scalars[index + 2] == "{"
+    }
+
+    /// The index of the `}}` that closes an expression, skipping quoted strings.
+    private static func closingIndex(_ scalars: [Unicode.Scalar], from start: Int) -> Int? {
+        var index = start
+        var quote: Unicode.Scalar?
+        while index < scalars.count {
+            let scalar = scalars[index]
+            if let open = quote {
+                if scalar == "\\", open == "\"" {
+                    index += 2
+                    continue
+                }
+                if scalar == open { quote = nil }
+            } else if scalar == "'" || scalar == "\"" {
+                quote = scalar
+            } else if scalar == "}", index + 1 < scalars.count, scalars[index + 1] == "}" {
+                return index
+            }
+            index += 1
+        }
+        return nil
+    }
+}

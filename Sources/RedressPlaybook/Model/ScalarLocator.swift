@@ -1,0 +1,34 @@
+import RedressDiagnostics
+
+/// Maps a character offset inside a scalar's value to a mark in the file, so that an error in
+/// an expression points at its exact column.
+///
+/// Exact for single-line plain and quoted scalars whose text is written without escapes (the
+/// common case); for others (escapes, folded or multi-line text) offsets point at the scalar's
+/// start, which is still the right line.
+public struct ScalarLocator: Sendable, Hashable {
+    /// Where the scalar starts (its opening quote, if quoted).
+    public var start: SourceMark
+    /// Characters (and bytes: quotes are ASCII) between `start` and the value's first character,
+    /// or `nil` when offsets cannot be mapped exactly.
+    public var contentShift: Int?
+    /// The scalar's value, to count bytes up to an offset.
+    public var text: String
+
+    /// Creates a locator.
+    public init(start: SourceMark, contentShift: Int?, text: String) {
+        self.start = start
+        self.contentShift = contentShift
+        self.text = text
+    }
+
+    /// The mark of the character at `offset` in the value.
+    public func mark(at offset: Int) -> SourceMark {
+        guard let contentShift else { return start }
+        let clamped = max(0, min(offset, text.unicodeScalars.count))
+        var mark = start
+        mark.column += contentShift + clamped
+        mark.offset += contentShift + text.unicodeScalars.prefix(clamped).reduce(0) { $0 + UTF8.width($1) }
+        return mark
+    }
+}

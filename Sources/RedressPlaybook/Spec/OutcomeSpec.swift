@@ -1,0 +1,31 @@
+/// One way a step can end, as its handler declares it.
+///
+/// Success outcomes go on to the next step unless routed; the others fail the run unless
+/// routed. Every handler can also end in `error` or `timeout`, which are never declared.
+public struct OutcomeSpec: Sendable, Hashable {
+    /// The outcome's name (`verified`, `expired`).
+    public var name: String
+    /// Whether the run may go on as planned after it.
+    public var isSuccess: Bool
+    /// What it means.
+    public var summary: String
+
+    /// A success outcome.
+    public static func success(_ name: String, _ summary: String = "") -> OutcomeSpec {
+        OutcomeSpec(name: name, isSuccess: true, summary: summary)
+    }
+
+    /// A non-success outcome (fails the run unless the playbook routes it).
+    public static func failure(_ name: String, _ summary: String = "") -> OutcomeSpec {
+        OutcomeSpec(name: name, isSuccess: false, summary: summary)
+    }
+
+    /// The outcomes every handler can end in without declaring them.
+    public static let implicit: [OutcomeSpec] = [
+        .failure("error", "the handler failed (after its retries)"),
+        .failure("timeout", "the handler did not finish within the step's timeout"),
+    ]
+
+    /// The outcome of a step whose `when` was false.
+    public static let skipped = OutcomeSpec.success("skipped", "the step's `when` was false")
+}

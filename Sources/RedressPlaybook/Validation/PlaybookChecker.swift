@@ -1,0 +1,44 @@
+import RedressDiagnostics
+
+/// Runs every semantic check on one decoded playbook and collects the diagnostics.
+///
+/// The checks live in extensions, one file per family (references, parameters, expressions,
+/// graph, policy); each appends to `sink` and none stops the others.
+struct PlaybookChecker {
+    let playbook: Playbook
+    let catalog: HandlerCatalog
+    let graph: ControlFlowGraph
+    let facts: PathFacts
+    var sink = DiagnosticSink()
+    /// Inputs read by some expression, for the unused-input warning.
+    var usedInputs: Set<String> = []
+
+    init(playbook: Playbook, catalog: HandlerCatalog) {
+        self.playbook = playbook
+        self.catalog = catalog
+        graph = ControlFlowGraph(playbook: playbook, catalog: catalog)
+        facts = PathFacts(graph: graph)
+    }
+
+    mutating func run() -> [Diagnostic] {
+        checkStepIDs()
+        checkHandlersAndRoutes()
+        checkSLA()
+        checkParameters()
+        checkExpressions()
+        checkGraph()
+        checkPolicy()
+        checkUnusedInputs()
+        return sink.diagnostics
+    }
+
+    /// The scope of expressions in `step` (`finallyIndex` for steps in `finally`).
+    func scope(for step: Step) -> StepScope {
+        let finallyIndex = playbook.finally.firstIndex { $0.id.value == step.id.value && $0.mark == step.mark }
+        return StepScope(
+            playbook: playbook, graph: graph, facts: facts, position: step.isFinally ? nil : graph.indexByID[step.id.value],
+            isFinally: step.isFinally, isMatch: false, earlierFinally: finallyIndex.map { Array(playbook.finally[..<$0]) } ?? [])
+    }
+
+    static func didYouMean(_ suggestion: String?) -> String { suggestion.map { "; did you mean '\($0)'?" } ?? "" }
+}
