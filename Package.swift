@@ -40,7 +40,10 @@ let package = Package(
         .executableTarget(name: "RedressBench", dependencies: ["RedressYAML"]),
         .testTarget(name: "RedressDiagnosticsTests", dependencies: ["RedressDiagnostics"]),
         .testTarget(name: "RedressYAMLTests", dependencies: ["RedressYAML"], exclude: ["Fixtures"]),
-        .testTarget(name: "RedressPlaybookTests", dependencies: ["RedressPlaybook"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "RedressPlaybookTests",
+            dependencies: ["RedressDiagnostics", "RedressPlaybook", "RedressFlowPlugin", "RedressWalletPlugin"],
+            exclude: ["Fixtures"]),
         .testTarget(name: "RedressCLITests", dependencies: ["RedressCLI", "redress"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

@@ -183,7 +183,11 @@ public struct PlaybookDecoder {
     private mutating func decodeStep(_ node: YAMLNode, isFinally: Bool) -> Step? {
         guard let entries = reader.mapping(node, "a step", allowed: Self.stepKeys) else { return nil }
         reader.require(["id", "uses"], in: entries, of: node, "a step")
-        let id = entries["id"].flatMap { reader.identifier($0.value, "step id") }
+        // A malformed id is reported but kept, so the step's other checks still run.
+        let id = entries["id"].flatMap { entry in
+            reader.identifier(entry.value, "step id")
+                ?? entry.value.scalar.map { Located($0.text, at: entry.value.mark, length: entry.value.underlineLength) }
+        }
         let uses = entries["uses"].flatMap { reader.string($0.value, "uses") }
         let with = entries["with"].map { decodeWith($0.value) } ?? []
         let when = entries["when"].flatMap { condition($0.value, "when") }

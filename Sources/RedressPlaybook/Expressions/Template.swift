@@ -107,3 +107,24 @@ public struct Template: Sendable, Hashable {
         return nil
     }
 }
+
+extension Template {
+    /// The template's value in `context`: a single `${{ }}` keeps its value's type; anything else
+    /// becomes text with each expression's value spliced in.
+    ///
+    /// The result is data. Values that contain `${{` are not looked at again, so text from a
+    /// user, an order note or a handler can never run as an expression.
+    public func render(in context: some ExpressionContext) throws(ExpressionEvaluationError) -> Value {
+        if isSingleExpression, case .expression(let expression, _) = parts[0] {
+            return try ExpressionEvaluator.evaluate(expression, in: context)
+        }
+        var text = ""
+        for part in parts {
+            switch part {
+            case .text(let literal): text += literal
+            case .expression(let expression, _): text += try ExpressionEvaluator.evaluate(expression, in: context).displayText
+            }
+        }
+        return .string(text)
+    }
+}

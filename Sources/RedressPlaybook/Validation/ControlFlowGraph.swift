@@ -11,8 +11,11 @@ public struct ControlFlowGraph: Sendable {
         public var from: Int
         /// The outcome that takes it.
         public var outcome: String
-        /// Whether the outcome is a success (the step's output is then available).
+        /// Whether the outcome is a success.
         public var isSuccess: Bool
+        /// Whether the handler returned this outcome with its output (every declared outcome);
+        /// `error`, `timeout` and `skipped` leave no output.
+        public var producesOutput: Bool
         /// The step it leads to, or `exit` for the end of the run.
         public var to: Int
         /// For edges into `exit`: whether the run ends failed.
@@ -66,20 +69,21 @@ public struct ControlFlowGraph: Sendable {
         let endsRun = descriptors[position]?.policy.endsRun ?? false
         return outcomes(of: position).compactMap { outcome in
             let failed = !outcome.isSuccess
+            let producesOutput = !OutcomeSpec.implicit.contains(outcome) && outcome != .skipped
             if endsRun {
-                return Edge(from: position, outcome: outcome.name, isSuccess: outcome.isSuccess, to: exit, endsFailed: failed || descriptors[position]?.name == "flow.fail")
+                return Edge(from: position, outcome: outcome.name, isSuccess: outcome.isSuccess, producesOutput: producesOutput, to: exit, endsFailed: failed)
             }
             let target = step.route(for: outcome.name)?.target.value ?? (outcome.isSuccess ? .next : .fail)
             switch target {
             case .next:
-                return Edge(from: position, outcome: outcome.name, isSuccess: outcome.isSuccess, to: position + 1, endsFailed: false)
+                return Edge(from: position, outcome: outcome.name, isSuccess: outcome.isSuccess, producesOutput: producesOutput, to: position + 1, endsFailed: false)
             case .end:
-                return Edge(from: position, outcome: outcome.name, isSuccess: outcome.isSuccess, to: exit, endsFailed: false)
+                return Edge(from: position, outcome: outcome.name, isSuccess: outcome.isSuccess, producesOutput: producesOutput, to: exit, endsFailed: false)
             case .fail:
-                return Edge(from: position, outcome: outcome.name, isSuccess: outcome.isSuccess, to: exit, endsFailed: true)
+                return Edge(from: position, outcome: outcome.name, isSuccess: outcome.isSuccess, producesOutput: producesOutput, to: exit, endsFailed: true)
             case .step(let id):
                 guard let destination = indexByID[id] else { return nil }
-                return Edge(from: position, outcome: outcome.name, isSuccess: outcome.isSuccess, to: destination, endsFailed: false)
+                return Edge(from: position, outcome: outcome.name, isSuccess: outcome.isSuccess, producesOutput: producesOutput, to: destination, endsFailed: false)
             }
         }
     }

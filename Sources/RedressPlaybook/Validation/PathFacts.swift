@@ -1,5 +1,6 @@
-/// What holds on every path to each step: which steps have surely run, which surely succeeded
-/// (so their outputs exist), and whether the user's identity is surely verified.
+/// What holds on every path to each step: which steps have surely run, which surely returned an
+/// outcome with their output (not `error`, `timeout` or `skipped`), and whether the user's
+/// identity is surely verified.
 ///
 /// A forward "must" dataflow over the control-flow graph: a fact holds at a step if it holds
 /// along every edge into it; entries (the first step, the SLA breach target) start with nothing.
@@ -29,7 +30,7 @@ public struct PathFacts: Sendable {
                     // A skipped step did not run and produced nothing.
                     if edge.outcome != OutcomeSpec.skipped.name {
                         after.insert(stepCount + edge.from)
-                        if edge.isSuccess { after.insert(edge.from) }
+                        if edge.producesOutput { after.insert(edge.from) }
                     }
                     if let verifying = graph.descriptors[edge.from]?.policy.verifiesIdentityOn, verifying.contains(edge.outcome) {
                         after.insert(stepCount * 2)
@@ -52,7 +53,8 @@ public struct PathFacts: Sendable {
     /// Whether step `position` can be reached at all.
     public func isReachable(_ position: Int) -> Bool { facts[position] != nil }
 
-    /// Whether step `earlier` ended in a success outcome on every path to `position`.
+    /// Whether step `earlier` returned a declared outcome (so its output exists) on every path to
+    /// `position`.
     public func hasSucceeded(_ earlier: Int, before position: Int) -> Bool { facts[position]?.contains(earlier) ?? true }
 
     /// Whether step `earlier` ran (in any outcome) on every path to `position`.

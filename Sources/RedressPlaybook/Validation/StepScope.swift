@@ -106,13 +106,13 @@ struct StepScope: ExpressionScope {
         guard let earlier else { return nil }
         if isFinally {
             let atExit = needsSuccess ? facts.hasSucceeded(earlier, before: graph.exit) : facts.hasRun(earlier, before: graph.exit)
-            return atExit ? nil : "step '\(id)' may not have \(needsSuccess ? "succeeded" : "run") when the run ends"
+            return atExit ? nil : "step '\(id)' may not have \(needsSuccess ? "produced its output" : "run") when the run ends"
         }
         guard let position else { return nil }
         if earlier == position { return "step '\(id)' cannot read its own \(needsSuccess ? "output" : "outcome")" }
         let surely = needsSuccess ? facts.hasSucceeded(earlier, before: position) : facts.hasRun(earlier, before: position)
         guard !surely else { return nil }
-        return "step '\(id)' may not have \(needsSuccess ? "succeeded" : "run") before step '\(graph.steps[position].id.value)' on some path"
+        return "step '\(id)' may not have \(needsSuccess ? "produced its output" : "run") before step '\(graph.steps[position].id.value)' on some path"
     }
 
     private func resolveFields(_ segments: [PathSegment], from start: Int, in type: ValueType, what: String) -> PathResolution {

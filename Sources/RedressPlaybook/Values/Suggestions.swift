@@ -13,7 +13,9 @@ public enum Suggestions {
             }
             best = (candidate, distance)
         }
-        return best?.name
+        if let best { return best.name }
+        // `lenght` for `len`: a short name the misspelling starts with.
+        return candidates.filter { $0.count >= 3 && name.hasPrefix($0) }.max { $0.count < $1.count }
     }
 
     /// The key a misspelt one most likely meant: an exact alias first (`if` → `when`,

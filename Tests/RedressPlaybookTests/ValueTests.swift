@@ -1,0 +1,56 @@
+import Foundation
+import RedressPlaybook
+import Testing
+
+@Suite struct ValueTests {
+    @Test(arguments: [("500ms", 500), ("30s", 30_000), ("15m", 900_000), ("24h", 86_400_000), ("7d", 604_800_000), ("1h30m", 5_400_000)])
+    func durationsParse(_ text: String, _ milliseconds: Int64) throws {
+        let duration = try #require(PlaybookDuration(text))
+        #expect(duration.milliseconds == milliseconds)
+        #expect(PlaybookDuration(duration.description) == duration)
+    }
+
+    @Test(arguments: ["", "30", "30 s", "-5s", "1.5h", "5x", "1h1h", "99999999999d"])
+    func malformedDurationsAreRefused(_ text: String) {
+        #expect(PlaybookDuration(text) == nil)
+    }
+
+    @Test func decimalTextBecomesAnExactDecimalNeverAFloat() throws {
+        let value = try #require(ValueCoercion.decimal("0.10"))
+        #expect(value * 3 == Decimal(string: "0.30"))
+        #expect(ValueCoercion.decimal("1e3") == nil)
+        #expect(ValueCoercion.decimal("nan") == nil)
+        #expect(ValueCoercion.decimal(" 1") == nil)
+        #expect(ValueCoercion.coerce(.string("12.50"), to: .decimal) == .decimal(Decimal(string: "12.50")!))
+    }
+
+    @Test func parameterCheckEnforcesTypeEnumRangeAndPattern() {
+        let tier = ParameterSpec("tier", .integer, minimum: 1, maximum: 3)
+        #expect(tier.check(.integer(2)) == nil)
+        #expect(tier.check(.integer(4))?.contains("maximum is 3") == true)
+        #expect(tier.check(.string("high"))?.contains("must be an integer") == true)
+        let channel = ParameterSpec("channel", .enumeration(["sms", "email"]))
+        #expect(channel.check(.string("fax"))?.contains("is not one of") == true)
+        let order = ParameterSpec("order_id", .string, required: true, pattern: "ORD-[0-9]+")
+        #expect(order.check(.string("ORD-12")) == nil)
+        #expect(order.check(.string("ORD-12x")) != nil)
+        #expect(order.check(.null) == "'order_id' is required")
+    }
+
+    @Test func suggestionsPreferCloseNamesAndKnownAliases() {
+        #expect(Suggestions.closest(to: "wallet.refnd", among: ["wallet.refund", "wallet.reconcile"]) == "wallet.refund")
+        #expect(Suggestions.closest(to: "retires", among: ["retry", "requires", "when"], aliases: ["retries": "retry"]) == "retry")
+        #expect(Suggestions.closest(to: "lenght", among: ["len", "lower"]) == "len")
+        #expect(Suggestions.closest(to: "zzzz", among: ["len", "lower"]) == nil)
+    }
+
+    @Test func catalogRefusesADuplicateHandlerName() {
+        let one = HandlerDescriptor(name: "x.y", summary: "", outcomes: [.success("ok")])
+        #expect(throws: HandlerCatalog.DuplicateHandler.self) { try HandlerCatalog([one, one]) }
+    }
+
+    @Test func retryDelaysDoubleUpToTheCap() {
+        let policy = RetryPolicy(attempts: 6, backoff: .exponential, initial: .seconds(1), maxDelay: .seconds(5))
+        #expect((1...6).map { policy.delayCeiling(beforeAttempt: $0).milliseconds } == [0, 1_000, 2_000, 4_000, 5_000, 5_000])
+    }
+}
