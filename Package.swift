@@ -37,7 +37,8 @@ let package = Package(
             ]
         ),
         .executableTarget(name: "redress", dependencies: ["RedressCLI"]),
-        .executableTarget(name: "RedressBench", dependencies: ["RedressYAML"]),
+        .executableTarget(
+            name: "RedressBench", dependencies: ["RedressYAML", "RedressPlaybook", "RedressFlowPlugin", "RedressWalletPlugin"]),
         .testTarget(name: "RedressDiagnosticsTests", dependencies: ["RedressDiagnostics"]),
         .testTarget(name: "RedressYAMLTests", dependencies: ["RedressYAML"], exclude: ["Fixtures"]),
         .testTarget(

@@ -4,7 +4,7 @@ import Glibc
 
 // `swift run -c release redress-bench [yaml]`: prints throughput figures as ratios against a
 // baseline measured in the same process, so machines of different speeds compare fairly.
-let suites: [String: () -> Void] = ["yaml": YAMLBenchmark.run]
+let suites: [String: () -> Void] = ["yaml": YAMLBenchmark.run, "validate": ValidateBenchmark.run]
 let requested = CommandLine.arguments.dropFirst()
 let names = requested.isEmpty ? suites.keys.sorted() : Array(requested)
 for name in names {

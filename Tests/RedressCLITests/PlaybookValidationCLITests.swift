@@ -67,3 +67,14 @@ import Testing
         #expect(human.standardOutput.contains("wallet.verify_identity: Verifies the user with 2FA"))
     }
 }
+
+extension PlaybookValidationCLITests {
+    @Test func languageReferenceListsEveryRegisteredHandler() throws {
+        let reference = try String(contentsOf: Self.repository.appendingPathComponent("Playbooks/README.md"), encoding: .utf8)
+        let output = try RedressBinary.run(["handlers", "--format", "json"])
+        let handlers = try #require(try JSONSerialization.jsonObject(with: Data(output.standardOutput.utf8)) as? [[String: Any]])
+        for name in handlers.compactMap({ $0["name"] as? String }) {
+            #expect(reference.contains("`\(name)`"), "Playbooks/README.md does not document \(name)")
+        }
+    }
+}

@@ -18,7 +18,7 @@ struct ExpressionLexer {
     }
 
     private mutating func next() throws(ExpressionSyntaxError) -> ExpressionToken {
-        while position < scalars.count, scalars[position].properties.isWhitespace { position += 1 }
+        while position < scalars.count, Self.isWhitespace(scalars[position]) { position += 1 }
         let start = position
         guard position < scalars.count else { return ExpressionToken(kind: .end, range: start..<start) }
         let scalar = scalars[position]
@@ -28,7 +28,7 @@ struct ExpressionLexer {
             while position < scalars.count, Self.isIdentifierPart(scalars[position]) { position += 1 }
             return ExpressionToken(kind: .identifier(text(start..<position)), range: start..<position)
         }
-        for symbol in ["==", "!=", "<=", ">=", "&&", "||"] where matches(symbol) {
+        if position + 1 < scalars.count, let symbol = Self.twoCharacterSymbol(scalar, scalars[position + 1]) {
             position += 2
             return ExpressionToken(kind: .symbol(symbol), range: start..<position)
         }
@@ -100,10 +100,21 @@ struct ExpressionLexer {
         return ExpressionToken(kind: .integer(value), range: start..<position)
     }
 
-    private func matches(_ symbol: String) -> Bool {
-        let symbolScalars = Array(symbol.unicodeScalars)
-        guard position + symbolScalars.count <= scalars.count else { return false }
-        return Array(scalars[position..<position + symbolScalars.count]) == symbolScalars
+    private static func twoCharacterSymbol(_ first: Unicode.Scalar, _ second: Unicode.Scalar) -> String? {
+        switch (first, second) {
+        case ("=", "="): return "=="
+        case ("!", "="): return "!="
+        case ("<", "="): return "<="
+        case (">", "="): return ">="
+        case ("&", "&"): return "&&"
+        case ("|", "|"): return "||"
+        default: return nil
+        }
+    }
+
+    private static func isWhitespace(_ scalar: Unicode.Scalar) -> Bool {
+        if scalar.isASCII { return scalar == " " || scalar == "\t" || scalar == "\n" || scalar == "\r" }
+        return scalar.properties.isWhitespace
     }
 
     private func text(_ range: Range<Int>) -> String {
