@@ -4,8 +4,8 @@ import RedressYAML
 /// `redress-bench yaml`: libyaml's raw event loop against the node layer on the same corpus.
 enum YAMLBenchmark {
     static func run() {
-        let large = CorpusGenerator.largePlaybook(steps: 1_000)
-        let small = (0..<1_000).map(CorpusGenerator.smallPlaybook)
+        let large = ValidCorpusGenerator.playbook(id: "bench-large", steps: 1_000, noteLines: 32)
+        let small = (0..<1_000).map { ValidCorpusGenerator.playbook(id: "bench-\($0)", steps: 2, noteLines: 0) }
         let smallBytes = small.reduce(0) { $0 + $1.count }
         print("corpus: large document \(megabytes(large.count)) MB; \(small.count) small playbooks, \(smallBytes / small.count) bytes each")
 
