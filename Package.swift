@@ -45,6 +45,8 @@ let package = Package(
             name: "RedressPlaybookTests",
             dependencies: ["RedressDiagnostics", "RedressPlaybook", "RedressFlowPlugin", "RedressWalletPlugin"],
             exclude: ["Fixtures"]),
+        .testTarget(name: "RedressFlowPluginTests", dependencies: ["RedressFlowPlugin", "RedressPlaybook"]),
+        .testTarget(name: "RedressWalletPluginTests", dependencies: ["RedressWalletPlugin", "RedressPlaybook"]),
         .testTarget(name: "RedressCLITests", dependencies: ["RedressCLI", "redress"], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

@@ -54,3 +54,18 @@ import Testing
         #expect((1...6).map { policy.delayCeiling(beforeAttempt: $0).milliseconds } == [0, 1_000, 2_000, 4_000, 5_000, 5_000])
     }
 }
+
+extension ValueTests {
+    @Test func descriptorLintCatchesAuthorMistakes() {
+        let bad = HandlerDescriptor(
+            name: "Wallet.Pay", summary: "",
+            parameters: [
+                ParameterSpec("tier", .integer, default: .integer(9), maximum: 3), ParameterSpec("tier", .string),
+                ParameterSpec("code", .string, pattern: "[unclosed"),
+            ],
+            outcomes: [.success("paid"), .failure("error")],
+            policy: HandlerPolicy(verifiesIdentityOn: ["missing"]))
+        let problems = DescriptorLint.problems(in: bad)
+        #expect(problems.count == 7, "\(problems)")
+    }
+}
