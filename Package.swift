@@ -13,6 +13,9 @@ let package = Package(
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),
+        .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
+        .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
+        .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
     ],
     targets: [
         .systemLibrary(
@@ -23,8 +26,20 @@ let package = Package(
         .target(name: "RedressDiagnostics"),
         .target(name: "RedressYAML", dependencies: ["CYAML", "RedressDiagnostics"]),
         .target(name: "RedressPlaybook", dependencies: ["RedressDiagnostics", "RedressYAML"]),
-        .target(name: "RedressFlowPlugin", dependencies: ["RedressPlaybook"], path: "Plugins/Flow"),
-        .target(name: "RedressWalletPlugin", dependencies: ["RedressPlaybook"], path: "Plugins/Wallet"),
+        .target(
+            name: "RedressPluginAPI",
+            dependencies: ["RedressPlaybook", .product(name: "Logging", package: "swift-log")]),
+        .target(
+            name: "RedressEngine",
+            dependencies: [
+                "RedressPlaybook", "RedressPluginAPI", .product(name: "Logging", package: "swift-log"),
+                .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        .target(
+            name: "RedressSQLiteStore",
+            dependencies: ["RedressEngine", "RedressPlaybook", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(name: "RedressFlowPlugin", dependencies: ["RedressPlaybook", "RedressPluginAPI"], path: "Plugins/Flow"),
+        .target(name: "RedressWalletPlugin", dependencies: ["RedressPlaybook", "RedressPluginAPI"], path: "Plugins/Wallet"),
         .target(
             name: "RedressCLI",
             dependencies: [
@@ -45,7 +60,12 @@ let package = Package(
             name: "RedressPlaybookTests",
             dependencies: ["RedressDiagnostics", "RedressPlaybook", "RedressFlowPlugin", "RedressWalletPlugin"],
             exclude: ["Fixtures"]),
-        .testTarget(name: "RedressFlowPluginTests", dependencies: ["RedressFlowPlugin", "RedressPlaybook"]),
+        .testTarget(
+            name: "RedressEngineTests",
+            dependencies: [
+                "RedressEngine", "RedressPluginAPI", "RedressPlaybook", "RedressFlowPlugin", .product(name: "Logging", package: "swift-log"),
+            ]),
+        .testTarget(name: "RedressFlowPluginTests", dependencies: ["RedressFlowPlugin", "RedressPlaybook", "RedressPluginAPI"]),
         .testTarget(name: "RedressWalletPluginTests", dependencies: ["RedressWalletPlugin", "RedressPlaybook"]),
         .testTarget(name: "RedressCLITests", dependencies: ["RedressCLI", "redress"], exclude: ["Fixtures"]),
     ],

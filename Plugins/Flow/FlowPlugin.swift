@@ -1,20 +1,28 @@
 import RedressPlaybook
+import RedressPluginAPI
 
 /// The core handlers every playbook can use: ending the run, waiting, signals, values, logs
-/// and assertions. Registered by name in a plain list, checked once by `HandlerCatalog`.
+/// and assertions. Registered in a plain list; `HandlerSet` checks it once for duplicates.
 public enum FlowPlugin {
+    /// Every flow handler, in registration order.
+    public static let handlers: [any StepHandler] = [
+        FinishHandler(), FailHandler(), WaitHandler(), AwaitHandler(), SetHandler(), LogHandler(), AssertHandler(),
+    ]
+
     /// Every flow handler's descriptor.
-    public static let descriptors: [HandlerDescriptor] = [finish, fail, wait, awaitSignal, set, log, assert]
+    public static var descriptors: [HandlerDescriptor] { handlers.map(\.descriptor) }
 
     static let finish = HandlerDescriptor(
         name: "flow.finish", summary: "Ends the run as completed, with a resolution people can read.",
         parameters: [ParameterSpec("resolution", .string, required: true, maximum: 500, "what the run achieved, in one sentence")],
+        outputs: [FieldSpec("resolution", .string, "becomes the run's resolution")],
         outcomes: [.success("finished", "the run ends as completed")],
         policy: HandlerPolicy(endsRun: true))
 
     static let fail = HandlerDescriptor(
         name: "flow.fail", summary: "Ends the run as failed, saying why.",
         parameters: [ParameterSpec("reason", .string, required: true, maximum: 500, "why the run could not resolve the order")],
+        outputs: [FieldSpec("resolution", .string, "becomes the run's resolution")],
         outcomes: [.failure("failed", "the run ends as failed")],
         policy: HandlerPolicy(endsRun: true))
 

@@ -1,0 +1,59 @@
+import Crypto
+import Foundation
+import RedressPlaybook
+
+/// The hash chain of a run's audit trail: each record's hash covers the previous hash, so
+/// changing, deleting, reordering or inserting a record breaks every hash after it.
+public enum AuditChain {
+    /// The previous hash of a run's first record.
+    public static let genesis = String(repeating: "0", count: 64)
+
+    /// The records for `events`, continuing a chain whose last record was `last`.
+    public static func extend(_ events: [AuditEvent], runID: String, after last: (sequence: Int, hash: String)?) -> [AuditRecord] {
+        var sequence = last?.sequence ?? 0
+        var previous = last?.hash ?? genesis
+        return events.map { event in
+            sequence += 1
+            let hash = self.hash(runID: runID, sequence: sequence, event: event, previousHash: previous)
+            defer { previous = hash }
+            return AuditRecord(runID: runID, sequence: sequence, event: event, previousHash: previous, hash: hash)
+        }
+    }
+
+    /// The hash of one record.
+    public static func hash(runID: String, sequence: Int, event: AuditEvent, previousHash: String) -> String {
+        var text = "\(previousHash)\n\(runID)\n\(sequence)\n\(Int64((event.at.timeIntervalSince1970 * 1_000).rounded()))\n"
+        text += "\(event.kind)\n\(event.actor)\n\(canonical(event.data))"
+        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// The first bad record of a run's trail, or `nil` when the chain holds.
+    public static func firstBreak(in records: [AuditRecord]) -> (sequence: Int, reason: String)? {
+        var previous = genesis
+        for (index, record) in records.enumerated() {
+            let expectedSequence = index + 1
+            if record.sequence != expectedSequence {
+                return (record.sequence, "expected record \(expectedSequence) here (a record was deleted, inserted or moved)")
+            }
+            if record.previousHash != previous { return (record.sequence, "its previous-hash does not match the record before it") }
+            let recomputed = hash(runID: record.runID, sequence: record.sequence, event: record.event, previousHash: record.previousHash)
+            if recomputed != record.hash { return (record.sequence, "its content does not match its hash (it was changed)") }
+            previous = record.hash
+        }
+        return nil
+    }
+
+    /// Key-sorted text of a value map, so the same data always hashes the same.
+    static func canonical(_ data: [String: Value]) -> String {
+        data.keys.sorted().map { "\($0)=\(canonical(data[$0] ?? .null))" }.joined(separator: ";")
+    }
+
+    private static func canonical(_ value: Value) -> String {
+        switch value {
+        case .object(let fields): return "{" + canonical(fields) + "}"
+        case .list(let items): return "[" + items.map(canonical).joined(separator: ",") + "]"
+        case .string(let text): return "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        default: return value.displayText
+        }
+    }
+}

@@ -1,0 +1,149 @@
+import Foundation
+import Logging
+import RedressDiagnostics
+import RedressPlaybook
+import RedressPluginAPI
+
+/// Runs validated playbooks through registered handlers, durably.
+///
+/// Contract:
+/// - `start` validates the playbook text (a playbook with an error never runs), checks the
+///   inputs, and stores a pending run pinned to that exact text.
+/// - `drive` claims the run (one process at a time, by lease), executes steps until the run
+///   ends or parks, and commits after every step; it continues a run whose process died.
+/// - A parked run is only a row in the store: no task, no memory. `tick` drives the runs whose
+///   timer, retry or SLA deadline has come.
+public struct Engine: Sendable {
+    /// Where runs live.
+    public let store: any RunStore
+    /// The handlers this process can call.
+    public let handlers: HandlerSet
+    /// The time source.
+    public let clock: any RunClock
+    /// Tunables.
+    public let configuration: EngineConfiguration
+    let pin: PlaybookPin
+
+    /// Creates an engine.
+    public init(store: any RunStore, handlers: HandlerSet, clock: any RunClock = SystemRunClock(), configuration: EngineConfiguration = EngineConfiguration()) {
+        self.store = store
+        self.handlers = handlers
+        self.clock = clock
+        self.configuration = configuration
+        self.pin = PlaybookPin(validator: PlaybookValidator(catalog: handlers.catalog))
+    }
+
+    /// Validates `text` and the inputs, and stores a pending run; throws `EngineError` on any
+    /// problem, having stored nothing.
+    public func start(playbookText text: String, path: String, inputs: [String: Value], runID: String? = nil) throws -> RunState {
+        let playbook: Playbook
+        switch pin.load(text: text, path: path) {
+        case .success(let loaded): playbook = loaded
+        case .failure(let error): throw error
+        }
+        let checked = try Self.checkInputs(inputs, for: playbook)
+        let now = clock.now()
+        var run = RunState(
+            id: runID ?? Self.newRunID(now: now), playbookID: playbook.id.value, playbookHash: PlaybookPin.hash(text), playbookText: text,
+            playbookPath: path, inputs: checked, createdAt: now)
+        run.sla.respondBy = playbook.sla?.respondWithin.map { now.addingTimeInterval($0.value.seconds) }
+        run.sla.resolveBy = playbook.sla?.resolveWithin.map { now.addingTimeInterval($0.value.seconds) }
+        try store.insert(
+            run,
+            audit: [AuditEvent(kind: "run.created", data: ["playbook": .string(playbook.id.value), "inputs": .object(checked)], at: now)])
+        return run
+    }
+
+    /// Executes the run until it ends or parks; `signal` wakes a run waiting for it.
+    public func drive(_ runID: String, signal: ReceivedSignal? = nil, mode: RunMode = .live) async throws -> RunState {
+        let now = clock.now()
+        guard let lease = try store.claim(runID, owner: configuration.owner, until: now.addingTimeInterval(configuration.leaseDuration), now: now) else {
+            throw EngineError.busy(runID)
+        }
+        var released = false
+        defer { if !released { try? store.release(lease) } }
+        guard let run = try store.load(runID) else { throw EngineError.notFound(runID) }
+        guard !run.status.isFinal else {
+            if signal != nil { throw EngineError.alreadyEnded(runID, run.status) }
+            return run
+        }
+        let playbook: Playbook
+        switch pin.load(text: run.playbookText, path: run.playbookPath) {
+        case .success(let loaded): playbook = loaded
+        case .failure(let error): throw error
+        }
+        var driver = RunDriver(engine: self, playbook: playbook, run: run, lease: lease, mode: mode, signal: signal)
+        try await driver.drive()
+        try store.release(driver.lease)
+        released = true
+        return driver.run
+    }
+
+    /// Drives every run whose time has come (timers, retries, SLA deadlines, crashed owners);
+    /// returns the runs it touched, in their new state.
+    public func tick(limit: Int = 1_000) async throws -> [RunState] {
+        var touched: [RunState] = []
+        for id in try store.due(now: clock.now(), limit: limit) {
+            do {
+                touched.append(try await drive(id))
+            } catch EngineError.busy {
+                continue
+            } catch RunStoreError.leaseLost {
+                continue
+            }
+        }
+        return touched
+    }
+
+    /// Stops a run that has not ended.
+    public func cancel(_ runID: String, by actor: String) throws -> RunState {
+        let now = clock.now()
+        guard let lease = try store.claim(runID, owner: configuration.owner, until: now.addingTimeInterval(60), now: now) else {
+            throw EngineError.busy(runID)
+        }
+        defer { try? store.release(lease) }
+        guard var run = try store.load(runID) else { throw EngineError.notFound(runID) }
+        guard !run.status.isFinal else { throw EngineError.alreadyEnded(runID, run.status) }
+        run.status = .cancelled
+        run.resolution = "cancelled by \(actor)"
+        run.wakeAt = nil
+        run.updatedAt = now
+        try store.commit(run, lease: lease, journal: [], audit: [AuditEvent(kind: "run.cancelled", actor: actor, at: now)], durable: true)
+        return run
+    }
+
+    /// Dry run: the same path through the playbook with every handler's `dryRun`, in a
+    /// throw-away in-memory store. Nothing is written anywhere.
+    public func dryRun(playbookText text: String, path: String, inputs: [String: Value]) async throws -> RunState {
+        let scratch = Engine(store: InMemoryRunStore(), handlers: handlers, clock: clock, configuration: configuration)
+        let run = try scratch.start(playbookText: text, path: path, inputs: inputs)
+        return try await scratch.drive(run.id, mode: .dryRun)
+    }
+
+    static func newRunID(now: Date) -> String {
+        let stamp = Int64(now.timeIntervalSince1970 * 1_000)
+        return "run-" + String(stamp, radix: 36) + "-" + String(UInt32.random(in: 0...UInt32.max), radix: 36)
+    }
+
+    /// `inputs` checked against the playbook's input specs, with defaults applied.
+    static func checkInputs(_ inputs: [String: Value], for playbook: Playbook) throws(EngineError) -> [String: Value] {
+        var problems: [String] = []
+        var checked: [String: Value] = [:]
+        for name in inputs.keys.sorted() where playbook.input(name) == nil {
+            problems.append("unknown input '\(name)'" + (Suggestions.closest(to: name, among: playbook.inputs.map(\.name.value)).map { "; did you mean '\($0)'?" } ?? ""))
+        }
+        for input in playbook.inputs {
+            let spec = input.parameterSpec
+            var value = inputs[input.name.value] ?? .null
+            if case .string(let text) = value, input.type == .boolean, let flag = ["true": true, "false": false][text] { value = .bool(flag) }
+            let fitted = ValueCoercion.coerce(value, to: input.type) ?? value
+            if let problem = spec.check(fitted) {
+                problems.append(problem)
+                continue
+            }
+            checked[input.name.value] = fitted == .null ? input.defaultValue ?? .null : fitted
+        }
+        guard problems.isEmpty else { throw .invalidInputs(problems) }
+        return checked
+    }
+}

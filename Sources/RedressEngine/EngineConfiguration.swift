@@ -1,0 +1,30 @@
+import Foundation
+import Logging
+import RedressPlaybook
+
+/// Tunables of one engine process.
+public struct EngineConfiguration: Sendable {
+    /// This process's name in leases (`host:pid` by default).
+    public var owner: String
+    /// How long a claim on a run lasts; every commit renews it.
+    public var leaseDuration: TimeInterval = 300
+    /// Timeout for steps whose playbook and handler set none.
+    public var defaultTimeout = PlaybookDuration.seconds(30)
+    /// Timers and backoffs at most this long are slept through in-process; longer ones park the
+    /// run (status `waiting`) for `redress tick` or a worker to pick up.
+    public var inlineWaitLimit: TimeInterval = 5
+    /// Full jitter: a delay drawn from `0...ceiling` (seconds). Tests pass a fixed function.
+    public var jitter: @Sendable (Double) -> Double = { Double.random(in: 0...max(0, $0)) }
+    /// Where handlers and the engine log.
+    public var logger = Logger(label: "redress")
+
+    /// Creates a configuration for `owner`.
+    public init(owner: String = EngineConfiguration.defaultOwner) {
+        self.owner = owner
+    }
+
+    /// `hostname:pid`.
+    public static var defaultOwner: String {
+        "\(ProcessInfo.processInfo.hostName):\(ProcessInfo.processInfo.processIdentifier)"
+    }
+}

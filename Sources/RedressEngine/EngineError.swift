@@ -1,0 +1,34 @@
+import RedressDiagnostics
+
+/// Why the engine refused a request.
+public enum EngineError: Error, Sendable, CustomStringConvertible {
+    /// The playbook has errors; nothing runs.
+    case invalidPlaybook([Diagnostic])
+    /// The inputs do not fit the playbook's input specs.
+    case invalidInputs([String])
+    /// Another process holds the run.
+    case busy(String)
+    /// No such run.
+    case notFound(String)
+    /// A signal arrived for a run that is not waiting for it.
+    case unexpectedSignal(runID: String, signal: String, waitingFor: String?)
+    /// The run has ended; nothing more can happen to it.
+    case alreadyEnded(String, RunStatus)
+    /// A handler the playbook uses is not available in this process.
+    case missingHandler(String)
+
+    /// A sentence for the operator.
+    public var description: String {
+        switch self {
+        case .invalidPlaybook(let diagnostics):
+            return "the playbook has \(diagnostics.count { $0.severity == .error }) error(s); nothing was run"
+        case .invalidInputs(let problems): return "invalid inputs: " + problems.joined(separator: "; ")
+        case .busy(let id): return "run \(id) is being run by another process; try again later"
+        case .notFound(let id): return "no run \(id)"
+        case .unexpectedSignal(let id, let signal, let waiting):
+            return "run \(id) is not waiting for signal '\(signal)'" + (waiting.map { "; it waits for '\($0)'" } ?? "")
+        case .alreadyEnded(let id, let status): return "run \(id) has already ended (\(status.rawValue))"
+        case .missingHandler(let name): return "handler '\(name)' is not available in this process"
+        }
+    }
+}

@@ -1,0 +1,92 @@
+import Foundation
+import Synchronization
+
+/// A `RunStore` in memory: for dry runs, tests and benchmarks. Same contract as the SQLite store,
+/// minus durability.
+public final class InMemoryRunStore: RunStore {
+    private struct Content {
+        var runs: [String: RunState] = [:]
+        var leases: [String: Lease] = [:]
+        var tokens: [String: Int64] = [:]
+        var journal: [String: [JournalEntry]] = [:]
+        var audit: [String: [AuditRecord]] = [:]
+    }
+
+    private let content = Mutex(Content())
+
+    /// Creates an empty store.
+    public init() {}
+
+    public func insert(_ run: RunState, audit: [AuditEvent]) throws {
+        try content.withLock { content in
+            guard content.runs[run.id] == nil else { throw RunStoreError.duplicate(run.id) }
+            content.runs[run.id] = run
+            content.audit[run.id] = AuditChain.extend(audit, runID: run.id, after: nil)
+        }
+    }
+
+    public func load(_ id: String) throws -> RunState? { content.withLock { $0.runs[id] } }
+
+    public func claim(_ id: String, owner: String, until: Date, now: Date) throws -> Lease? {
+        try content.withLock { content in
+            guard content.runs[id] != nil else { throw RunStoreError.notFound(id) }
+            if let lease = content.leases[id], lease.expiresAt > now, lease.owner != owner { return nil }
+            let token = (content.tokens[id] ?? 0) + 1
+            content.tokens[id] = token
+            let lease = Lease(runID: id, owner: owner, token: token, expiresAt: until)
+            content.leases[id] = lease
+            return lease
+        }
+    }
+
+    public func commit(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditEvent], durable: Bool) throws {
+        try content.withLock { content in
+            guard content.tokens[run.id] == lease.token else { throw RunStoreError.leaseLost(run.id) }
+            content.runs[run.id] = run
+            if !journal.isEmpty { content.journal[run.id, default: []] += journal }
+            if !audit.isEmpty {
+                let last = content.audit[run.id]?.last.map { ($0.sequence, $0.hash) }
+                content.audit[run.id, default: []] += AuditChain.extend(audit, runID: run.id, after: last)
+            }
+        }
+    }
+
+    public func appendJournal(_ entries: [JournalEntry]) throws {
+        content.withLock { content in
+            for entry in entries { content.journal[entry.runID, default: []].append(entry) }
+        }
+    }
+
+    public func release(_ lease: Lease) throws {
+        content.withLock { content in
+            if content.leases[lease.runID]?.token == lease.token { content.leases[lease.runID] = nil }
+        }
+    }
+
+    public func list(status: RunStatus?, limit: Int) throws -> [RunSummary] {
+        content.withLock { content in
+            content.runs.values.filter { status == nil || $0.status == status }.sorted { $0.createdAt > $1.createdAt }.prefix(limit).map(RunSummary.init)
+        }
+    }
+
+    public func due(now: Date, limit: Int) throws -> [String] {
+        content.withLock { content in
+            content.runs.values.filter { run in
+                switch run.status {
+                case .waiting, .pending: return (run.wakeAt ?? .distantPast) <= now
+                case .running: return (content.leases[run.id]?.expiresAt ?? .distantPast) <= now
+                default: return false
+                }
+            }.sorted { ($0.wakeAt ?? $0.createdAt) < ($1.wakeAt ?? $1.createdAt) }.prefix(limit).map(\.id)
+        }
+    }
+
+    public func journal(for id: String) throws -> [JournalEntry] { content.withLock { $0.journal[id] ?? [] } }
+
+    public func audit(for id: String) throws -> [AuditRecord] { content.withLock { $0.audit[id] ?? [] } }
+
+    /// Replaces a run's audit trail (tests use it to tamper).
+    public func replaceAudit(_ records: [AuditRecord], for id: String) {
+        content.withLock { $0.audit[id] = records }
+    }
+}

@@ -1,0 +1,16 @@
+import RedressPlaybook
+
+/// Keeps secrets out of the journal, the audit trail and logs.
+public enum Redaction {
+    /// What a secret is replaced with.
+    public static let mask = "‹redacted›"
+
+    /// `parameters` with every value whose spec says `isSecret` masked.
+    public static func parameters(_ parameters: [String: Value], _ descriptor: HandlerDescriptor) -> [String: Value] {
+        var redacted = parameters
+        for spec in descriptor.parameters where spec.isSecret && redacted[spec.name] != nil {
+            redacted[spec.name] = .string(mask)
+        }
+        return redacted
+    }
+}

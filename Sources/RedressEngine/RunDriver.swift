@@ -1,0 +1,443 @@
+import Foundation
+import Logging
+import RedressPlaybook
+import RedressPluginAPI
+
+/// Executes one claimed run until it ends or parks. One driver per `Engine.drive` call.
+///
+/// Every state change is committed before anything depends on it: the intent of a
+/// side-effecting call is synced before the call, its result right after, and the run's state
+/// with each step. A crash at any point leaves a state from which `drive` can continue.
+struct RunDriver {
+    let engine: Engine
+    let playbook: Playbook
+    let mode: RunMode
+    var run: RunState
+    var lease: Lease
+    private var journal: [JournalEntry] = []
+    private var audit: [AuditEvent] = []
+    private var pendingSignal: ReceivedSignal?
+
+    init(engine: Engine, playbook: Playbook, run: RunState, lease: Lease, mode: RunMode, signal: ReceivedSignal?) {
+        self.engine = engine
+        self.playbook = playbook
+        self.run = run
+        self.lease = lease
+        self.mode = mode
+        self.pendingSignal = signal
+    }
+
+    private var clock: any RunClock { engine.clock }
+    private var configuration: EngineConfiguration { engine.configuration }
+
+    // MARK: Loop
+
+    mutating func drive() async throws {
+        if let signal = pendingSignal {
+            guard let wait = run.current?.wait, wait.signal == signal.name else {
+                throw EngineError.unexpectedSignal(runID: run.id, signal: signal.name, waitingFor: run.current?.wait?.signal)
+            }
+            audit.append(
+                AuditEvent(
+                    kind: "signal.received", actor: signal.sender,
+                    data: ["signal": .string(signal.name), "value": wait.isSecret ? .string(Redaction.mask) : .string(signal.value)],
+                    at: clock.now()))
+        }
+        if run.status == .pending {
+            audit.append(AuditEvent(kind: "run.started", data: ["playbook": .string(run.playbookID), "hash": .string(run.playbookHash)], at: clock.now()))
+        }
+        run.status = .running
+        while !run.status.isFinal {
+            let now = clock.now()
+            if checkSLA(now: now) { continue }
+            guard let step = currentStep() else {
+                endRun(now: now)
+                break
+            }
+            guard let handler = engine.handlers[step.uses.value] else { throw EngineError.missingHandler(step.uses.value) }
+            if run.current?.stepID != step.id.value {
+                try beginVisit(step, handler: handler, now: now)
+                continue
+            }
+            guard var current = run.current else { continue }
+            if current.inFlight {
+                guard handler.descriptor.policy.isIdempotent else {
+                    try park(.needsReconciliation, resolution: "step '\(step.id.value)' may have run before a crash and '\(handler.descriptor.name)' cannot tell; reconcile it by hand")
+                    return
+                }
+                journal.append(entry(step, current, .recovery, ["reason": .string("the previous process stopped during this call")]))
+                try await attempt(step, handler: handler, signal: nil, recovery: true)
+                continue
+            }
+            if let wait = current.wait {
+                if let signal = pendingSignal, signal.name == wait.signal {
+                    pendingSignal = nil
+                    try await attempt(step, handler: handler, signal: signal, recovery: false)
+                } else if now >= wait.deadline {
+                    current.wait = nil
+                    run.current = current
+                    try finish(step, handler: handler, outcome: wait.deadlineOutcome, output: wait.deadlineOutput, detail: nil, now: now)
+                } else if wait.signal == nil, wait.deadline.timeIntervalSince(now) <= configuration.inlineWaitLimit {
+                    try await clock.sleep(until: wait.deadline)
+                } else {
+                    try park(.waiting, resolution: nil)
+                    return
+                }
+                continue
+            }
+            if let retryAt = current.retryAt, now < retryAt {
+                if retryAt.timeIntervalSince(now) <= configuration.inlineWaitLimit {
+                    try await clock.sleep(until: retryAt)
+                } else {
+                    try park(.waiting, resolution: nil)
+                    return
+                }
+                continue
+            }
+            try await attempt(step, handler: handler, signal: nil, recovery: false)
+        }
+        try commit(durable: false)
+    }
+
+    // MARK: Steps
+
+    private func currentStep() -> Step? {
+        let list = run.phase == .main ? playbook.steps : playbook.finally
+        return list.indices.contains(run.cursor) ? list[run.cursor] : nil
+    }
+
+    private mutating func beginVisit(_ step: Step, handler: any StepHandler, now: Date) throws {
+        var state = run.steps[step.id.value] ?? StepState()
+        state.visits += 1
+        state.attempts = 0
+        run.steps[step.id.value] = state
+        run.current = CurrentStep(stepID: step.id.value, visit: state.visits, startedAt: now)
+        if let when = step.when {
+            let value: Value
+            do {
+                value = try ExpressionEvaluator.evaluate(when.expression, in: RunExpressionContext(run: run))
+            } catch {
+                try finish(step, handler: handler, outcome: "error", output: nil, detail: "when: \(error.message)", now: now)
+                return
+            }
+            if !value.isTrue {
+                try finish(step, handler: handler, outcome: OutcomeSpec.skipped.name, output: nil, detail: nil, now: now)
+            }
+        }
+    }
+
+    private mutating func attempt(_ step: Step, handler: any StepHandler, signal: ReceivedSignal?, recovery: Bool) async throws {
+        guard var current = run.current else { return }
+        let descriptor = handler.descriptor
+        let now = clock.now()
+        let parameters: [String: Value]
+        switch renderParameters(step, descriptor: descriptor) {
+        case .success(let rendered): parameters = rendered
+        case .failure(let problem):
+            try finish(step, handler: handler, outcome: "error", output: nil, detail: problem.message, now: now)
+            return
+        }
+        if let unmet = unmetRequirement(step) {
+            try finish(step, handler: handler, outcome: "error", output: nil, detail: unmet, now: now)
+            return
+        }
+        let key = "\(run.id)/\(step.id.value)/\(current.visit)"
+        run.steps[step.id.value, default: StepState()].attempts = current.attempt
+        let memo = current.wait?.memo ?? [:]
+        current.wait = nil
+        let sideEffects = descriptor.policy.hasSideEffects && mode == .live
+        if sideEffects {
+            current.inFlight = true
+            run.current = current
+            journal.append(entry(step, current, .intent, ["parameters": .object(Redaction.parameters(parameters, descriptor))]))
+            try commit(durable: true)
+        } else {
+            run.current = current
+        }
+        var logger = configuration.logger
+        logger[metadataKey: "run"] = "\(run.id)"
+        logger[metadataKey: "step"] = "\(step.id.value)"
+        let context = StepContext(
+            runID: run.id, playbookID: run.playbookID, stepID: step.id.value, attempt: current.attempt, idempotencyKey: key,
+            parameters: parameters, signal: signal, memo: memo, isRecovery: recovery, clock: clock, logger: logger)
+        let outcome: HandlerInvoker.Outcome
+        if mode == .dryRun {
+            outcome = .returned(handler.dryRun(context))
+        } else {
+            let timeout = (step.timeout?.value ?? playbook.defaults.timeout?.value ?? descriptor.defaultTimeout ?? configuration.defaultTimeout).seconds
+            let store = engine.store
+            let late = entry(step, current, .late, [:])
+            outcome = await HandlerInvoker.call(handler, context, timeout: timeout) { lateOutcome in
+                var record = late
+                record.detail = ["result": .string(Self.describe(lateOutcome)), "discarded": .bool(true)]
+                try? store.appendJournal([record])
+            }
+        }
+        current.inFlight = false
+        run.current = current
+        let finishedAt = clock.now()
+        switch outcome {
+        case .returned(.finished(let name, let output)):
+            guard descriptor.outcome(name) != nil, !OutcomeSpec.implicit.contains(where: { $0.name == name }) else {
+                journal.append(entry(step, current, .error, ["error": .string("undeclared outcome '\(name)'")]))
+                try finish(step, handler: handler, outcome: "error", output: nil, detail: "handler returned undeclared outcome '\(name)'", now: finishedAt)
+                return
+            }
+            journal.append(entry(step, current, .result, ["outcome": .string(name)]))
+            try finish(step, handler: handler, outcome: name, output: output, detail: nil, now: finishedAt, durable: sideEffects)
+        case .returned(.waiting(let request)):
+            current.wait = ParkedWait(
+                signal: request.signal, deadline: request.deadline, deadlineOutcome: request.deadlineOutcome,
+                deadlineOutput: request.deadlineOutput, isSecret: request.isSecret, memo: request.memo)
+            run.current = current
+            journal.append(entry(step, current, .waiting, ["signal": request.signal.map(Value.string) ?? .null, "deadline": .timestamp(request.deadline)]))
+            audit.append(
+                AuditEvent(
+                    kind: "step.waiting",
+                    data: ["step": .string(step.id.value), "signal": request.signal.map(Value.string) ?? .null, "deadline": .timestamp(request.deadline)],
+                    at: finishedAt))
+            try commit(durable: sideEffects)
+        case .failed(let error) where error.kind == .ambiguous:
+            journal.append(entry(step, current, .error, ["error": .string(error.description)]))
+            try park(.needsReconciliation, resolution: "step '\(step.id.value)' had an uncertain result (\(error.message)); reconcile it by hand")
+        case .failed(let error):
+            journal.append(entry(step, current, .error, ["error": .string(error.description)]))
+            try retryOrFinish(step, handler: handler, errorClass: error.kind == .retryable ? "retryable" : "fatal", message: error.message, now: finishedAt)
+        case .timedOut:
+            journal.append(entry(step, current, .error, ["error": .string("timed out")]))
+            try retryOrFinish(step, handler: handler, errorClass: "timeout", message: "timed out", now: finishedAt)
+        }
+    }
+
+    private mutating func retryOrFinish(_ step: Step, handler: any StepHandler, errorClass: String, message: String, now: Date) throws {
+        guard var current = run.current else { return }
+        let policy = step.retry ?? playbook.defaults.retry ?? RetryPolicy(attempts: 1)
+        let withinTime = policy.maxElapsed.map { now.timeIntervalSince(current.firstAttemptAt) < $0.seconds } ?? true
+        current.lastError = message
+        if current.attempt < policy.attempts, policy.on.contains(errorClass), withinTime {
+            current.attempt += 1
+            let ceiling = policy.delayCeiling(beforeAttempt: current.attempt).seconds
+            let delay = policy.jitter ? configuration.jitter(ceiling) : ceiling
+            current.retryAt = now.addingTimeInterval(delay)
+            run.current = current
+            audit.append(
+                AuditEvent(
+                    kind: "step.retry",
+                    data: ["step": .string(step.id.value), "attempt": .integer(current.attempt), "delay_ms": .integer(Int(delay * 1_000)), "error": .string(message)],
+                    at: now))
+            try commit(durable: false)
+            return
+        }
+        run.current = current
+        try finish(step, handler: handler, outcome: errorClass == "timeout" ? "timeout" : "error", output: nil, detail: message, now: now)
+    }
+
+    /// Records a step's outcome and moves the run to where the playbook routes it.
+    private mutating func finish(
+        _ step: Step, handler: any StepHandler, outcome: String, output: [String: Value]?, detail: String?, now: Date, durable: Bool = false
+    ) throws {
+        let descriptor = handler.descriptor
+        let spec = descriptor.outcome(outcome) ?? (outcome == OutcomeSpec.skipped.name ? .skipped : .failure(outcome))
+        var state = run.steps[step.id.value] ?? StepState()
+        state.outcome = outcome
+        state.output = output
+        run.steps[step.id.value] = state
+        if descriptor.policy.verifiesIdentityOn.contains(outcome) { run.identityVerified = true }
+        if descriptor.policy.contactsUser, spec.isSuccess, outcome != OutcomeSpec.skipped.name, run.sla.respondedAt == nil {
+            run.sla.respondedAt = now
+        }
+        let routedTo: String
+        if run.phase == .finally {
+            run.cursor += 1
+            routedTo = "next"
+        } else if descriptor.policy.endsRun, outcome != OutcomeSpec.skipped.name {
+            let resolution = output?["resolution"]?.displayText
+            routedTo = spec.isSuccess ? "end" : "fail"
+            endMain(as: spec.isSuccess ? .completed : .failed, resolution: resolution)
+        } else {
+            let target = step.route(for: outcome)?.target.value ?? (spec.isSuccess ? .next : .fail)
+            switch target {
+            case .next:
+                run.cursor += 1
+                if run.cursor >= playbook.steps.count {
+                    routedTo = "end"
+                    endMain(as: .completed, resolution: "completed after step '\(step.id.value)' (\(outcome))")
+                } else {
+                    routedTo = playbook.steps[run.cursor].id.value
+                }
+            case .end:
+                routedTo = "end"
+                endMain(as: .completed, resolution: "completed after step '\(step.id.value)' (\(outcome))")
+            case .fail:
+                routedTo = "fail"
+                endMain(as: .failed, resolution: "failed at step '\(step.id.value)': \(outcome)" + (detail.map { " (\($0))" } ?? ""))
+            case .step(let id):
+                routedTo = id
+                run.cursor = playbook.steps.firstIndex { $0.id.value == id } ?? playbook.steps.count
+            }
+        }
+        let started = run.current?.startedAt ?? now
+        run.history.append(
+            StepRecord(
+                stepID: step.id.value, handler: descriptor.name, outcome: outcome, attempts: state.attempts, startedAt: started, endedAt: now,
+                routedTo: routedTo, detail: detail))
+        var data: [String: Value] = ["step": .string(step.id.value), "outcome": .string(outcome), "attempts": .integer(state.attempts), "to": .string(routedTo)]
+        if let detail { data["detail"] = .string(detail) }
+        audit.append(AuditEvent(kind: "step.finished", data: data, at: now))
+        run.current = nil
+        try commit(durable: durable)
+    }
+
+    private mutating func endMain(as status: RunStatus, resolution: String?) {
+        run.endedAs = status
+        if run.resolution == nil || resolution != nil { run.resolution = resolution ?? run.resolution }
+        run.phase = .finally
+        run.cursor = 0
+    }
+
+    private mutating func endRun(now: Date) {
+        if run.phase == .main { endMain(as: .completed, resolution: "completed") }
+        run.status = run.endedAs ?? .completed
+        run.wakeAt = nil
+        audit.append(AuditEvent(kind: "run.ended", data: ["status": .string(run.status.rawValue), "resolution": .string(run.resolution ?? "")], at: now))
+    }
+
+    // MARK: SLA
+
+    /// Marks newly breached deadlines and, the first time, jumps to `sla.on_breach`.
+    private mutating func checkSLA(now: Date) -> Bool {
+        guard run.phase == .main else { return false }
+        var newly: [String] = []
+        if let respondBy = run.sla.respondBy, run.sla.respondedAt == nil, now >= respondBy, !run.sla.breached.contains("respond") {
+            newly.append("respond")
+        }
+        if let resolveBy = run.sla.resolveBy, now >= resolveBy, !run.sla.breached.contains("resolve") { newly.append("resolve") }
+        guard !newly.isEmpty else { return false }
+        run.sla.breached += newly
+        audit.append(AuditEvent(kind: "sla.breached", data: ["deadlines": .list(newly.map(Value.string))], at: now))
+        guard !run.sla.breachHandled, let target = playbook.sla?.onBreach?.value,
+            let index = playbook.steps.firstIndex(where: { $0.id.value == target }), run.current?.stepID != target,
+            run.current?.inFlight != true
+        else { return false }
+        run.sla.breachHandled = true
+        if let current = run.current {
+            run.history.append(
+                StepRecord(
+                    stepID: current.stepID, handler: playbook.step(current.stepID)?.uses.value ?? "", outcome: "interrupted",
+                    attempts: current.attempt, startedAt: current.startedAt, endedAt: now, routedTo: target, detail: "SLA breached"))
+        }
+        run.current = nil
+        run.cursor = index
+        audit.append(AuditEvent(kind: "route", data: ["reason": .string("sla"), "to": .string(target)], at: now))
+        return true
+    }
+
+    // MARK: Parameters and requirements
+
+    private struct ParameterProblem: Error {
+        let message: String
+    }
+
+    private func renderParameters(_ step: Step, descriptor: HandlerDescriptor) -> Result<[String: Value], ParameterProblem> {
+        let context = RunExpressionContext(run: run)
+        var values: [String: Value] = [:]
+        for spec in descriptor.parameters {
+            guard let binding = step.with.first(where: { $0.name.value == spec.name }) else {
+                if let value = spec.defaultValue { values[spec.name] = value }
+                continue
+            }
+            let rendered: Value
+            do {
+                rendered = try Self.render(binding.value, as: spec.type, in: context)
+            } catch {
+                return .failure(ParameterProblem(message: "parameter '\(spec.name)': \(error.message)"))
+            }
+            let fitted = ValueCoercion.coerce(rendered, to: spec.type) ?? rendered
+            if let problem = spec.check(fitted) { return .failure(ParameterProblem(message: problem)) }
+            values[spec.name] = fitted == .null ? spec.defaultValue ?? .null : fitted
+        }
+        for spec in descriptor.parameters where spec.isRequired && (values[spec.name] ?? .null) == .null {
+            return .failure(ParameterProblem(message: "'\(spec.name)' is required"))
+        }
+        return .success(values)
+    }
+
+    private static func render(_ value: ParameterValue, as type: ValueType, in context: RunExpressionContext) throws(ExpressionEvaluationError) -> Value {
+        switch value {
+        case .literal(let literal, _, let written): return ParameterValue.literal(literal, written: written, as: type)
+        case .template(let template, _): return try template.render(in: context)
+        case .list(let items, _):
+            var values: [Value] = []
+            for item in items { values.append(try render(item, as: .any, in: context)) }
+            return .list(values)
+        case .object(let fields, _):
+            var values: [String: Value] = [:]
+            for field in fields { values[field.name.value] = try render(field.value, as: .any, in: context) }
+            return .object(values)
+        }
+    }
+
+    private func unmetRequirement(_ step: Step) -> String? {
+        let needsIdentity = engine.handlers[step.uses.value]?.descriptor.policy.needsVerifiedIdentity ?? false
+        for requirement in step.requires {
+            switch requirement {
+            case .identityVerified:
+                if !run.identityVerified { return "requires verified identity" }
+            case .condition(let condition):
+                let value = try? ExpressionEvaluator.evaluate(condition.expression, in: RunExpressionContext(run: run))
+                if value?.isTrue != true { return "a 'requires' condition is false" }
+            }
+        }
+        // The validator proves this on every path; the engine checks again because money is at stake.
+        if needsIdentity, !run.identityVerified { return "moves money but the user's identity is not verified" }
+        return nil
+    }
+
+    // MARK: Persistence
+
+    private mutating func park(_ status: RunStatus, resolution: String?) throws {
+        run.status = status
+        if let resolution { run.resolution = resolution }
+        if status == .needsReconciliation {
+            audit.append(AuditEvent(kind: "run.needs_reconciliation", data: ["reason": .string(resolution ?? "")], at: clock.now()))
+        }
+        try commit(durable: status == .needsReconciliation)
+    }
+
+    private mutating func commit(durable: Bool) throws {
+        let now = clock.now()
+        run.updatedAt = now
+        run.wakeAt = wakeTime()
+        lease.expiresAt = now.addingTimeInterval(configuration.leaseDuration)
+        try engine.store.commit(run, lease: lease, journal: journal, audit: audit, durable: durable)
+        journal.removeAll(keepingCapacity: true)
+        audit.removeAll(keepingCapacity: true)
+    }
+
+    private func wakeTime() -> Date? {
+        guard !run.status.isFinal else { return nil }
+        var times: [Date] = []
+        if let wait = run.current?.wait { times.append(wait.deadline) }
+        if let retryAt = run.current?.retryAt { times.append(retryAt) }
+        if run.phase == .main {
+            if let respondBy = run.sla.respondBy, run.sla.respondedAt == nil, !run.sla.breached.contains("respond") { times.append(respondBy) }
+            if let resolveBy = run.sla.resolveBy, !run.sla.breached.contains("resolve") { times.append(resolveBy) }
+        }
+        return times.min()
+    }
+
+    private func entry(_ step: Step, _ current: CurrentStep, _ kind: JournalEntry.Kind, _ detail: [String: Value]) -> JournalEntry {
+        JournalEntry(
+            runID: run.id, stepID: step.id.value, attempt: current.attempt, idempotencyKey: "\(run.id)/\(step.id.value)/\(current.visit)",
+            kind: kind, detail: detail, at: clock.now())
+    }
+
+    private static func describe(_ outcome: HandlerInvoker.Outcome) -> String {
+        switch outcome {
+        case .returned(.finished(let name, _)): return "outcome \(name)"
+        case .returned(.waiting): return "a wait"
+        case .failed(let error): return "error \(error)"
+        case .timedOut: return "timeout"
+        }
+    }
+}

@@ -1,0 +1,109 @@
+import Foundation
+
+/// Where runs live. SQL, files and locking stay behind this protocol: SQLite is the embedded
+/// default; a PostgreSQL store for many workers on many machines can implement the same.
+///
+/// # Contract
+///
+/// - `claim` gives at most one live lease per run. A lease carries a fencing token that grows with
+///   every claim; `commit` refuses (throws `RunStoreError.leaseLost`) when the token is no longer
+///   the run's current one, so a process that lost its lease can never overwrite a newer owner.
+/// - `commit` writes the run's state, its journal entries and its audit events in one
+///   transaction, and chains the audit events (`AuditChain.extend`). With `durable: true` the
+///   transaction is synced to disk before `commit` returns (SQLite `synchronous=FULL`): the
+///   engine asks for that around every side-effecting call.
+/// - `due` lists runs that need a process: parked runs whose `wakeAt` has passed, and running
+///   runs whose lease expired (their process died).
+public protocol RunStore: Sendable {
+    /// Stores a new run.
+    func insert(_ run: RunState, audit: [AuditEvent]) throws
+    /// The run with `id`.
+    func load(_ id: String) throws -> RunState?
+    /// Claims the run for `owner` until `until`; `nil` when another owner's lease is live.
+    func claim(_ id: String, owner: String, until: Date, now: Date) throws -> Lease?
+    /// Writes state, journal and audit atomically, if `lease` is still current.
+    func commit(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditEvent], durable: Bool) throws
+    /// Adds journal entries without touching the run (late results of timed-out calls).
+    func appendJournal(_ entries: [JournalEntry]) throws
+    /// Gives the lease up.
+    func release(_ lease: Lease) throws
+    /// Runs, newest first, optionally with one status.
+    func list(status: RunStatus?, limit: Int) throws -> [RunSummary]
+    /// Ids of runs that need a process now.
+    func due(now: Date, limit: Int) throws -> [String]
+    /// A run's journal, in order.
+    func journal(for id: String) throws -> [JournalEntry]
+    /// A run's audit trail, in order.
+    func audit(for id: String) throws -> [AuditRecord]
+}
+
+/// A claim on a run.
+public struct Lease: Sendable, Hashable {
+    /// The run.
+    public var runID: String
+    /// The process holding it.
+    public var owner: String
+    /// Grows with every claim; writes must carry the current one.
+    public var token: Int64
+    /// When it lapses.
+    public var expiresAt: Date
+
+    /// Creates a lease.
+    public init(runID: String, owner: String, token: Int64, expiresAt: Date) {
+        self.runID = runID
+        self.owner = owner
+        self.token = token
+        self.expiresAt = expiresAt
+    }
+}
+
+/// One line of `redress runs`.
+public struct RunSummary: Sendable, Hashable, Codable {
+    /// The run's id.
+    public var id: String
+    /// The playbook's id.
+    public var playbookID: String
+    /// The status.
+    public var status: RunStatus
+    /// The resolution, if it ended.
+    public var resolution: String?
+    /// When it was created.
+    public var createdAt: Date
+    /// When it changed last.
+    public var updatedAt: Date
+    /// When a parked run wakes.
+    public var wakeAt: Date?
+
+    /// Creates a summary of `run`.
+    public init(_ run: RunState) {
+        id = run.id
+        playbookID = run.playbookID
+        status = run.status
+        resolution = run.resolution
+        createdAt = run.createdAt
+        updatedAt = run.updatedAt
+        wakeAt = run.wakeAt
+    }
+}
+
+/// Why a store refused.
+public enum RunStoreError: Error, Sendable, Hashable, CustomStringConvertible {
+    /// Another process holds the run (or took it over): this process must stop touching it.
+    case leaseLost(String)
+    /// No such run.
+    case notFound(String)
+    /// A run with this id exists already.
+    case duplicate(String)
+    /// The store cannot be used (corrupt, unreadable, from a newer version).
+    case unusable(String)
+
+    /// A sentence for the operator.
+    public var description: String {
+        switch self {
+        case .leaseLost(let id): return "run \(id) is being run by another process"
+        case .notFound(let id): return "no run \(id)"
+        case .duplicate(let id): return "run \(id) already exists"
+        case .unusable(let reason): return reason
+        }
+    }
+}

@@ -1,0 +1,44 @@
+import Foundation
+import RedressPlaybook
+
+/// How a handler call ended: with an outcome and its output, or by asking the engine to park the
+/// run until a signal arrives or a time passes.
+public enum StepResult: Sendable, Hashable {
+    /// The step is done.
+    case finished(outcome: String, output: [String: Value])
+    /// The step waits; the engine calls the handler again with the signal, or ends the step in
+    /// `wait.deadlineOutcome` when the deadline passes.
+    case waiting(WaitRequest)
+
+    /// A finished result with no output.
+    public static func outcome(_ name: String) -> StepResult { .finished(outcome: name, output: [:]) }
+}
+
+/// What a waiting step waits for.
+public struct WaitRequest: Sendable, Hashable {
+    /// The signal's name (`otp`, `decision`), or `nil` for a plain timer.
+    public var signal: String?
+    /// When waiting stops.
+    public var deadline: Date
+    /// The outcome the step ends in at the deadline (`expired`, or `elapsed` for timers).
+    public var deadlineOutcome: String
+    /// The output that goes with it.
+    public var deadlineOutput: [String: Value]
+    /// Whether the signal's value is a secret (a code): it is then never stored or logged.
+    public var isSecret: Bool
+    /// Handler state to keep across the wait (no secrets; it is stored).
+    public var memo: [String: Value]
+
+    /// Creates a wait.
+    public init(
+        signal: String?, deadline: Date, deadlineOutcome: String, deadlineOutput: [String: Value] = [:], isSecret: Bool = false,
+        memo: [String: Value] = [:]
+    ) {
+        self.signal = signal
+        self.deadline = deadline
+        self.deadlineOutcome = deadlineOutcome
+        self.deadlineOutput = deadlineOutput
+        self.isSecret = isSecret
+        self.memo = memo
+    }
+}
