@@ -65,6 +65,12 @@ let package = Package(
             dependencies: [
                 "RedressEngine", "RedressPluginAPI", "RedressPlaybook", "RedressFlowPlugin", .product(name: "Logging", package: "swift-log"),
             ]),
+        .testTarget(
+            name: "RedressSQLiteStoreTests",
+            dependencies: [
+                "RedressSQLiteStore", "RedressEngine", "RedressPluginAPI", "RedressPlaybook", "RedressFlowPlugin",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(name: "RedressFlowPluginTests", dependencies: ["RedressFlowPlugin", "RedressPlaybook", "RedressPluginAPI"]),
         .testTarget(name: "RedressWalletPluginTests", dependencies: ["RedressWalletPlugin", "RedressPlaybook"]),
         .testTarget(name: "RedressCLITests", dependencies: ["RedressCLI", "redress"], exclude: ["Fixtures"]),

@@ -27,17 +27,34 @@ public enum AuditChain {
         return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 
+    /// Where a chain breaks: the 1-based position of the first record that does not follow from
+    /// the ones before it, the sequence number it claims, and why.
+    public struct Break: Sendable, Hashable {
+        /// 1-based position in the trail as stored.
+        public var position: Int
+        /// The sequence number the record claims.
+        public var sequence: Int
+        /// What is wrong with it.
+        public var reason: String
+    }
+
     /// The first bad record of a run's trail, or `nil` when the chain holds.
-    public static func firstBreak(in records: [AuditRecord]) -> (sequence: Int, reason: String)? {
+    public static func firstBreak(in records: [AuditRecord]) -> Break? {
         var previous = genesis
         for (index, record) in records.enumerated() {
-            let expectedSequence = index + 1
-            if record.sequence != expectedSequence {
-                return (record.sequence, "expected record \(expectedSequence) here (a record was deleted, inserted or moved)")
+            let position = index + 1
+            if record.sequence != position {
+                return Break(
+                    position: position, sequence: record.sequence,
+                    reason: "record \(position) claims to be number \(record.sequence) (a record was deleted, inserted or moved)")
             }
-            if record.previousHash != previous { return (record.sequence, "its previous-hash does not match the record before it") }
+            if record.previousHash != previous {
+                return Break(position: position, sequence: record.sequence, reason: "its previous-hash does not match the record before it")
+            }
             let recomputed = hash(runID: record.runID, sequence: record.sequence, event: record.event, previousHash: record.previousHash)
-            if recomputed != record.hash { return (record.sequence, "its content does not match its hash (it was changed)") }
+            if recomputed != record.hash {
+                return Break(position: position, sequence: record.sequence, reason: "its content does not match its hash (it was changed)")
+            }
             previous = record.hash
         }
         return nil

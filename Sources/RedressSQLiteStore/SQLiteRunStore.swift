@@ -1,0 +1,264 @@
+import Foundation
+import GRDB
+import RedressEngine
+
+/// The embedded default `RunStore`: one SQLite database in WAL mode under the state directory,
+/// safe for several `redress` processes at once.
+///
+/// Contract: the database is created on first use and migrated by numbered migrations; an
+/// existing file that is not a Redress database (corrupt, foreign, or from a newer Redress) is
+/// refused with a clear error and never recreated or changed. Runs, journal and audit trail
+/// change together in one transaction per commit; commits the engine marks durable run with
+/// `synchronous=FULL`, the rest with WAL's `NORMAL`.
+public final class SQLiteRunStore: RunStore {
+    /// The database file.
+    public let path: String
+    private let pool: DatabasePool
+    private let encoder = JSONEncoder()
+    private let decoder = JSONDecoder()
+
+    /// The file name inside the state directory.
+    public static let fileName = "redress.sqlite"
+
+    /// Opens (creating if needed) the store in `directory`.
+    public init(directory: String) throws {
+        do {
+            try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        } catch {
+            throw RunStoreError.unusable("cannot create the state directory \(directory): \(error.localizedDescription)")
+        }
+        path = (directory as NSString).appendingPathComponent(Self.fileName)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.label = "redress"
+        do {
+            pool = try DatabasePool(path: path, configuration: configuration)
+            try pool.read { db in _ = try Int.fetchOne(db, sql: "PRAGMA schema_version") }
+        } catch {
+            throw RunStoreError.unusable("\(path) is not a usable Redress state database (\(Self.reason(error))); it was left as it is")
+        }
+        let migrator = Self.migrator
+        do {
+            if try pool.read({ try migrator.hasBeenSuperseded($0) }) {
+                throw RunStoreError.unusable("\(path) was written by a newer Redress; upgrade Redress to use it")
+            }
+            try migrator.migrate(pool)
+        } catch let error as RunStoreError {
+            throw error
+        } catch {
+            throw RunStoreError.unusable("\(path) could not be prepared (\(Self.reason(error))); it was left as it is")
+        }
+    }
+
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: runs, journal, audit") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE run (
+                        id TEXT PRIMARY KEY NOT NULL,
+                        playbook_id TEXT NOT NULL,
+                        status TEXT NOT NULL,
+                        wake_at REAL,
+                        created_at REAL NOT NULL,
+                        updated_at REAL NOT NULL,
+                        lease_owner TEXT,
+                        lease_expires REAL,
+                        fencing_token INTEGER NOT NULL DEFAULT 0,
+                        state BLOB NOT NULL
+                    );
+                    CREATE INDEX run_by_status ON run(status, wake_at);
+                    CREATE TABLE journal (
+                        id INTEGER PRIMARY KEY AUTOINCREMENT,
+                        run_id TEXT NOT NULL REFERENCES run(id),
+                        entry BLOB NOT NULL
+                    );
+                    CREATE INDEX journal_by_run ON journal(run_id, id);
+                    CREATE TABLE audit (
+                        run_id TEXT NOT NULL REFERENCES run(id),
+                        seq INTEGER NOT NULL,
+                        record BLOB NOT NULL,
+                        hash TEXT NOT NULL,
+                        PRIMARY KEY (run_id, seq)
+                    );
+                    """)
+        }
+        return migrator
+    }
+
+    public func insert(_ run: RunState, audit: [AuditEvent]) throws {
+        try write(durable: false) { db in
+            if try Bool.fetchOne(db, sql: "SELECT 1 FROM run WHERE id = ?", arguments: [run.id]) == true {
+                throw RunStoreError.duplicate(run.id)
+            }
+            try db.execute(
+                sql: "INSERT INTO run (id, playbook_id, status, wake_at, created_at, updated_at, state) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [
+                    run.id, run.playbookID, run.status.rawValue, run.wakeAt?.timeIntervalSince1970, run.createdAt.timeIntervalSince1970,
+                    run.updatedAt.timeIntervalSince1970, try encoder.encode(run),
+                ])
+            try appendAudit(audit, runID: run.id, db)
+        }
+    }
+
+    public func load(_ id: String) throws -> RunState? {
+        try read { db in
+            guard let data = try Data.fetchOne(db, sql: "SELECT state FROM run WHERE id = ?", arguments: [id]) else { return nil }
+            return try decoder.decode(RunState.self, from: data)
+        }
+    }
+
+    public func claim(_ id: String, owner: String, until: Date, now: Date) throws -> Lease? {
+        try write(durable: false) { db in
+            try db.execute(
+                sql: """
+                    UPDATE run SET lease_owner = ?, lease_expires = ?, fencing_token = fencing_token + 1
+                    WHERE id = ? AND (lease_owner IS NULL OR lease_expires IS NULL OR lease_expires <= ? OR lease_owner = ?)
+                    """,
+                arguments: [owner, until.timeIntervalSince1970, id, now.timeIntervalSince1970, owner])
+            guard db.changesCount == 1 else {
+                if try Bool.fetchOne(db, sql: "SELECT 1 FROM run WHERE id = ?", arguments: [id]) != true { throw RunStoreError.notFound(id) }
+                return nil
+            }
+            let token = try Int64.fetchOne(db, sql: "SELECT fencing_token FROM run WHERE id = ?", arguments: [id]) ?? 0
+            return Lease(runID: id, owner: owner, token: token, expiresAt: until)
+        }
+    }
+
+    public func commit(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditEvent], durable: Bool) throws {
+        try write(durable: durable) { db in
+            try db.execute(
+                sql: """
+                    UPDATE run SET status = ?, wake_at = ?, updated_at = ?, lease_expires = ?, state = ?
+                    WHERE id = ? AND fencing_token = ?
+                    """,
+                arguments: [
+                    run.status.rawValue, run.wakeAt?.timeIntervalSince1970, run.updatedAt.timeIntervalSince1970,
+                    lease.expiresAt.timeIntervalSince1970, try encoder.encode(run), run.id, lease.token,
+                ])
+            guard db.changesCount == 1 else { throw RunStoreError.leaseLost(run.id) }
+            for entry in journal {
+                try db.execute(sql: "INSERT INTO journal (run_id, entry) VALUES (?, ?)", arguments: [entry.runID, try encoder.encode(entry)])
+            }
+            try appendAudit(audit, runID: run.id, db)
+        }
+    }
+
+    public func appendJournal(_ entries: [JournalEntry]) throws {
+        try write(durable: false) { db in
+            for entry in entries {
+                try db.execute(sql: "INSERT INTO journal (run_id, entry) VALUES (?, ?)", arguments: [entry.runID, try encoder.encode(entry)])
+            }
+        }
+    }
+
+    public func release(_ lease: Lease) throws {
+        try write(durable: false) { db in
+            try db.execute(
+                sql: "UPDATE run SET lease_owner = NULL, lease_expires = NULL WHERE id = ? AND fencing_token = ?",
+                arguments: [lease.runID, lease.token])
+        }
+    }
+
+    public func list(status: RunStatus?, limit: Int) throws -> [RunSummary] {
+        try read { db in
+            let rows: [Data]
+            if let status {
+                rows = try Data.fetchAll(
+                    db, sql: "SELECT state FROM run WHERE status = ? ORDER BY created_at DESC LIMIT ?", arguments: [status.rawValue, limit])
+            } else {
+                rows = try Data.fetchAll(db, sql: "SELECT state FROM run ORDER BY created_at DESC LIMIT ?", arguments: [limit])
+            }
+            return try rows.map { RunSummary(try decoder.decode(RunState.self, from: $0)) }
+        }
+    }
+
+    public func due(now: Date, limit: Int) throws -> [String] {
+        try read { db in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT id FROM run
+                    WHERE (status IN ('waiting', 'pending') AND (wake_at IS NULL OR wake_at <= ?))
+                       OR (status = 'running' AND (lease_expires IS NULL OR lease_expires <= ?))
+                    ORDER BY COALESCE(wake_at, created_at) LIMIT ?
+                    """,
+                arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970, limit])
+        }
+    }
+
+    public func journal(for id: String) throws -> [JournalEntry] {
+        try read { db in
+            try Data.fetchAll(db, sql: "SELECT entry FROM journal WHERE run_id = ? ORDER BY id", arguments: [id]).map {
+                try decoder.decode(JournalEntry.self, from: $0)
+            }
+        }
+    }
+
+    public func audit(for id: String) throws -> [AuditRecord] {
+        try read { db in
+            try Data.fetchAll(db, sql: "SELECT record FROM audit WHERE run_id = ? ORDER BY rowid", arguments: [id]).map {
+                try decoder.decode(AuditRecord.self, from: $0)
+            }
+        }
+    }
+
+    /// Every run's id that has an audit trail (for `redress audit verify` without a run).
+    public func auditedRunIDs() throws -> [String] {
+        try read { db in try String.fetchAll(db, sql: "SELECT DISTINCT run_id FROM audit ORDER BY run_id") }
+    }
+
+    /// Runs a raw SQL statement (tests use it to tamper with the audit trail as an attacker would).
+    public func executeForTesting(_ sql: String, arguments: StatementArguments = []) throws {
+        try pool.write { db in try db.execute(sql: sql, arguments: arguments) }
+    }
+
+    private func appendAudit(_ events: [AuditEvent], runID: String, _ db: Database) throws {
+        guard !events.isEmpty else { return }
+        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit WHERE run_id = ? ORDER BY seq DESC LIMIT 1", arguments: [runID])
+        let previous = last.map { (sequence: $0["seq"] as Int, hash: $0["hash"] as String) }
+        for record in AuditChain.extend(events, runID: runID, after: previous) {
+            try db.execute(
+                sql: "INSERT INTO audit (run_id, seq, record, hash) VALUES (?, ?, ?, ?)",
+                arguments: [runID, record.sequence, try encoder.encode(record), record.hash])
+        }
+    }
+
+    /// One write transaction; `durable` syncs it to disk (`synchronous=FULL`) before returning.
+    private func write<T>(durable: Bool, _ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.writeWithoutTransaction { db in
+                if durable { try db.execute(sql: "PRAGMA synchronous = FULL") }
+                defer { if durable { try? db.execute(sql: "PRAGMA synchronous = NORMAL") } }
+                var result: T?
+                try db.inTransaction(.immediate) {
+                    result = try body(db)
+                    return .commit
+                }
+                guard let result else { throw RunStoreError.unusable("a transaction returned nothing") }
+                return result
+            }
+        } catch let error as RunStoreError {
+            throw error
+        } catch {
+            throw RunStoreError.unusable("the state database failed: \(Self.reason(error))")
+        }
+    }
+
+    private func read<T>(_ body: (Database) throws -> T) throws -> T {
+        do {
+            return try pool.read(body)
+        } catch let error as RunStoreError {
+            throw error
+        } catch let error as DecodingError {
+            throw RunStoreError.unusable("a stored run could not be read: \(error)")
+        } catch {
+            throw RunStoreError.unusable("the state database failed: \(Self.reason(error))")
+        }
+    }
+
+    private static func reason(_ error: any Error) -> String {
+        if let error = error as? DatabaseError { return error.message ?? "\(error.resultCode)" }
+        return "\(error)"
+    }
+}

@@ -1,0 +1,191 @@
+import Foundation
+import Logging
+import RedressEngine
+import RedressFlowPlugin
+import RedressPlaybook
+import RedressPluginAPI
+import RedressSQLiteStore
+import Synchronization
+import Testing
+
+/// A clock that jumps forward whenever someone sleeps.
+final class SteppingClock: RunClock {
+    private let time = Mutex(Date(timeIntervalSince1970: 1_800_000_000))
+    func now() -> Date { time.withLock { $0 } }
+    func sleep(until date: Date) async throws { time.withLock { $0 = max($0, date) } }
+    func advance(by seconds: TimeInterval) { time.withLock { $0 = $0.addingTimeInterval(seconds) } }
+}
+
+/// Records the idempotency keys it was called with.
+final class KeyLog: Sendable {
+    private let keys = Mutex<[String]>([])
+    func append(_ key: String) { keys.withLock { $0.append(key) } }
+    func withLock<T>(_ body: ([String]) -> T) -> T { keys.withLock { body($0) } }
+}
+
+struct CountingPay: StepHandler {
+    let descriptor = HandlerDescriptor(
+        name: "t.pay", summary: "pays", parameters: [ParameterSpec("code", .string, secret: true)], outcomes: [.success("paid")],
+        policy: HandlerPolicy(hasSideEffects: true, isIdempotent: true))
+    let keys = KeyLog()
+
+    func dryRun(_ context: StepContext) -> StepResult { .outcome("paid") }
+
+    func run(_ context: StepContext) async throws -> StepResult {
+        keys.append(context.idempotencyKey)
+        return .outcome("paid")
+    }
+}
+
+@Suite struct SQLiteRunStoreTests {
+    static let playbook = """
+        playbook: sqlite-test
+        title: SQLite test
+        anomaly: transaction_failed
+        defaults:
+          timeout: 30s
+        steps:
+          - id: pay
+            uses: t.pay
+            with: {code: "CANARY-7731"}
+          - id: done
+            uses: flow.finish
+            with: {resolution: paid once}
+        """
+
+    private func temporaryDirectory() -> String {
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent("redress-store-\(UUID().uuidString)").path
+        return path
+    }
+
+    private func engine(_ store: any RunStore, _ pay: CountingPay, clock: SteppingClock, owner: String) throws -> Engine {
+        var configuration = EngineConfiguration(owner: owner)
+        configuration.leaseDuration = 60
+        configuration.logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        return Engine(store: store, handlers: try HandlerSet(FlowPlugin.handlers + [pay]), clock: clock, configuration: configuration)
+    }
+
+    @Test func runsSurviveReopeningTheDatabaseInWALMode() async throws {
+        let directory = temporaryDirectory()
+        let pay = CountingPay()
+        let store = try SQLiteRunStore(directory: directory)
+        let run = try await engine(store, pay, clock: SteppingClock(), owner: "a").drive(
+            try engine(store, pay, clock: SteppingClock(), owner: "a").start(playbookText: Self.playbook, path: "t.yaml", inputs: [:]).id)
+        #expect(run.status == .completed)
+        let reopened = try SQLiteRunStore(directory: directory)
+        #expect(try reopened.load(run.id)?.resolution == "paid once")
+        #expect(try reopened.list(status: .completed, limit: 10).map(\.id) == [run.id])
+        #expect(AuditChain.firstBreak(in: try reopened.audit(for: run.id)) == nil)
+        let kinds = try reopened.journal(for: run.id).map(\.kind)
+        #expect(kinds == [.intent, .result, .result], "\(kinds)")
+        let header = try #require(FileHandle(forReadingAtPath: reopened.path)?.readData(ofLength: 20))
+        #expect(header[18] == 2 && header[19] == 2, "WAL mode sets the file format bytes to 2")
+    }
+
+    @Test func corruptDatabaseIsRefusedAndLeftUntouched() throws {
+        let directory = temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = (directory as NSString).appendingPathComponent(SQLiteRunStore.fileName)
+        let garbage = Data((0..<8_192).map { UInt8(truncatingIfNeeded: $0 &* 31) })
+        try garbage.write(to: URL(fileURLWithPath: path))
+        #expect(throws: RunStoreError.self) { _ = try SQLiteRunStore(directory: directory) }
+        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == garbage)
+    }
+
+    @Test func databaseFromANewerVersionIsRefused() throws {
+        let directory = temporaryDirectory()
+        let store = try SQLiteRunStore(directory: directory)
+        try store.executeForTesting("INSERT INTO grdb_migrations (identifier) VALUES ('v99: from the future')")
+        #expect(throws: RunStoreError.self) { _ = try SQLiteRunStore(directory: directory) }
+    }
+
+    @Test func twoConnectionsShareOneLeaseAndAStaleTokenIsFencedOff() async throws {
+        let directory = temporaryDirectory()
+        let first = try SQLiteRunStore(directory: directory)
+        let second = try SQLiteRunStore(directory: directory)
+        let clock = SteppingClock()
+        let run = try engine(first, CountingPay(), clock: clock, owner: "a").start(playbookText: Self.playbook, path: "t.yaml", inputs: [:])
+        let now = clock.now()
+        let lease = try #require(try first.claim(run.id, owner: "a", until: now.addingTimeInterval(60), now: now))
+        #expect(try second.claim(run.id, owner: "b", until: now.addingTimeInterval(60), now: now) == nil)
+        let later = now.addingTimeInterval(61)
+        let taken = try #require(try second.claim(run.id, owner: "b", until: later.addingTimeInterval(60), now: later))
+        #expect(taken.token > lease.token)
+        var state = try #require(try first.load(run.id))
+        state.status = .failed
+        #expect(throws: RunStoreError.leaseLost(run.id)) { try first.commit(state, lease: lease, journal: [], audit: [], durable: true) }
+    }
+
+    @Test func tamperingWithTheStoredAuditTrailIsDetected() async throws {
+        let directory = temporaryDirectory()
+        let store = try SQLiteRunStore(directory: directory)
+        let clock = SteppingClock()
+        let run = try await engine(store, CountingPay(), clock: clock, owner: "a").drive(
+            try engine(store, CountingPay(), clock: clock, owner: "a").start(playbookText: Self.playbook, path: "t.yaml", inputs: [:]).id)
+        try store.executeForTesting("DELETE FROM audit WHERE run_id = ? AND seq = 3", arguments: [run.id])
+        #expect(AuditChain.firstBreak(in: try store.audit(for: run.id))?.position == 3)
+    }
+
+    @Test func secretCanaryNeverReachesTheDatabaseFiles() async throws {
+        let directory = temporaryDirectory()
+        let store = try SQLiteRunStore(directory: directory)
+        let clock = SteppingClock()
+        let pay = CountingPay()
+        let text = Self.playbook.replacingOccurrences(of: "with: {code: \"CANARY-7731\"}", with: "with: {code: \"${{ run.id }}-CANARY-7731\"}")
+        let eng = try engine(store, pay, clock: clock, owner: "a")
+        let run = try await eng.drive(try eng.start(playbookText: text, path: "t.yaml", inputs: [:]).id)
+        #expect(run.status == .completed)
+        var bytes = Data()
+        for file in try FileManager.default.contentsOfDirectory(atPath: directory) {
+            bytes += try Data(contentsOf: URL(fileURLWithPath: (directory as NSString).appendingPathComponent(file)))
+        }
+        // The rendered secret ("<run id>-CANARY-7731") must be nowhere; the playbook's own text
+        // (which holds only the template) is stored with the run by design.
+        #expect(bytes.range(of: Data("\(run.id)-CANARY-7731".utf8)) == nil)
+    }
+
+    @Test func crashAfterTheIntentIsRecoveredByAnotherProcessWithTheSameKey() async throws {
+        let directory = temporaryDirectory()
+        let clock = SteppingClock()
+        let pay = CountingPay()
+        let crashing = CrashAfterFirstCommit(try SQLiteRunStore(directory: directory))
+        let first = try engine(crashing, pay, clock: clock, owner: "a")
+        let run = try first.start(playbookText: Self.playbook, path: "t.yaml", inputs: [:])
+        _ = try? await first.drive(run.id)
+        #expect(pay.keys.withLock { $0 }.isEmpty, "the process died after the intent, before the call")
+        clock.advance(by: 61)
+        let restarted = try SQLiteRunStore(directory: directory)
+        let second = try engine(restarted, pay, clock: clock, owner: "b")
+        _ = try await second.tick()
+        #expect(try restarted.load(run.id)?.status == .completed)
+        #expect(pay.keys.withLock { $0 } == ["\(run.id)/pay/1"])
+        let kinds = try restarted.journal(for: run.id).map(\.kind)
+        #expect(kinds == [.intent, .recovery, .intent, .result, .result], "\(kinds)")
+    }
+}
+
+/// Commits the first commit (the intent), then behaves like a dead process.
+final class CrashAfterFirstCommit: RunStore {
+    struct Crash: Error {}
+    let inner: any RunStore
+    private let commits = Mutex(0)
+    init(_ inner: any RunStore) { self.inner = inner }
+    func insert(_ run: RunState, audit: [AuditEvent]) throws { try inner.insert(run, audit: audit) }
+    func load(_ id: String) throws -> RunState? { try inner.load(id) }
+    func claim(_ id: String, owner: String, until: Date, now: Date) throws -> Lease? { try inner.claim(id, owner: owner, until: until, now: now) }
+    func commit(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditEvent], durable: Bool) throws {
+        let number = commits.withLock { count -> Int in
+            count += 1
+            return count
+        }
+        guard number == 1 else { throw Crash() }
+        try inner.commit(run, lease: lease, journal: journal, audit: audit, durable: durable)
+        throw Crash()
+    }
+    func appendJournal(_ entries: [JournalEntry]) throws { try inner.appendJournal(entries) }
+    func release(_ lease: Lease) throws {}
+    func list(status: RunStatus?, limit: Int) throws -> [RunSummary] { try inner.list(status: status, limit: limit) }
+    func due(now: Date, limit: Int) throws -> [String] { try inner.due(now: now, limit: limit) }
+    func journal(for id: String) throws -> [JournalEntry] { try inner.journal(for: id) }
+    func audit(for id: String) throws -> [AuditRecord] { try inner.audit(for: id) }
+}
