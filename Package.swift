@@ -48,6 +48,10 @@ let package = Package(
                 "RedressPlaybook",
                 "RedressFlowPlugin",
                 "RedressWalletPlugin",
+                "RedressPluginAPI",
+                "RedressEngine",
+                "RedressSQLiteStore",
+                .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

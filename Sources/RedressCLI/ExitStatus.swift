@@ -6,6 +6,11 @@ public enum ExitStatus {
     public static let success = ExitCode(0)
     /// Problems were found in the input (or a run failed).
     public static let problems = ExitCode(1)
-    /// The command line was wrong, or a file could not be read.
+    /// The command line was wrong, a file could not be read, or the playbook or inputs are
+    /// invalid (nothing ran).
     public static let usage = ExitCode(2)
+    /// The run is parked, waiting for a signal or a timer.
+    public static let waiting = ExitCode(3)
+    /// The run needs a person to reconcile an uncertain effect.
+    public static let needsReconciliation = ExitCode(4)
 }

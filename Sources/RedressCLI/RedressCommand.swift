@@ -1,7 +1,7 @@
 import ArgumentParser
 
 /// The `redress` root command: it only lists the subcommands.
-public struct RedressCommand: ParsableCommand {
+public struct RedressCommand: AsyncParsableCommand {
     /// The version printed by `redress --version`.
     public static let version = "0.1.0"
 
@@ -14,7 +14,10 @@ public struct RedressCommand: ParsableCommand {
             never needs a rebuild. Start with 'redress validate Playbooks/'.
             """,
         version: version,
-        subcommands: [ValidateCommand.self, HandlersCommand.self]
+        subcommands: [
+            ValidateCommand.self, HandlersCommand.self, RunCommand.self, ResumeCommand.self, RunsCommand.self, ShowCommand.self,
+            TickCommand.self, CancelCommand.self, AuditCommand.self,
+        ]
     )
 
     /// Creates the command (ArgumentParser needs it).

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Logging
 
 /// Runs `redress` with the process's arguments and exits with the documented codes.
 ///
@@ -6,10 +7,16 @@ import ArgumentParser
 /// most Unix tools, so usage errors are mapped here and everything else passes through.
 public enum RedressMain {
     /// Parses the command line, runs the command, and exits.
-    public static func run() -> Never {
+    public static func run() async -> Never {
+        // Logs go to stderr so stdout stays the command's result (`--format json` is parseable).
+        LoggingSystem.bootstrap(StreamLogHandler.standardError)
         do {
             var command = try RedressCommand.parseAsRoot()
-            try command.run()
+            if var asyncCommand = command as? any AsyncParsableCommand {
+                try await asyncCommand.run()
+            } else {
+                try command.run()
+            }
             RedressCommand.exit()
         } catch {
             let code = RedressCommand.exitCode(for: error)

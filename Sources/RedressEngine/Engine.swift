@@ -56,10 +56,7 @@ public struct Engine: Sendable {
 
     /// Executes the run until it ends or parks; `signal` wakes a run waiting for it.
     public func drive(_ runID: String, signal: ReceivedSignal? = nil, mode: RunMode = .live) async throws -> RunState {
-        let now = clock.now()
-        guard let lease = try store.claim(runID, owner: configuration.owner, until: now.addingTimeInterval(configuration.leaseDuration), now: now) else {
-            throw EngineError.busy(runID)
-        }
+        let lease = try claim(runID)
         var released = false
         defer { if !released { try? store.release(lease) } }
         guard let run = try store.load(runID) else { throw EngineError.notFound(runID) }
@@ -95,12 +92,24 @@ public struct Engine: Sendable {
         return touched
     }
 
+    /// Claims a run; a lease held by a process of this machine that no longer exists (killed,
+    /// crashed) is taken over at once instead of after it lapses.
+    func claim(_ runID: String) throws -> Lease {
+        let now = clock.now()
+        let until = now.addingTimeInterval(configuration.leaseDuration)
+        if let lease = try store.claim(runID, owner: configuration.owner, until: until, now: now) { return lease }
+        if let holder = try store.leaseOwner(runID), OwnerLiveness.isDeadLocalOwner(holder),
+            let lease = try store.claim(runID, owner: configuration.owner, until: until, now: now, replacing: holder)
+        {
+            return lease
+        }
+        throw EngineError.busy(runID)
+    }
+
     /// Stops a run that has not ended.
     public func cancel(_ runID: String, by actor: String) throws -> RunState {
         let now = clock.now()
-        guard let lease = try store.claim(runID, owner: configuration.owner, until: now.addingTimeInterval(60), now: now) else {
-            throw EngineError.busy(runID)
-        }
+        let lease = try claim(runID)
         defer { try? store.release(lease) }
         guard var run = try store.load(runID) else { throw EngineError.notFound(runID) }
         guard !run.status.isFinal else { throw EngineError.alreadyEnded(runID, run.status) }

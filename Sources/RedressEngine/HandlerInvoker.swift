@@ -1,3 +1,4 @@
+import Dispatch
 import Foundation
 import RedressPluginAPI
 import Synchronization
@@ -44,13 +45,13 @@ enum HandlerInvoker {
         let nanoseconds = UInt64(max(0, min(timeout, 86_400)) * 1_000_000_000)
         return await withCheckedContinuation { continuation in
             race.arm(continuation)
-            // The timer is cancelled as soon as the work wins, so finished steps leave no
-            // sleeping task behind.
+            // The timer runs on a Dispatch queue, not the cooperative pool, so a handler that
+            // blocks its thread cannot delay its own timeout; it is cancelled when the work wins.
             let workHandle = Mutex<Task<Void, Never>?>(nil)
-            let timer = Task {
-                try? await Task.sleep(nanoseconds: nanoseconds)
+            let timer = DispatchWorkItem {
                 if race.finish(.timedOut) { workHandle.withLock { $0 }?.cancel() }
             }
+            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(nanoseconds)), execute: timer)
             let work = Task {
                 let outcome: Outcome
                 do {

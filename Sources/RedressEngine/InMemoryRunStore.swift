@@ -27,10 +27,10 @@ public final class InMemoryRunStore: RunStore {
 
     public func load(_ id: String) throws -> RunState? { content.withLock { $0.runs[id] } }
 
-    public func claim(_ id: String, owner: String, until: Date, now: Date) throws -> Lease? {
+    public func claim(_ id: String, owner: String, until: Date, now: Date, replacing: String?) throws -> Lease? {
         try content.withLock { content in
             guard content.runs[id] != nil else { throw RunStoreError.notFound(id) }
-            if let lease = content.leases[id], lease.expiresAt > now, lease.owner != owner { return nil }
+            if let lease = content.leases[id], lease.expiresAt > now, lease.owner != owner, lease.owner != replacing { return nil }
             let token = (content.tokens[id] ?? 0) + 1
             content.tokens[id] = token
             let lease = Lease(runID: id, owner: owner, token: token, expiresAt: until)
@@ -56,6 +56,8 @@ public final class InMemoryRunStore: RunStore {
             for entry in entries { content.journal[entry.runID, default: []].append(entry) }
         }
     }
+
+    public func leaseOwner(_ id: String) throws -> String? { content.withLock { $0.leases[id]?.owner } }
 
     public func release(_ lease: Lease) throws {
         content.withLock { content in

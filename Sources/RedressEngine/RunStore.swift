@@ -20,7 +20,10 @@ public protocol RunStore: Sendable {
     /// The run with `id`.
     func load(_ id: String) throws -> RunState?
     /// Claims the run for `owner` until `until`; `nil` when another owner's lease is live.
-    func claim(_ id: String, owner: String, until: Date, now: Date) throws -> Lease?
+    /// `replacing` names an owner whose live lease may be taken anyway (a process known dead).
+    func claim(_ id: String, owner: String, until: Date, now: Date, replacing: String?) throws -> Lease?
+    /// The owner of the run's lease, if one is recorded.
+    func leaseOwner(_ id: String) throws -> String?
     /// Writes state, journal and audit atomically, if `lease` is still current.
     func commit(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditEvent], durable: Bool) throws
     /// Adds journal entries without touching the run (late results of timed-out calls).
@@ -35,6 +38,13 @@ public protocol RunStore: Sendable {
     func journal(for id: String) throws -> [JournalEntry]
     /// A run's audit trail, in order.
     func audit(for id: String) throws -> [AuditRecord]
+}
+
+extension RunStore {
+    /// Claims the run unless another owner's lease is live.
+    public func claim(_ id: String, owner: String, until: Date, now: Date) throws -> Lease? {
+        try claim(id, owner: owner, until: until, now: now, replacing: nil)
+    }
 }
 
 /// A claim on a run.

@@ -108,14 +108,14 @@ public final class SQLiteRunStore: RunStore {
         }
     }
 
-    public func claim(_ id: String, owner: String, until: Date, now: Date) throws -> Lease? {
+    public func claim(_ id: String, owner: String, until: Date, now: Date, replacing: String?) throws -> Lease? {
         try write(durable: false) { db in
             try db.execute(
                 sql: """
                     UPDATE run SET lease_owner = ?, lease_expires = ?, fencing_token = fencing_token + 1
-                    WHERE id = ? AND (lease_owner IS NULL OR lease_expires IS NULL OR lease_expires <= ? OR lease_owner = ?)
+                    WHERE id = ? AND (lease_owner IS NULL OR lease_expires IS NULL OR lease_expires <= ? OR lease_owner = ? OR lease_owner = ?)
                     """,
-                arguments: [owner, until.timeIntervalSince1970, id, now.timeIntervalSince1970, owner])
+                arguments: [owner, until.timeIntervalSince1970, id, now.timeIntervalSince1970, owner, replacing])
             guard db.changesCount == 1 else {
                 if try Bool.fetchOne(db, sql: "SELECT 1 FROM run WHERE id = ?", arguments: [id]) != true { throw RunStoreError.notFound(id) }
                 return nil
@@ -150,6 +150,10 @@ public final class SQLiteRunStore: RunStore {
                 try db.execute(sql: "INSERT INTO journal (run_id, entry) VALUES (?, ?)", arguments: [entry.runID, try encoder.encode(entry)])
             }
         }
+    }
+
+    public func leaseOwner(_ id: String) throws -> String? {
+        try read { db in try String.fetchOne(db, sql: "SELECT lease_owner FROM run WHERE id = ?", arguments: [id]) }
     }
 
     public func release(_ lease: Lease) throws {

@@ -1,3 +1,3 @@
 import RedressCLI
 
-RedressMain.run()
+await RedressMain.run()

@@ -172,7 +172,10 @@ final class CrashAfterFirstCommit: RunStore {
     init(_ inner: any RunStore) { self.inner = inner }
     func insert(_ run: RunState, audit: [AuditEvent]) throws { try inner.insert(run, audit: audit) }
     func load(_ id: String) throws -> RunState? { try inner.load(id) }
-    func claim(_ id: String, owner: String, until: Date, now: Date) throws -> Lease? { try inner.claim(id, owner: owner, until: until, now: now) }
+    func claim(_ id: String, owner: String, until: Date, now: Date, replacing: String?) throws -> Lease? {
+        try inner.claim(id, owner: owner, until: until, now: now, replacing: replacing)
+    }
+    func leaseOwner(_ id: String) throws -> String? { try inner.leaseOwner(id) }
     func commit(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditEvent], durable: Bool) throws {
         let number = commits.withLock { count -> Int in
             count += 1

@@ -1,0 +1,27 @@
+import ArgumentParser
+import Foundation
+import RedressEngine
+
+/// `redress cancel RUN_ID`: stops a run that has not ended.
+struct CancelCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "cancel", abstract: "Stop a run that has not ended.")
+
+    @Argument(help: "The run's id.")
+    var runID: String
+
+    @Option(name: .customLong("as"), help: "Who cancels (recorded in the audit trail).")
+    var actor = ProcessInfo.processInfo.environment["USER"] ?? "operator"
+
+    @OptionGroup var state: StateOptions
+
+    func run() async throws {
+        do {
+            let run = try state.engine().cancel(runID, by: actor)
+            FileOutput.standardOutput.write("\(run.id) cancelled\n")
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            throw ExitCode(EngineErrorPrinter.report(error))
+        }
+    }
+}

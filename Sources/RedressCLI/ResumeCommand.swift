@@ -1,0 +1,54 @@
+import ArgumentParser
+import Foundation
+import RedressEngine
+import RedressPluginAPI
+
+/// `redress resume RUN_ID [--signal name=value]`: continues a run, delivering signals.
+struct ResumeCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "resume",
+        abstract: "Continue a run, optionally delivering a signal (the user's code, a reviewer's decision).",
+        discussion: "Signal values are handed to the waiting step and never stored. Exit status as for 'run'.")
+
+    @Argument(help: "The run's id.")
+    var runID: String
+
+    @Option(help: "A signal, as name=value (repeat to deliver several in order).")
+    var signal: [String] = []
+
+    @Option(name: .customLong("as"), help: "Who sends the signal (recorded in the audit trail).")
+    var sender = ProcessInfo.processInfo.environment["USER"] ?? "operator"
+
+    @Option(help: "Output format: human or json.")
+    var format: OutputFormat = .human
+
+    @OptionGroup var state: StateOptions
+
+    func run() async throws {
+        let engine = try state.engine()
+        do {
+            var run: RunState
+            if signal.isEmpty {
+                run = try await engine.drive(runID)
+            } else {
+                guard let stored = try engine.store.load(runID) else { throw EngineError.notFound(runID) }
+                run = stored
+                for pair in signal {
+                    guard let equals = pair.firstIndex(of: "=") else {
+                        FileOutput.standardError.write("redress: error: a signal is name=value, not '\(pair)'\n")
+                        throw ExitStatus.usage
+                    }
+                    let received = ReceivedSignal(
+                        name: String(pair[..<equals]), value: String(pair[pair.index(after: equals)...]), sender: sender, receivedAt: Date())
+                    run = try await engine.drive(runID, signal: received)
+                }
+            }
+            FileOutput.standardOutput.write(format == .json ? RunPrinter.json(run) : RunPrinter.human(run))
+            throw ExitCode(run.status.exitCode)
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            throw ExitCode(EngineErrorPrinter.report(error))
+        }
+    }
+}

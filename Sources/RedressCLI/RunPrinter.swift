@@ -1,0 +1,75 @@
+import Foundation
+import RedressEngine
+import RedressPlaybook
+
+/// Prints runs for people (a step list with outcomes and durations) and for tools (one JSON
+/// object).
+enum RunPrinter {
+    struct StepJSON: Encodable {
+        let id: String
+        let handler: String
+        let outcome: String
+        let attempts: Int
+        let durationMs: Int
+        let routedTo: String
+        let detail: String?
+
+        enum CodingKeys: String, CodingKey {
+            case id, handler, outcome, attempts, detail
+            case durationMs = "duration_ms"
+            case routedTo = "routed_to"
+        }
+    }
+
+    struct RunJSON: Encodable {
+        let runID: String
+        let playbook: String
+        let status: String
+        let resolution: String?
+        let waitingFor: String?
+        let wakeAt: String?
+        let steps: [StepJSON]
+
+        enum CodingKeys: String, CodingKey {
+            case playbook, status, resolution, steps
+            case runID = "run_id"
+            case waitingFor = "waiting_for"
+            case wakeAt = "wake_at"
+        }
+    }
+
+    static func json(_ run: RunState) -> String {
+        let payload = RunJSON(
+            runID: run.id, playbook: run.playbookID, status: run.status.rawValue, resolution: run.resolution,
+            waitingFor: run.current?.wait?.signal, wakeAt: run.wakeAt.map { $0.formatted(.iso8601) },
+            steps: run.history.map {
+                StepJSON(
+                    id: $0.stepID, handler: $0.handler, outcome: $0.outcome, attempts: $0.attempts,
+                    durationMs: Int($0.endedAt.timeIntervalSince($0.startedAt) * 1_000), routedTo: $0.routedTo, detail: $0.detail)
+            })
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
+        return String(decoding: (try? encoder.encode(payload)) ?? Data("{}".utf8), as: UTF8.self) + "\n"
+    }
+
+    static func human(_ run: RunState, dryRun: Bool = false) -> String {
+        var lines = ["\(dryRun ? "dry run of" : "run") \(run.id) · playbook \(run.playbookID)"]
+        for step in run.history {
+            let milliseconds = Int(step.endedAt.timeIntervalSince(step.startedAt) * 1_000)
+            let mark = ["error", "timeout", "failed", "interrupted"].contains(step.outcome) ? "✗" : (step.outcome == "skipped" ? "·" : "✓")
+            var line = "  \(mark) \(step.stepID.padding(toLength: 22, withPad: " ", startingAt: 0)) \(step.outcome.padding(toLength: 14, withPad: " ", startingAt: 0)) \(milliseconds) ms"
+            if step.attempts > 1 { line += ", \(step.attempts) attempts" }
+            if let detail = step.detail { line += " — \(detail)" }
+            lines.append(line)
+        }
+        if let current = run.current, let wait = current.wait {
+            let what = wait.signal.map { "signal '\($0)'" } ?? "a timer"
+            lines.append("  … \(current.stepID.padding(toLength: 22, withPad: " ", startingAt: 0)) waiting for \(what) until \(wait.deadline.formatted(.iso8601))")
+            if let signal = wait.signal { lines.append("    continue with: redress resume \(run.id) --signal \(signal)=VALUE") }
+        }
+        lines.append("status: \(run.status.rawValue)" + (run.resolution.map { " — \($0)" } ?? ""))
+        return lines.joined(separator: "\n") + "\n"
+    }
+
+    static func exitCode(for status: RunStatus) -> Int32 { status.exitCode }
+}

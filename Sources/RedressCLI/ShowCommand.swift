@@ -1,0 +1,43 @@
+import ArgumentParser
+import Foundation
+import RedressEngine
+import RedressPlaybook
+
+/// `redress show RUN_ID`: a run's timeline with its audit entries.
+struct ShowCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(commandName: "show", abstract: "Show a run: its steps and its audit trail.")
+
+    @Argument(help: "The run's id.")
+    var runID: String
+
+    @Option(help: "Output format: human or json.")
+    var format: OutputFormat = .human
+
+    @OptionGroup var state: StateOptions
+
+    func run() async throws {
+        let engine = try state.engine()
+        let run: RunState
+        let audit: [AuditRecord]
+        do {
+            guard let loaded = try engine.store.load(runID) else { throw EngineError.notFound(runID) }
+            run = loaded
+            audit = try engine.store.audit(for: runID)
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            throw ExitCode(EngineErrorPrinter.report(error))
+        }
+        if format == .json {
+            FileOutput.standardOutput.write(RunPrinter.json(run))
+            return
+        }
+        var text = RunPrinter.human(run)
+        text += "audit trail (\(audit.count) entries, chain \(AuditChain.firstBreak(in: audit) == nil ? "intact" : "BROKEN")):\n"
+        for record in audit {
+            let data = record.event.data.keys.sorted().map { "\($0)=\(record.event.data[$0]?.displayText ?? "")" }.joined(separator: " ")
+            text += "  \(record.sequence). \(record.event.at.formatted(.iso8601)) \(record.event.kind) by \(record.event.actor) \(data)\n"
+        }
+        FileOutput.standardOutput.write(text)
+    }
+}
