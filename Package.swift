@@ -57,7 +57,11 @@ let package = Package(
         ),
         .executableTarget(name: "redress", dependencies: ["RedressCLI"]),
         .executableTarget(
-            name: "RedressBench", dependencies: ["RedressYAML", "RedressPlaybook", "RedressFlowPlugin", "RedressWalletPlugin"]),
+            name: "RedressBench",
+            dependencies: [
+                "RedressYAML", "RedressPlaybook", "RedressFlowPlugin", "RedressWalletPlugin", "RedressPluginAPI", "RedressEngine",
+                "RedressSQLiteStore", .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(name: "RedressDiagnosticsTests", dependencies: ["RedressDiagnostics"]),
         .testTarget(name: "RedressYAMLTests", dependencies: ["RedressYAML"], exclude: ["Fixtures"]),
         .testTarget(

@@ -17,20 +17,21 @@ public enum FlowPlugin {
         parameters: [ParameterSpec("resolution", .string, required: true, maximum: 500, "what the run achieved, in one sentence")],
         outputs: [FieldSpec("resolution", .string, "becomes the run's resolution")],
         outcomes: [.success("finished", "the run ends as completed")],
-        policy: HandlerPolicy(endsRun: true))
+        policy: HandlerPolicy(endsRun: true, isInstant: true))
 
     static let fail = HandlerDescriptor(
         name: "flow.fail", summary: "Ends the run as failed, saying why.",
         parameters: [ParameterSpec("reason", .string, required: true, maximum: 500, "why the run could not resolve the order")],
         outputs: [FieldSpec("resolution", .string, "becomes the run's resolution")],
         outcomes: [.failure("failed", "the run ends as failed")],
-        policy: HandlerPolicy(endsRun: true))
+        policy: HandlerPolicy(endsRun: true, isInstant: true))
 
     static let wait = HandlerDescriptor(
         name: "flow.wait", summary: "Parks the run until a time has passed (a timer that survives restarts).",
         parameters: [ParameterSpec("duration", .duration, required: true, "how long to wait")],
         outputs: [FieldSpec("resumed_at", .timestamp, "when the timer fired")],
-        outcomes: [.success("elapsed", "the time has passed")])
+        outcomes: [.success("elapsed", "the time has passed")],
+        policy: HandlerPolicy(isInstant: true))
 
     static let awaitSignal = HandlerDescriptor(
         name: "flow.await", summary: "Parks the run until a named signal arrives, or its deadline passes.",
@@ -44,13 +45,14 @@ public enum FlowPlugin {
             FieldSpec("received_at", .timestamp, "when it arrived"),
         ],
         outcomes: [.success("received", "the signal arrived"), .failure("expired", "the deadline passed first")],
-        policy: HandlerPolicy(waitsForPerson: true))
+        policy: HandlerPolicy(waitsForPerson: true, isInstant: true))
 
     static let set = HandlerDescriptor(
         name: "flow.set", summary: "Records values for later steps (`steps.<id>.output.<name>`).",
         parameters: [ParameterSpec("values", .object([]), required: true, "names and values to record")],
         outputs: [],
-        outcomes: [.success("set")])
+        outcomes: [.success("set")],
+        policy: HandlerPolicy(isInstant: true))
 
     static let log = HandlerDescriptor(
         name: "flow.log", summary: "Writes a line to the run's log and audit trail.",
@@ -58,7 +60,8 @@ public enum FlowPlugin {
             ParameterSpec("message", .string, required: true, maximum: 2_000, "the line to write"),
             ParameterSpec("level", .enumeration(["info", "warning", "error"]), default: .string("info"), "how important it is"),
         ],
-        outcomes: [.success("logged")])
+        outcomes: [.success("logged")],
+        policy: HandlerPolicy(isInstant: true))
 
     static let assert = HandlerDescriptor(
         name: "flow.assert", summary: "Checks a condition; ends in `failed` when it does not hold.",
@@ -66,5 +69,6 @@ public enum FlowPlugin {
             ParameterSpec("condition", .boolean, required: true, "what must be true"),
             ParameterSpec("message", .string, default: .string("assertion failed"), "what to say when it is not"),
         ],
-        outcomes: [.success("passed"), .failure("failed", "the condition was false")])
+        outcomes: [.success("passed"), .failure("failed", "the condition was false")],
+        policy: HandlerPolicy(isInstant: true))
 }

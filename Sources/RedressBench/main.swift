@@ -4,7 +4,9 @@ import Glibc
 
 // `swift run -c release redress-bench [yaml]`: prints throughput figures as ratios against a
 // baseline measured in the same process, so machines of different speeds compare fairly.
-let suites: [String: () -> Void] = ["yaml": YAMLBenchmark.run, "validate": ValidateBenchmark.run]
+let suites: [String: () async throws -> Void] = [
+    "yaml": { YAMLBenchmark.run() }, "validate": { ValidateBenchmark.run() }, "engine": { try await EngineBenchmark.run() },
+]
 let requested = CommandLine.arguments.dropFirst()
 let names = requested.isEmpty ? suites.keys.sorted() : Array(requested)
 for name in names {
@@ -13,5 +15,10 @@ for name in names {
         exit(2)
     }
     print("== \(name)")
-    suite()
+    do {
+        try await suite()
+    } catch {
+        print("error: \(error)")
+        exit(1)
+    }
 }

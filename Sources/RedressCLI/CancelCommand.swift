@@ -16,7 +16,7 @@ struct CancelCommand: AsyncParsableCommand {
 
     func run() async throws {
         do {
-            let run = try state.engine().cancel(runID, by: actor)
+            let run = try await state.engine().cancel(runID, by: actor)
             FileOutput.standardOutput.write("\(run.id) cancelled\n")
         } catch let exit as ExitCode {
             throw exit

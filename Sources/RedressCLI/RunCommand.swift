@@ -53,7 +53,7 @@ struct RunCommand: AsyncParsableCommand {
                 run = try await engine.dryRun(playbookText: text, path: playbook, inputs: inputs)
             } else {
                 let engine = try state.engine()
-                let started = try engine.start(playbookText: text, path: playbook, inputs: inputs)
+                let started = try await engine.start(playbookText: text, path: playbook, inputs: inputs)
                 run = try await engine.drive(started.id)
             }
             FileOutput.standardOutput.write(format == .json ? RunPrinter.json(run) : RunPrinter.human(run, dryRun: dryRun))

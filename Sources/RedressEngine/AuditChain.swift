@@ -24,7 +24,19 @@ public enum AuditChain {
     public static func hash(runID: String, sequence: Int, event: AuditEvent, previousHash: String) -> String {
         var text = "\(previousHash)\n\(runID)\n\(sequence)\n\(Int64((event.at.timeIntervalSince1970 * 1_000).rounded()))\n"
         text += "\(event.kind)\n\(event.actor)\n\(canonical(event.data))"
-        return SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        return hex(SHA256.hash(data: Data(text.utf8)))
+    }
+
+    /// Lower-case hex of a digest (`String(format:)` per byte costs more than the hash itself).
+    static func hex(_ digest: some Sequence<UInt8>) -> String {
+        let digits = Array("0123456789abcdef".utf8)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(64)
+        for byte in digest {
+            bytes.append(digits[Int(byte >> 4)])
+            bytes.append(digits[Int(byte & 0x0F)])
+        }
+        return String(decoding: bytes, as: UTF8.self)
     }
 
     /// Where a chain breaks: the 1-based position of the first record that does not follow from
@@ -60,6 +72,17 @@ public enum AuditChain {
         return nil
     }
 
+    /// `text` in double quotes with `\` and `"` escaped, so no string can fake a separator.
+    private static func quoted(_ text: String) -> String {
+        var result = "\""
+        result.reserveCapacity(text.utf8.count + 2)
+        for character in text.unicodeScalars {
+            if character == "\\" || character == "\"" { result.unicodeScalars.append("\\") }
+            result.unicodeScalars.append(character)
+        }
+        return result + "\""
+    }
+
     /// Key-sorted text of a value map, so the same data always hashes the same.
     static func canonical(_ data: [String: Value]) -> String {
         data.keys.sorted().map { "\($0)=\(canonical(data[$0] ?? .null))" }.joined(separator: ";")
@@ -69,7 +92,8 @@ public enum AuditChain {
         switch value {
         case .object(let fields): return "{" + canonical(fields) + "}"
         case .list(let items): return "[" + items.map(canonical).joined(separator: ",") + "]"
-        case .string(let text): return "\"" + text.replacingOccurrences(of: "\\", with: "\\\\").replacingOccurrences(of: "\"", with: "\\\"") + "\""
+        case .string(let text): return quoted(text)
+        case .timestamp(let date): return "t" + String(Int64((date.timeIntervalSince1970 * 1_000).rounded()))
         default: return value.displayText
         }
     }

@@ -35,7 +35,7 @@ public struct Engine: Sendable {
 
     /// Validates `text` and the inputs, and stores a pending run; throws `EngineError` on any
     /// problem, having stored nothing.
-    public func start(playbookText text: String, path: String, inputs: [String: Value], runID: String? = nil) throws -> RunState {
+    public func start(playbookText text: String, path: String, inputs: [String: Value], runID: String? = nil) async throws -> RunState {
         let playbook: Playbook
         switch pin.load(text: text, path: path) {
         case .success(let loaded): playbook = loaded
@@ -48,7 +48,7 @@ public struct Engine: Sendable {
             playbookPath: path, inputs: checked, createdAt: now)
         run.sla.respondBy = playbook.sla?.respondWithin.map { now.addingTimeInterval($0.value.seconds) }
         run.sla.resolveBy = playbook.sla?.resolveWithin.map { now.addingTimeInterval($0.value.seconds) }
-        try store.insert(
+        try await store.insert(
             run,
             audit: [AuditEvent(kind: "run.created", data: ["playbook": .string(playbook.id.value), "inputs": .object(checked)], at: now)])
         return run
@@ -56,24 +56,27 @@ public struct Engine: Sendable {
 
     /// Executes the run until it ends or parks; `signal` wakes a run waiting for it.
     public func drive(_ runID: String, signal: ReceivedSignal? = nil, mode: RunMode = .live) async throws -> RunState {
-        let lease = try claim(runID)
-        var released = false
-        defer { if !released { try? store.release(lease) } }
-        guard let run = try store.load(runID) else { throw EngineError.notFound(runID) }
-        guard !run.status.isFinal else {
-            if signal != nil { throw EngineError.alreadyEnded(runID, run.status) }
-            return run
+        let lease = try await claim(runID)
+        do {
+            guard let run = try store.load(runID) else { throw EngineError.notFound(runID) }
+            guard !run.status.isFinal else {
+                if signal != nil { throw EngineError.alreadyEnded(runID, run.status) }
+                try await store.release(lease)
+                return run
+            }
+            let playbook: Playbook
+            switch pin.load(text: run.playbookText, path: run.playbookPath) {
+            case .success(let loaded): playbook = loaded
+            case .failure(let error): throw error
+            }
+            var driver = RunDriver(engine: self, playbook: playbook, run: run, lease: lease, mode: mode, signal: signal)
+            try await driver.drive()
+            try await store.release(driver.lease)
+            return driver.run
+        } catch {
+            try? await store.release(lease)
+            throw error
         }
-        let playbook: Playbook
-        switch pin.load(text: run.playbookText, path: run.playbookPath) {
-        case .success(let loaded): playbook = loaded
-        case .failure(let error): throw error
-        }
-        var driver = RunDriver(engine: self, playbook: playbook, run: run, lease: lease, mode: mode, signal: signal)
-        try await driver.drive()
-        try store.release(driver.lease)
-        released = true
-        return driver.run
     }
 
     /// Drives every run whose time has come (timers, retries, SLA deadlines, crashed owners);
@@ -94,12 +97,12 @@ public struct Engine: Sendable {
 
     /// Claims a run; a lease held by a process of this machine that no longer exists (killed,
     /// crashed) is taken over at once instead of after it lapses.
-    func claim(_ runID: String) throws -> Lease {
+    func claim(_ runID: String) async throws -> Lease {
         let now = clock.now()
         let until = now.addingTimeInterval(configuration.leaseDuration)
-        if let lease = try store.claim(runID, owner: configuration.owner, until: until, now: now) { return lease }
+        if let lease = try await store.claim(runID, owner: configuration.owner, until: until, now: now) { return lease }
         if let holder = try store.leaseOwner(runID), OwnerLiveness.isDeadLocalOwner(holder),
-            let lease = try store.claim(runID, owner: configuration.owner, until: until, now: now, replacing: holder)
+            let lease = try await store.claim(runID, owner: configuration.owner, until: until, now: now, replacing: holder)
         {
             return lease
         }
@@ -107,17 +110,23 @@ public struct Engine: Sendable {
     }
 
     /// Stops a run that has not ended.
-    public func cancel(_ runID: String, by actor: String) throws -> RunState {
+    public func cancel(_ runID: String, by actor: String) async throws -> RunState {
         let now = clock.now()
-        let lease = try claim(runID)
-        defer { try? store.release(lease) }
-        guard var run = try store.load(runID) else { throw EngineError.notFound(runID) }
-        guard !run.status.isFinal else { throw EngineError.alreadyEnded(runID, run.status) }
+        let lease = try await claim(runID)
+        guard var run = try store.load(runID) else {
+            try? await store.release(lease)
+            throw EngineError.notFound(runID)
+        }
+        guard !run.status.isFinal else {
+            try? await store.release(lease)
+            throw EngineError.alreadyEnded(runID, run.status)
+        }
         run.status = .cancelled
         run.resolution = "cancelled by \(actor)"
         run.wakeAt = nil
         run.updatedAt = now
-        try store.commit(run, lease: lease, journal: [], audit: [AuditEvent(kind: "run.cancelled", actor: actor, at: now)], durable: true)
+        try await store.commit(run, lease: lease, journal: [], audit: [AuditEvent(kind: "run.cancelled", actor: actor, at: now)], durable: true)
+        try? await store.release(lease)
         return run
     }
 
@@ -125,7 +134,7 @@ public struct Engine: Sendable {
     /// throw-away in-memory store. Nothing is written anywhere.
     public func dryRun(playbookText text: String, path: String, inputs: [String: Value]) async throws -> RunState {
         let scratch = Engine(store: InMemoryRunStore(), handlers: handlers, clock: clock, configuration: configuration)
-        let run = try scratch.start(playbookText: text, path: path, inputs: inputs)
+        let run = try await scratch.start(playbookText: text, path: path, inputs: inputs)
         return try await scratch.drive(run.id, mode: .dryRun)
     }
 

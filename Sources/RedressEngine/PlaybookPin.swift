@@ -16,7 +16,7 @@ final class PlaybookPin: Sendable {
 
     /// The SHA-256 of `text`, hex.
     static func hash(_ text: String) -> String {
-        SHA256.hash(data: Data(text.utf8)).map { String(format: "%02x", $0) }.joined()
+        AuditChain.hex(SHA256.hash(data: Data(text.utf8)))
     }
 
     /// Validates `text`; the playbook, or every diagnostic when it has an error.

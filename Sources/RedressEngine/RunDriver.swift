@@ -5,9 +5,11 @@ import RedressPluginAPI
 
 /// Executes one claimed run until it ends or parks. One driver per `Engine.drive` call.
 ///
-/// Every state change is committed before anything depends on it: the intent of a
-/// side-effecting call is synced before the call, its result right after, and the run's state
-/// with each step. A crash at any point leaves a state from which `drive` can continue.
+/// State is committed when something outside the run depends on it: the intent of a
+/// side-effecting call is synced before the call; its result is synced in the next commit, which
+/// comes before any later side effect, wait or end. Pure steps between those points are not
+/// committed one by one: after a crash they simply run again, which changes nothing outside.
+/// A crash at any point leaves a state from which `drive` can continue.
 struct RunDriver {
     let engine: Engine
     let playbook: Playbook
@@ -17,6 +19,8 @@ struct RunDriver {
     private var journal: [JournalEntry] = []
     private var audit: [AuditEvent] = []
     private var pendingSignal: ReceivedSignal?
+    /// A side effect's result is waiting to be committed; the next commit must be synced.
+    private var resultPendingSync = false
 
     init(engine: Engine, playbook: Playbook, run: RunState, lease: Lease, mode: RunMode, signal: ReceivedSignal?) {
         self.engine = engine
@@ -28,6 +32,11 @@ struct RunDriver {
     }
 
     private var clock: any RunClock { engine.clock }
+    private lazy var runLogger: Logger = {
+        var logger = engine.configuration.logger
+        logger[metadataKey: "run"] = "\(run.id)"
+        return logger
+    }()
     private var configuration: EngineConfiguration { engine.configuration }
 
     // MARK: Loop
@@ -62,7 +71,7 @@ struct RunDriver {
             guard var current = run.current else { continue }
             if current.inFlight {
                 guard handler.descriptor.policy.isIdempotent else {
-                    try park(.needsReconciliation, resolution: "step '\(step.id.value)' may have run before a crash and '\(handler.descriptor.name)' cannot tell; reconcile it by hand")
+                    try await park(.needsReconciliation, resolution: "step '\(step.id.value)' may have run before a crash and '\(handler.descriptor.name)' cannot tell; reconcile it by hand")
                     return
                 }
                 journal.append(entry(step, current, .recovery, ["reason": .string("the previous process stopped during this call")]))
@@ -78,25 +87,27 @@ struct RunDriver {
                     run.current = current
                     try finish(step, handler: handler, outcome: wait.deadlineOutcome, output: wait.deadlineOutput, detail: nil, now: now)
                 } else if wait.signal == nil, wait.deadline.timeIntervalSince(now) <= configuration.inlineWaitLimit {
+                    try await commit(durable: false)
                     try await clock.sleep(until: wait.deadline)
                 } else {
-                    try park(.waiting, resolution: nil)
+                    try await park(.waiting, resolution: nil)
                     return
                 }
                 continue
             }
             if let retryAt = current.retryAt, now < retryAt {
                 if retryAt.timeIntervalSince(now) <= configuration.inlineWaitLimit {
+                    try await commit(durable: false)
                     try await clock.sleep(until: retryAt)
                 } else {
-                    try park(.waiting, resolution: nil)
+                    try await park(.waiting, resolution: nil)
                     return
                 }
                 continue
             }
             try await attempt(step, handler: handler, signal: nil, recovery: false)
         }
-        try commit(durable: false)
+        try await commit(durable: resultPendingSync)
     }
 
     // MARK: Steps
@@ -150,12 +161,11 @@ struct RunDriver {
             current.inFlight = true
             run.current = current
             journal.append(entry(step, current, .intent, ["parameters": .object(Redaction.parameters(parameters, descriptor))]))
-            try commit(durable: true)
+            try await commit(durable: true)  // also carries any earlier result still waiting to be synced
         } else {
             run.current = current
         }
-        var logger = configuration.logger
-        logger[metadataKey: "run"] = "\(run.id)"
+        var logger = runLogger
         logger[metadataKey: "step"] = "\(step.id.value)"
         let context = StepContext(
             runID: run.id, playbookID: run.playbookID, stepID: step.id.value, attempt: current.attempt, idempotencyKey: key,
@@ -163,6 +173,15 @@ struct RunDriver {
         let outcome: HandlerInvoker.Outcome
         if mode == .dryRun {
             outcome = .returned(handler.dryRun(context))
+        } else if descriptor.policy.isInstant {
+            // No I/O, nothing to time out: no task hop, no timer.
+            do {
+                outcome = .returned(try await handler.run(context))
+            } catch let error as StepError {
+                outcome = .failed(error)
+            } catch {
+                outcome = .failed(StepError(.fatal, "\(error)"))
+            }
         } else {
             let timeout = (step.timeout?.value ?? playbook.defaults.timeout?.value ?? descriptor.defaultTimeout ?? configuration.defaultTimeout).seconds
             let store = engine.store
@@ -170,7 +189,7 @@ struct RunDriver {
             outcome = await HandlerInvoker.call(handler, context, timeout: timeout) { lateOutcome in
                 var record = late
                 record.detail = ["result": .string(Self.describe(lateOutcome)), "discarded": .bool(true)]
-                try? store.appendJournal([record])
+                Task { try? await store.appendJournal([record]) }
             }
         }
         current.inFlight = false
@@ -183,8 +202,10 @@ struct RunDriver {
                 try finish(step, handler: handler, outcome: "error", output: nil, detail: "handler returned undeclared outcome '\(name)'", now: finishedAt)
                 return
             }
-            journal.append(entry(step, current, .result, ["outcome": .string(name)]))
-            try finish(step, handler: handler, outcome: name, output: output, detail: nil, now: finishedAt, durable: sideEffects)
+            // The journal is for side effects; pure steps are in the history and the audit trail.
+            if sideEffects { journal.append(entry(step, current, .result, ["outcome": .string(name)])) }
+            resultPendingSync = resultPendingSync || sideEffects
+            try finish(step, handler: handler, outcome: name, output: output, detail: nil, now: finishedAt)
         case .returned(.waiting(let request)):
             current.wait = ParkedWait(
                 signal: request.signal, deadline: request.deadline, deadlineOutcome: request.deadlineOutcome,
@@ -196,10 +217,10 @@ struct RunDriver {
                     kind: "step.waiting",
                     data: ["step": .string(step.id.value), "signal": request.signal.map(Value.string) ?? .null, "deadline": .timestamp(request.deadline)],
                     at: finishedAt))
-            try commit(durable: sideEffects)
+            try await commit(durable: sideEffects || resultPendingSync)
         case .failed(let error) where error.kind == .ambiguous:
             journal.append(entry(step, current, .error, ["error": .string(error.description)]))
-            try park(.needsReconciliation, resolution: "step '\(step.id.value)' had an uncertain result (\(error.message)); reconcile it by hand")
+            try await park(.needsReconciliation, resolution: "step '\(step.id.value)' had an uncertain result (\(error.message)); reconcile it by hand")
         case .failed(let error):
             journal.append(entry(step, current, .error, ["error": .string(error.description)]))
             try retryOrFinish(step, handler: handler, errorClass: error.kind == .retryable ? "retryable" : "fatal", message: error.message, now: finishedAt)
@@ -225,7 +246,7 @@ struct RunDriver {
                     kind: "step.retry",
                     data: ["step": .string(step.id.value), "attempt": .integer(current.attempt), "delay_ms": .integer(Int(delay * 1_000)), "error": .string(message)],
                     at: now))
-            try commit(durable: false)
+            resultPendingSync = resultPendingSync || (engine.handlers[step.uses.value]?.descriptor.policy.hasSideEffects ?? false)
             return
         }
         run.current = current
@@ -234,7 +255,7 @@ struct RunDriver {
 
     /// Records a step's outcome and moves the run to where the playbook routes it.
     private mutating func finish(
-        _ step: Step, handler: any StepHandler, outcome: String, output: [String: Value]?, detail: String?, now: Date, durable: Bool = false
+        _ step: Step, handler: any StepHandler, outcome: String, output: [String: Value]?, detail: String?, now: Date
     ) throws {
         let descriptor = handler.descriptor
         let spec = descriptor.outcome(outcome) ?? (outcome == OutcomeSpec.skipped.name ? .skipped : .failure(outcome))
@@ -285,7 +306,6 @@ struct RunDriver {
         if let detail { data["detail"] = .string(detail) }
         audit.append(AuditEvent(kind: "step.finished", data: data, at: now))
         run.current = nil
-        try commit(durable: durable)
     }
 
     private mutating func endMain(as status: RunStatus, resolution: String?) {
@@ -395,23 +415,24 @@ struct RunDriver {
 
     // MARK: Persistence
 
-    private mutating func park(_ status: RunStatus, resolution: String?) throws {
+    private mutating func park(_ status: RunStatus, resolution: String?) async throws {
         run.status = status
         if let resolution { run.resolution = resolution }
         if status == .needsReconciliation {
             audit.append(AuditEvent(kind: "run.needs_reconciliation", data: ["reason": .string(resolution ?? "")], at: clock.now()))
         }
-        try commit(durable: status == .needsReconciliation)
+        try await commit(durable: status == .needsReconciliation || resultPendingSync)
     }
 
-    private mutating func commit(durable: Bool) throws {
+    private mutating func commit(durable: Bool) async throws {
         let now = clock.now()
         run.updatedAt = now
         run.wakeAt = wakeTime()
         lease.expiresAt = now.addingTimeInterval(configuration.leaseDuration)
-        try engine.store.commit(run, lease: lease, journal: journal, audit: audit, durable: durable)
+        try await engine.store.commit(run, lease: lease, journal: journal, audit: audit, durable: durable || resultPendingSync)
         journal.removeAll(keepingCapacity: true)
         audit.removeAll(keepingCapacity: true)
+        resultPendingSync = false
     }
 
     private func wakeTime() -> Date? {

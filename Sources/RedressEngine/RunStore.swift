@@ -8,28 +8,29 @@ import Foundation
 /// - `claim` gives at most one live lease per run. A lease carries a fencing token that grows with
 ///   every claim; `commit` refuses (throws `RunStoreError.leaseLost`) when the token is no longer
 ///   the run's current one, so a process that lost its lease can never overwrite a newer owner.
-/// - `commit` writes the run's state, its journal entries and its audit events in one
-///   transaction, and chains the audit events (`AuditChain.extend`). With `durable: true` the
-///   transaction is synced to disk before `commit` returns (SQLite `synchronous=FULL`): the
-///   engine asks for that around every side-effecting call.
+/// - `commit` writes the run's state, its journal entries and its audit events atomically, and
+///   chains the audit events (`AuditChain.extend`). With `durable: true` they are synced to disk
+///   before `commit` returns (SQLite `synchronous=FULL`): the engine asks for that around every
+///   side-effecting call. Writes are `async` so a store can group the commits of many runs into
+///   one transaction (group commit) while callers wait without holding a thread.
 /// - `due` lists runs that need a process: parked runs whose `wakeAt` has passed, and running
 ///   runs whose lease expired (their process died).
 public protocol RunStore: Sendable {
     /// Stores a new run.
-    func insert(_ run: RunState, audit: [AuditEvent]) throws
+    func insert(_ run: RunState, audit: [AuditEvent]) async throws
     /// The run with `id`.
     func load(_ id: String) throws -> RunState?
     /// Claims the run for `owner` until `until`; `nil` when another owner's lease is live.
     /// `replacing` names an owner whose live lease may be taken anyway (a process known dead).
-    func claim(_ id: String, owner: String, until: Date, now: Date, replacing: String?) throws -> Lease?
+    func claim(_ id: String, owner: String, until: Date, now: Date, replacing: String?) async throws -> Lease?
     /// The owner of the run's lease, if one is recorded.
     func leaseOwner(_ id: String) throws -> String?
     /// Writes state, journal and audit atomically, if `lease` is still current.
-    func commit(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditEvent], durable: Bool) throws
+    func commit(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditEvent], durable: Bool) async throws
     /// Adds journal entries without touching the run (late results of timed-out calls).
-    func appendJournal(_ entries: [JournalEntry]) throws
+    func appendJournal(_ entries: [JournalEntry]) async throws
     /// Gives the lease up.
-    func release(_ lease: Lease) throws
+    func release(_ lease: Lease) async throws
     /// Runs, newest first, optionally with one status.
     func list(status: RunStatus?, limit: Int) throws -> [RunSummary]
     /// Ids of runs that need a process now.
@@ -42,8 +43,8 @@ public protocol RunStore: Sendable {
 
 extension RunStore {
     /// Claims the run unless another owner's lease is live.
-    public func claim(_ id: String, owner: String, until: Date, now: Date) throws -> Lease? {
-        try claim(id, owner: owner, until: until, now: now, replacing: nil)
+    public func claim(_ id: String, owner: String, until: Date, now: Date) async throws -> Lease? {
+        try await claim(id, owner: owner, until: until, now: now, replacing: nil)
     }
 }
 

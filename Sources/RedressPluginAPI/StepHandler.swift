@@ -25,6 +25,9 @@ import RedressPlaybook
 ///   (holding no memory for it) and calls `run` again with `context.signal` set when the signal
 ///   arrives; when the deadline passes the step ends in the wait's deadline outcome without a
 ///   call.
+/// - A handler whose policy says `isInstant` (pure computation, no I/O) is called inline with no
+///   timeout; it must return promptly. Every other handler runs in its own task under the step's
+///   timeout.
 /// - `dryRun` performs no side effect at all and returns a plausible outcome and output, so
 ///   `redress run --dry-run` can walk a playbook's path.
 /// - Secrets (codes, seeds, tokens) must never be logged; parameters whose spec says `isSecret`

@@ -14,6 +14,7 @@ public final class SQLiteRunStore: RunStore {
     /// The database file.
     public let path: String
     private let pool: DatabasePool
+    private let committer: GroupCommitter
     private let encoder = JSONEncoder()
     private let decoder = JSONDecoder()
 
@@ -31,6 +32,9 @@ public final class SQLiteRunStore: RunStore {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.label = "redress"
+        // WAL with NORMAL is crash-safe for the database itself; commits that must survive a
+        // power cut (around side effects) switch to FULL for their own transaction.
+        configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         do {
             pool = try DatabasePool(path: path, configuration: configuration)
             try pool.read { db in _ = try Int.fetchOne(db, sql: "PRAGMA schema_version") }
@@ -48,11 +52,12 @@ public final class SQLiteRunStore: RunStore {
         } catch {
             throw RunStoreError.unusable("\(path) could not be prepared (\(Self.reason(error))); it was left as it is")
         }
+        committer = GroupCommitter(pool: pool)
     }
 
     static var migrator: DatabaseMigrator {
         var migrator = DatabaseMigrator()
-        migrator.registerMigration("v1: runs, journal, audit") { db in
+        migrator.registerMigration("v1: runs, journal, audit, playbooks") { db in
             try db.execute(
                 sql: """
                     CREATE TABLE run (
@@ -68,6 +73,10 @@ public final class SQLiteRunStore: RunStore {
                         state BLOB NOT NULL
                     );
                     CREATE INDEX run_by_status ON run(status, wake_at);
+                    CREATE TABLE playbook (
+                        hash TEXT PRIMARY KEY NOT NULL,
+                        text TEXT NOT NULL
+                    );
                     CREATE TABLE journal (
                         id INTEGER PRIMARY KEY AUTOINCREMENT,
                         run_id TEXT NOT NULL REFERENCES run(id),
@@ -86,8 +95,10 @@ public final class SQLiteRunStore: RunStore {
         return migrator
     }
 
-    public func insert(_ run: RunState, audit: [AuditEvent]) throws {
-        try write(durable: false) { db in
+    public func insert(_ run: RunState, audit: [AuditEvent]) async throws {
+        let state = try encodeState(run)
+        let records = audit
+        try await write(durable: false) { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM run WHERE id = ?", arguments: [run.id]) == true {
                 throw RunStoreError.duplicate(run.id)
             }
@@ -95,21 +106,28 @@ public final class SQLiteRunStore: RunStore {
                 sql: "INSERT INTO run (id, playbook_id, status, wake_at, created_at, updated_at, state) VALUES (?, ?, ?, ?, ?, ?, ?)",
                 arguments: [
                     run.id, run.playbookID, run.status.rawValue, run.wakeAt?.timeIntervalSince1970, run.createdAt.timeIntervalSince1970,
-                    run.updatedAt.timeIntervalSince1970, try encoder.encode(run),
+                    run.updatedAt.timeIntervalSince1970, state,
                 ])
-            try appendAudit(audit, runID: run.id, db)
+            // Runs pinned to the same text share one copy of it.
+            try db.execute(sql: "INSERT OR IGNORE INTO playbook (hash, text) VALUES (?, ?)", arguments: [run.playbookHash, run.playbookText])
+            try Self.appendAudit(records, runID: run.id, encoder: JSONEncoder(), db)
         }
     }
 
     public func load(_ id: String) throws -> RunState? {
         try read { db in
-            guard let data = try Data.fetchOne(db, sql: "SELECT state FROM run WHERE id = ?", arguments: [id]) else { return nil }
-            return try decoder.decode(RunState.self, from: data)
+            guard let row = try Row.fetchOne(
+                db, sql: "SELECT run.state, playbook.text FROM run LEFT JOIN playbook ON playbook.hash = json_extract(run.state, '$.playbookHash') WHERE run.id = ?",
+                arguments: [id])
+            else { return nil }
+            var run = try decoder.decode(RunState.self, from: row[0] as Data)
+            run.playbookText = row[1] ?? ""
+            return run
         }
     }
 
-    public func claim(_ id: String, owner: String, until: Date, now: Date, replacing: String?) throws -> Lease? {
-        try write(durable: false) { db in
+    public func claim(_ id: String, owner: String, until: Date, now: Date, replacing: String?) async throws -> Lease? {
+        try await write(durable: false) { db in
             try db.execute(
                 sql: """
                     UPDATE run SET lease_owner = ?, lease_expires = ?, fencing_token = fencing_token + 1
@@ -125,8 +143,10 @@ public final class SQLiteRunStore: RunStore {
         }
     }
 
-    public func commit(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditEvent], durable: Bool) throws {
-        try write(durable: durable) { db in
+    public func commit(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditEvent], durable: Bool) async throws {
+        let state = try encodeState(run)
+        let entries = try journal.map { ($0.runID, try encoder.encode($0)) }
+        try await write(durable: durable) { db in
             try db.execute(
                 sql: """
                     UPDATE run SET status = ?, wake_at = ?, updated_at = ?, lease_expires = ?, state = ?
@@ -134,20 +154,21 @@ public final class SQLiteRunStore: RunStore {
                     """,
                 arguments: [
                     run.status.rawValue, run.wakeAt?.timeIntervalSince1970, run.updatedAt.timeIntervalSince1970,
-                    lease.expiresAt.timeIntervalSince1970, try encoder.encode(run), run.id, lease.token,
+                    lease.expiresAt.timeIntervalSince1970, state, run.id, lease.token,
                 ])
             guard db.changesCount == 1 else { throw RunStoreError.leaseLost(run.id) }
-            for entry in journal {
-                try db.execute(sql: "INSERT INTO journal (run_id, entry) VALUES (?, ?)", arguments: [entry.runID, try encoder.encode(entry)])
+            for (runID, entry) in entries {
+                try db.execute(sql: "INSERT INTO journal (run_id, entry) VALUES (?, ?)", arguments: [runID, entry])
             }
-            try appendAudit(audit, runID: run.id, db)
+            try Self.appendAudit(audit, runID: run.id, encoder: JSONEncoder(), db)
         }
     }
 
-    public func appendJournal(_ entries: [JournalEntry]) throws {
-        try write(durable: false) { db in
-            for entry in entries {
-                try db.execute(sql: "INSERT INTO journal (run_id, entry) VALUES (?, ?)", arguments: [entry.runID, try encoder.encode(entry)])
+    public func appendJournal(_ entries: [JournalEntry]) async throws {
+        let encoded = try entries.map { ($0.runID, try encoder.encode($0)) }
+        try await write(durable: false) { db in
+            for (runID, entry) in encoded {
+                try db.execute(sql: "INSERT INTO journal (run_id, entry) VALUES (?, ?)", arguments: [runID, entry])
             }
         }
     }
@@ -156,8 +177,8 @@ public final class SQLiteRunStore: RunStore {
         try read { db in try String.fetchOne(db, sql: "SELECT lease_owner FROM run WHERE id = ?", arguments: [id]) }
     }
 
-    public func release(_ lease: Lease) throws {
-        try write(durable: false) { db in
+    public func release(_ lease: Lease) async throws {
+        try await write(durable: false) { db in
             try db.execute(
                 sql: "UPDATE run SET lease_owner = NULL, lease_expires = NULL WHERE id = ? AND fencing_token = ?",
                 arguments: [lease.runID, lease.token])
@@ -217,7 +238,14 @@ public final class SQLiteRunStore: RunStore {
         try pool.write { db in try db.execute(sql: sql, arguments: arguments) }
     }
 
-    private func appendAudit(_ events: [AuditEvent], runID: String, _ db: Database) throws {
+    /// The run without its playbook text, which lives once per hash in `playbook`.
+    private func encodeState(_ run: RunState) throws -> Data {
+        var stored = run
+        stored.playbookText = ""
+        return try encoder.encode(stored)
+    }
+
+    private static func appendAudit(_ events: [AuditEvent], runID: String, encoder: JSONEncoder, _ db: Database) throws {
         guard !events.isEmpty else { return }
         let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit WHERE run_id = ? ORDER BY seq DESC LIMIT 1", arguments: [runID])
         let previous = last.map { (sequence: $0["seq"] as Int, hash: $0["hash"] as String) }
@@ -228,20 +256,11 @@ public final class SQLiteRunStore: RunStore {
         }
     }
 
-    /// One write transaction; `durable` syncs it to disk (`synchronous=FULL`) before returning.
-    private func write<T>(durable: Bool, _ body: (Database) throws -> T) throws -> T {
+    /// Runs `body` in the next group-commit transaction; `durable` syncs it to disk
+    /// (`synchronous=FULL`) before returning.
+    private func write<T: Sendable>(durable: Bool, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         do {
-            return try pool.writeWithoutTransaction { db in
-                if durable { try db.execute(sql: "PRAGMA synchronous = FULL") }
-                defer { if durable { try? db.execute(sql: "PRAGMA synchronous = NORMAL") } }
-                var result: T?
-                try db.inTransaction(.immediate) {
-                    result = try body(db)
-                    return .commit
-                }
-                guard let result else { throw RunStoreError.unusable("a transaction returned nothing") }
-                return result
-            }
+            return try await committer.submit(durable: durable, body)
         } catch let error as RunStoreError {
             throw error
         } catch {

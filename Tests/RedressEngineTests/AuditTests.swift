@@ -9,7 +9,7 @@ import Testing
         let store = InMemoryRunStore()
         let engine = try Fixture.engine([], store: store)
         let text = Fixture.playbook("  - id: note\n    uses: flow.log\n    with: {message: hello}\n  - id: done\n    uses: flow.finish\n    with: {resolution: ok}")
-        let run = try await engine.drive(try engine.start(playbookText: text, path: "t.yaml", inputs: [:]).id)
+        let run = try await engine.drive(try await engine.start(playbookText: text, path: "t.yaml", inputs: [:]).id)
         return (store, run.id)
     }
 
@@ -68,7 +68,7 @@ import Testing
         let engine = try Fixture.engine([verify], store: store, clock: clock)
         let text = Fixture.playbook(
             "  - id: verify\n    uses: t.verify\n    with: {seed: \"\(canary)\"}\n  - id: done\n    uses: flow.finish\n    with: {resolution: verified}")
-        let run = try engine.start(playbookText: text, path: "t.yaml", inputs: [:])
+        let run = try await engine.start(playbookText: text, path: "t.yaml", inputs: [:])
         _ = try await engine.drive(run.id)
         let final = try await engine.drive(run.id, signal: ReceivedSignal(name: "otp", value: canary, sender: "user", receivedAt: clock.now()))
         #expect(final.status == .completed)

@@ -29,11 +29,11 @@ import Testing
             """,
             finally: "finally:\n  - id: record\n    uses: flow.log\n    with: {message: \"ended ${{ run.status }}\"}",
             inputs: "inputs:\n  mode: {type: string, required: true}")
-        let good = try await engine.drive(try engine.start(playbookText: text, path: "t.yaml", inputs: ["mode": .string("ok")]).id)
+        let good = try await engine.drive(try await engine.start(playbookText: text, path: "t.yaml", inputs: ["mode": .string("ok")]).id)
         #expect(good.status == .completed)
         #expect(good.resolution == "all good")
         #expect(good.history.map(\.stepID) == ["check", "done", "record"])
-        let bad = try await engine.drive(try engine.start(playbookText: text, path: "t.yaml", inputs: ["mode": .string("bad")]).id)
+        let bad = try await engine.drive(try await engine.start(playbookText: text, path: "t.yaml", inputs: ["mode": .string("bad")]).id)
         #expect(bad.status == .failed)
         #expect(bad.resolution == "check said bad")
         #expect(bad.history.map { "\($0.stepID):\($0.outcome)" } == ["check:bad", "explain:failed", "record:logged"])
@@ -49,7 +49,7 @@ import Testing
         let engine = try Fixture.engine([flaky], store: store)
         let text = Fixture.playbook(
             "  - id: call\n    uses: t.flaky\n    retry: {attempts: 4, backoff: exponential, initial: 1s, max: 30s}")
-        let run = try await engine.drive(try engine.start(playbookText: text, path: "t.yaml", inputs: [:]).id)
+        let run = try await engine.drive(try await engine.start(playbookText: text, path: "t.yaml", inputs: [:]).id)
         #expect(run.status == .completed)
         #expect(run.steps["call"]?.attempts == 3)
         let delays = try store.audit(for: run.id).filter { $0.event.kind == "step.retry" }.map { $0.event.data["delay_ms"] }
@@ -60,7 +60,7 @@ import Testing
         let broken = FakeHandler(descriptor: Fixture.descriptor("t.broken")) { _ in throw StepError(.retryable, "down") }
         let engine = try Fixture.engine([broken])
         let text = Fixture.playbook("  - id: call\n    uses: t.broken\n    retry: {attempts: 3, initial: 1s}")
-        let run = try await engine.drive(try engine.start(playbookText: text, path: "t.yaml", inputs: [:]).id)
+        let run = try await engine.drive(try await engine.start(playbookText: text, path: "t.yaml", inputs: [:]).id)
         #expect(run.status == .failed)
         #expect(run.steps["call"]?.attempts == 3)
         #expect(run.history.last?.outcome == "error")
@@ -70,7 +70,7 @@ import Testing
         let refusing = FakeHandler(descriptor: Fixture.descriptor("t.refuse")) { _ in throw StepError(.fatal, "bad card") }
         let engine = try Fixture.engine([refusing])
         let text = Fixture.playbook("  - id: call\n    uses: t.refuse\n    retry: {attempts: 5}\n    on: {error: end}")
-        let run = try await engine.drive(try engine.start(playbookText: text, path: "t.yaml", inputs: [:]).id)
+        let run = try await engine.drive(try await engine.start(playbookText: text, path: "t.yaml", inputs: [:]).id)
         #expect(run.status == .completed)
         #expect(run.steps["call"]?.attempts == 1)
     }
@@ -85,7 +85,7 @@ import Testing
         let store = InMemoryRunStore()
         let engine = try Fixture.engine([slow], store: store)
         let text = Fixture.playbook("  - id: call\n    uses: t.slow\n    timeout: 50ms\n    on: {timeout: end}")
-        let run = try await engine.drive(try engine.start(playbookText: text, path: "t.yaml", inputs: [:]).id)
+        let run = try await engine.drive(try await engine.start(playbookText: text, path: "t.yaml", inputs: [:]).id)
         #expect(run.history.first?.outcome == "timeout")
         #expect(run.status == .completed)
         try await Task.sleep(nanoseconds: 400_000_000)
@@ -107,7 +107,7 @@ import Testing
                 uses: flow.finish
                 with: {resolution: "decided ${{ steps.ask.output.value }} by ${{ steps.ask.output.sender }}"}
             """)
-        let started = try engine.start(playbookText: text, path: "t.yaml", inputs: [:])
+        let started = try await engine.start(playbookText: text, path: "t.yaml", inputs: [:])
         let parked = try await engine.drive(started.id)
         #expect(parked.status == .waiting)
         #expect(parked.status.exitCode == 3)
@@ -125,7 +125,7 @@ import Testing
         let engine = try Fixture.engine([], clock: clock)
         let text = Fixture.playbook(
             "  - id: ask\n    uses: flow.await\n    with: {signal: otp, deadline: 10m}\n    on: {expired: late}\n  - id: done\n    uses: flow.finish\n    with: {resolution: got it}\n  - id: late\n    uses: flow.fail\n    with: {reason: no answer}")
-        let run = try engine.start(playbookText: text, path: "t.yaml", inputs: [:])
+        let run = try await engine.start(playbookText: text, path: "t.yaml", inputs: [:])
         #expect(try await engine.drive(run.id).status == .waiting)
         #expect(try await engine.tick().isEmpty)
         clock.advance(by: 11 * 60)
@@ -138,9 +138,9 @@ import Testing
         let clock = VirtualClock()
         let engine = try Fixture.engine([], clock: clock)
         let short = Fixture.playbook("  - id: pause\n    uses: flow.wait\n    with: {duration: 2s}")
-        #expect(try await engine.drive(try engine.start(playbookText: short, path: "t.yaml", inputs: [:]).id).status == .completed)
+        #expect(try await engine.drive(try await engine.start(playbookText: short, path: "t.yaml", inputs: [:]).id).status == .completed)
         let long = Fixture.playbook("  - id: pause\n    uses: flow.wait\n    with: {duration: 24h}")
-        let run = try engine.start(playbookText: long, path: "t.yaml", inputs: [:])
+        let run = try await engine.start(playbookText: long, path: "t.yaml", inputs: [:])
         let parked = try await engine.drive(run.id)
         #expect(parked.status == .waiting)
         #expect(parked.wakeAt == clock.now().addingTimeInterval(86_400))
@@ -164,7 +164,7 @@ import Testing
                 uses: flow.fail
                 with: {reason: "SLA breached; escalated"}
             """, sla: "sla:\n  respond_within: 15m\n  on_breach: escalate")
-        let run = try engine.start(playbookText: text, path: "t.yaml", inputs: [:])
+        let run = try await engine.start(playbookText: text, path: "t.yaml", inputs: [:])
         let parked = try await engine.drive(run.id)
         #expect(parked.wakeAt == clock.now().addingTimeInterval(15 * 60))
         clock.advance(by: 16 * 60)
@@ -176,23 +176,23 @@ import Testing
         #expect(try store.audit(for: run.id).contains { $0.event.kind == "sla.breached" })
     }
 
-    @Test func invalidPlaybookNeverRunsAndInvalidInputsAreRefused() throws {
+    @Test func invalidPlaybookNeverRunsAndInvalidInputsAreRefused() async throws {
         let engine = try Fixture.engine([])
-        #expect(throws: EngineError.self) {
-            _ = try engine.start(playbookText: Fixture.playbook("  - id: x\n    uses: wallet.refnd"), path: "t.yaml", inputs: [:])
+        await #expect(throws: EngineError.self) {
+            _ = try await engine.start(playbookText: Fixture.playbook("  - id: x\n    uses: wallet.refnd"), path: "t.yaml", inputs: [:])
         }
         let text = Fixture.playbook(
             "  - id: done\n    uses: flow.finish\n    with: {resolution: \"${{ inputs.order_id }}\"}",
             inputs: "inputs:\n  order_id: {type: string, required: true, pattern: \"ORD-[0-9]+\"}")
-        #expect(throws: EngineError.self) { _ = try engine.start(playbookText: text, path: "t.yaml", inputs: ["order_id": .string("nope")]) }
-        #expect(throws: EngineError.self) { _ = try engine.start(playbookText: text, path: "t.yaml", inputs: ["ordr_id": .string("ORD-1")]) }
-        #expect(throws: Never.self) { _ = try engine.start(playbookText: text, path: "t.yaml", inputs: ["order_id": .string("ORD-1")]) }
+        await #expect(throws: EngineError.self) { _ = try await engine.start(playbookText: text, path: "t.yaml", inputs: ["order_id": .string("nope")]) }
+        await #expect(throws: EngineError.self) { _ = try await engine.start(playbookText: text, path: "t.yaml", inputs: ["ordr_id": .string("ORD-1")]) }
+        _ = try await engine.start(playbookText: text, path: "t.yaml", inputs: ["order_id": .string("ORD-1")])
     }
 
     @Test func aRunIsPinnedToTheTextItStartedWith() async throws {
         let engine = try Fixture.engine([])
         let text = Fixture.playbook("  - id: done\n    uses: flow.finish\n    with: {resolution: version one}")
-        let run = try engine.start(playbookText: text, path: "t.yaml", inputs: [:])
+        let run = try await engine.start(playbookText: text, path: "t.yaml", inputs: [:])
         // Whatever happens to the file now, the run carries its own text.
         let finished = try await engine.drive(run.id)
         #expect(finished.playbookText == text)
@@ -218,10 +218,10 @@ import Testing
     @Test func cancelStopsAParkedRun() async throws {
         let engine = try Fixture.engine([])
         let text = Fixture.playbook("  - id: ask\n    uses: flow.await\n    with: {signal: otp, deadline: 1h}")
-        let run = try engine.start(playbookText: text, path: "t.yaml", inputs: [:])
+        let run = try await engine.start(playbookText: text, path: "t.yaml", inputs: [:])
         _ = try await engine.drive(run.id)
-        let cancelled = try engine.cancel(run.id, by: "ops-1")
+        let cancelled = try await engine.cancel(run.id, by: "ops-1")
         #expect(cancelled.status == .cancelled)
-        #expect(throws: EngineError.self) { _ = try engine.cancel(run.id, by: "ops-1") }
+        await #expect(throws: EngineError.self) { _ = try await engine.cancel(run.id, by: "ops-1") }
     }
 }

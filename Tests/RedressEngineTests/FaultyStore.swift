@@ -30,14 +30,14 @@ final class FaultyStore: RunStore {
 
     var commits: Int { state.withLock { $0.commits } }
 
-    func insert(_ run: RunState, audit: [AuditEvent]) throws { try inner.insert(run, audit: audit) }
+    func insert(_ run: RunState, audit: [AuditEvent]) async throws { try await inner.insert(run, audit: audit) }
     func load(_ id: String) throws -> RunState? { try inner.load(id) }
-    func claim(_ id: String, owner: String, until: Date, now: Date, replacing: String?) throws -> Lease? {
-        try inner.claim(id, owner: owner, until: until, now: now, replacing: replacing)
+    func claim(_ id: String, owner: String, until: Date, now: Date, replacing: String?) async throws -> Lease? {
+        try await inner.claim(id, owner: owner, until: until, now: now, replacing: replacing)
     }
     func leaseOwner(_ id: String) throws -> String? { try inner.leaseOwner(id) }
 
-    func commit(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditEvent], durable: Bool) throws {
+    func commit(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditEvent], durable: Bool) async throws {
         let number = state.withLock { state -> Int in
             state.commits += 1
             return state.commits
@@ -47,16 +47,16 @@ final class FaultyStore: RunStore {
             state.withLock { $0.crashed = true }
             throw Crash()
         }
-        try inner.commit(run, lease: lease, journal: journal, audit: audit, durable: durable)
+        try await inner.commit(run, lease: lease, journal: journal, audit: audit, durable: durable)
         if point == .after(number) {
             state.withLock { $0.crashed = true }
             throw Crash()
         }
     }
 
-    func appendJournal(_ entries: [JournalEntry]) throws { try inner.appendJournal(entries) }
-    func release(_ lease: Lease) throws {
-        if !state.withLock({ $0.crashed }) { try inner.release(lease) }
+    func appendJournal(_ entries: [JournalEntry]) async throws { try await inner.appendJournal(entries) }
+    func release(_ lease: Lease) async throws {
+        if !state.withLock({ $0.crashed }) { try await inner.release(lease) }
     }
     func list(status: RunStatus?, limit: Int) throws -> [RunSummary] { try inner.list(status: status, limit: limit) }
     func due(now: Date, limit: Int) throws -> [String] { try inner.due(now: now, limit: limit) }

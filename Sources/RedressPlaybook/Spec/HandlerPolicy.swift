@@ -20,12 +20,15 @@ public struct HandlerPolicy: Sendable, Hashable {
     public var endsRun: Bool
     /// It honours the idempotency key: calling it again with the same key has no second effect.
     public var isIdempotent: Bool
+    /// It only computes (no I/O, no waiting on anything) and returns at once, so the engine calls
+    /// it inline without a timeout. Handlers that touch a network, a disk or a device never set it.
+    public var isInstant: Bool
 
     /// Creates a policy; everything is off unless named.
     public init(
         hasSideEffects: Bool = false, movesMoney: Bool = false, releasesFunds: Bool = false,
         needsVerifiedIdentity: Bool = false, verifiesIdentityOn: [String] = [], contactsUser: Bool = false,
-        waitsForPerson: Bool = false, endsRun: Bool = false, isIdempotent: Bool = false
+        waitsForPerson: Bool = false, endsRun: Bool = false, isIdempotent: Bool = false, isInstant: Bool = false
     ) {
         self.hasSideEffects = hasSideEffects || movesMoney || releasesFunds
         self.movesMoney = movesMoney
@@ -36,6 +39,7 @@ public struct HandlerPolicy: Sendable, Hashable {
         self.waitsForPerson = waitsForPerson
         self.endsRun = endsRun
         self.isIdempotent = isIdempotent
+        self.isInstant = isInstant && !hasSideEffects && !movesMoney && !releasesFunds
     }
 
     /// A handler that only computes (no side effects).
@@ -53,6 +57,7 @@ public struct HandlerPolicy: Sendable, Hashable {
         if waitsForPerson { names.append("waits-for-person") }
         if endsRun { names.append("ends-run") }
         if isIdempotent { names.append("idempotent") }
+        if isInstant { names.append("instant") }
         return names
     }
 }

@@ -1,0 +1,125 @@
+import Foundation
+import Logging
+import RedressEngine
+import RedressFlowPlugin
+import RedressPlaybook
+import RedressPluginAPI
+import RedressSQLiteStore
+
+/// `redress-bench engine`: per-step overhead in memory, durable throughput on SQLite, and the
+/// memory of 100,000 parked runs.
+enum EngineBenchmark {
+    struct Noop: StepHandler {
+        let descriptor: HandlerDescriptor
+        func dryRun(_ context: StepContext) -> StepResult { .outcome("ok") }
+        func run(_ context: StepContext) async throws -> StepResult { .outcome("ok") }
+    }
+
+    static let pure = Noop(
+        descriptor: HandlerDescriptor(name: "bench.noop", summary: "does nothing", outcomes: [.success("ok")], policy: HandlerPolicy(isInstant: true)))
+    static let timed = Noop(descriptor: HandlerDescriptor(name: "bench.timed", summary: "does nothing, under a timeout", outcomes: [.success("ok")]))
+    static let effect = Noop(
+        descriptor: HandlerDescriptor(
+            name: "bench.effect", summary: "pretends to change the world", outcomes: [.success("ok")],
+            policy: HandlerPolicy(hasSideEffects: true, isIdempotent: true)))
+
+    static func playbook(steps: Int, handler: String) -> String {
+        var text = "playbook: bench\ntitle: Bench\nanomaly: transaction_failed\ndefaults:\n  timeout: 30s\nsteps:\n"
+        for index in 0..<steps { text += "  - id: s\(index)\n    uses: \(handler)\n" }
+        return text
+    }
+
+    static func engine(_ store: any RunStore) throws -> Engine {
+        var configuration = EngineConfiguration(owner: "bench")
+        configuration.logger = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
+        return Engine(store: store, handlers: try HandlerSet(FlowPlugin.handlers + [pure, timed, effect]), configuration: configuration)
+    }
+
+    static func run() async throws {
+        try await stepOverhead()
+        if ProcessInfo.processInfo.environment["REDRESS_BENCH_ONLY_OVERHEAD"] != nil { return }
+        try await durableThroughput()
+        try await parkedRuns(count: ProcessInfo.processInfo.environment["REDRESS_BENCH_PARKED"].flatMap(Int.init) ?? 100_000)
+    }
+
+    private static func stepOverhead() async throws {
+        let context = StepContext(
+            runID: "r", playbookID: "p", stepID: "s", attempt: 1, idempotencyKey: "k", parameters: [:], clock: SystemRunClock(),
+            logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
+        let runs = 400
+        let steps = 50
+        let baselineStart = CPUClock.now()
+        for _ in 0..<(runs * steps) { _ = try await pure.run(context) }
+        let baseline = (CPUClock.now() - baselineStart) / Double(runs * steps)
+        for (label, handler) in [("instant handler", "bench.noop"), ("handler under a timeout", "bench.timed")] {
+            let engine = try engine(InMemoryRunStore())
+            let text = playbook(steps: steps, handler: handler)
+            var ids: [String] = []
+            for _ in 0..<runs { ids.append(try await engine.start(playbookText: text, path: "bench.yaml", inputs: [:]).id) }
+            let start = CPUClock.now()
+            for id in ids { _ = try await engine.drive(id) }
+            let perStep = (CPUClock.now() - start) / Double(runs * steps)
+            print("engine, in memory, \(label): \(YAMLBenchmark.format(perStep * 1e6, digits: 2)) µs CPU per step (bare handler call \(YAMLBenchmark.format(baseline * 1e6, digits: 3)) µs; target <= 5 µs)")
+        }
+    }
+
+    private static func durableThroughput() async throws {
+        for (label, handler) in [("pure steps", "bench.noop"), ("side-effect steps (intent + result FULL-synced)", "bench.effect")] {
+            for concurrency in [1, 8] {
+                let directory = FileManager.default.temporaryDirectory.appendingPathComponent("redress-bench-\(UUID().uuidString)").path
+                defer { try? FileManager.default.removeItem(atPath: directory) }
+                let engine = try engine(try SQLiteRunStore(directory: directory))
+                let text = playbook(steps: 5, handler: handler)
+                let runs = 400
+                var ids: [String] = []
+                for _ in 0..<runs { ids.append(try await engine.start(playbookText: text, path: "bench.yaml", inputs: [:]).id) }
+                let start = Date()
+                try await withThrowingTaskGroup(of: Void.self) { group in
+                    var next = 0
+                    for _ in 0..<concurrency {
+                        group.addTask {}
+                    }
+                    while next < ids.count {
+                        try await group.next()
+                        let id = ids[next]
+                        next += 1
+                        group.addTask { _ = try await engine.drive(id) }
+                    }
+                    try await group.waitForAll()
+                }
+                let seconds = Date().timeIntervalSince(start)
+                print("engine, SQLite, \(label), concurrency \(concurrency): \(Int(Double(runs * 5) / seconds)) steps/s wall (target >= 50,000)")
+            }
+        }
+    }
+
+    private static func parkedRuns(count: Int) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("redress-bench-\(UUID().uuidString)").path
+        defer { try? FileManager.default.removeItem(atPath: directory) }
+        let engine = try engine(try SQLiteRunStore(directory: directory))
+        let text = """
+            playbook: parked
+            title: Parked
+            anomaly: funds_frozen
+            defaults:
+              timeout: 30s
+            steps:
+              - id: ask
+                uses: flow.await
+                with: {signal: otp, deadline: 24h}
+            """
+        let before = peakResidentMegabytes()
+        let start = Date()
+        for _ in 0..<count {
+            _ = try await engine.drive(try await engine.start(playbookText: text, path: "parked.yaml", inputs: [:]).id)
+        }
+        let parked = try engine.store.list(status: .waiting, limit: count + 1).count
+        print("engine, \(parked) parked runs in SQLite: peak RSS \(peakResidentMegabytes()) MB (\(before) MB before), \(Int(Date().timeIntervalSince(start))) s to create (target < 200 MB)")
+    }
+
+    static func peakResidentMegabytes() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return Int(usage.ru_maxrss / 1_024)
+    }
+}
