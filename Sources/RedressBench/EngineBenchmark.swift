@@ -65,12 +65,12 @@ enum EngineBenchmark {
 
     private static func durableThroughput() async throws {
         for (label, handler) in [("pure steps", "bench.noop"), ("side-effect steps (intent + result FULL-synced)", "bench.effect")] {
-            for concurrency in [1, 8] {
+            for concurrency in [1, 8, 64] {
                 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("redress-bench-\(UUID().uuidString)").path
                 defer { try? FileManager.default.removeItem(atPath: directory) }
                 let engine = try engine(try SQLiteRunStore(directory: directory))
                 let text = playbook(steps: 5, handler: handler)
-                let runs = 400
+                let runs = concurrency >= 64 ? 4_000 : 400
                 var ids: [String] = []
                 for _ in 0..<runs { ids.append(try await engine.start(playbookText: text, path: "bench.yaml", inputs: [:]).id) }
                 let start = Date()
