@@ -64,8 +64,9 @@ enum EngineBenchmark {
     }
 
     private static func durableThroughput() async throws {
+        let only = ProcessInfo.processInfo.environment["REDRESS_BENCH_CONCURRENCY"].flatMap(Int.init)
         for (label, handler) in [("pure steps", "bench.noop"), ("side-effect steps (intent + result FULL-synced)", "bench.effect")] {
-            for concurrency in [1, 8, 64] {
+            for concurrency in [1, 8, 64] where only == nil || only == concurrency {
                 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("redress-bench-\(UUID().uuidString)").path
                 defer { try? FileManager.default.removeItem(atPath: directory) }
                 let engine = try engine(try SQLiteRunStore(directory: directory))

@@ -70,6 +70,4 @@ enum RunPrinter {
         lines.append("status: \(run.status.rawValue)" + (run.resolution.map { " — \($0)" } ?? ""))
         return lines.joined(separator: "\n") + "\n"
     }
-
-    static func exitCode(for status: RunStatus) -> Int32 { status.exitCode }
 }

@@ -5,6 +5,14 @@ import RedressPlaybook
 /// The hash chain of a run's audit trail: each record's hash covers the previous hash, so
 /// changing, deleting, reordering or inserting a record breaks every hash after it.
 public enum AuditChain {
+    /// Chains `events` onto `run`'s trail: returns the records and moves `run.auditHead`.
+    public static func append(_ events: [AuditEvent], to run: inout RunState) -> [AuditRecord] {
+        guard !events.isEmpty else { return [] }
+        let records = extend(events, runID: run.id, after: run.auditHead.map { ($0.sequence, $0.hash) })
+        if let last = records.last { run.auditHead = AuditHead(sequence: last.sequence, hash: last.hash) }
+        return records
+    }
+
     /// The previous hash of a run's first record.
     public static let genesis = String(repeating: "0", count: 64)
 

@@ -48,9 +48,9 @@ public struct Engine: Sendable {
             playbookPath: path, inputs: checked, createdAt: now)
         run.sla.respondBy = playbook.sla?.respondWithin.map { now.addingTimeInterval($0.value.seconds) }
         run.sla.resolveBy = playbook.sla?.resolveWithin.map { now.addingTimeInterval($0.value.seconds) }
-        try await store.insert(
-            run,
-            audit: [AuditEvent(kind: "run.created", data: ["playbook": .string(playbook.id.value), "inputs": .object(checked)], at: now)])
+        let records = AuditChain.append(
+            [AuditEvent(kind: "run.created", data: ["playbook": .string(playbook.id.value), "inputs": .object(checked)], at: now)], to: &run)
+        try await store.insert(run, audit: records)
         return run
     }
 
@@ -125,7 +125,8 @@ public struct Engine: Sendable {
         run.resolution = "cancelled by \(actor)"
         run.wakeAt = nil
         run.updatedAt = now
-        try await store.commit(run, lease: lease, journal: [], audit: [AuditEvent(kind: "run.cancelled", actor: actor, at: now)], durable: true)
+        let records = AuditChain.append([AuditEvent(kind: "run.cancelled", actor: actor, at: now)], to: &run)
+        try await store.commit(run, lease: lease, journal: [], audit: records, durable: true)
         try? await store.release(lease)
         return run
     }

@@ -17,11 +17,11 @@ public final class InMemoryRunStore: RunStore {
     /// Creates an empty store.
     public init() {}
 
-    public func insert(_ run: RunState, audit: [AuditEvent]) throws {
+    public func insert(_ run: RunState, audit: [AuditRecord]) throws {
         try content.withLock { content in
             guard content.runs[run.id] == nil else { throw RunStoreError.duplicate(run.id) }
             content.runs[run.id] = run
-            content.audit[run.id] = AuditChain.extend(audit, runID: run.id, after: nil)
+            content.audit[run.id] = audit
         }
     }
 
@@ -39,14 +39,14 @@ public final class InMemoryRunStore: RunStore {
         }
     }
 
-    public func commit(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditEvent], durable: Bool) throws {
+    public func commit(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditRecord], durable: Bool) throws {
         try content.withLock { content in
             guard content.tokens[run.id] == lease.token else { throw RunStoreError.leaseLost(run.id) }
             content.runs[run.id] = run
             if !journal.isEmpty { content.journal[run.id, default: []] += journal }
-            if !audit.isEmpty {
-                let last = content.audit[run.id]?.last.map { ($0.sequence, $0.hash) }
-                content.audit[run.id, default: []] += AuditChain.extend(audit, runID: run.id, after: last)
+            if let first = audit.first {
+                guard first.sequence == (content.audit[run.id]?.last?.sequence ?? 0) + 1 else { throw RunStoreError.leaseLost(run.id) }
+                content.audit[run.id, default: []] += audit
             }
         }
     }

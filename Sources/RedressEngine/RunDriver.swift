@@ -429,7 +429,10 @@ struct RunDriver {
         run.updatedAt = now
         run.wakeAt = wakeTime()
         lease.expiresAt = now.addingTimeInterval(configuration.leaseDuration)
-        try await engine.store.commit(run, lease: lease, journal: journal, audit: audit, durable: durable || resultPendingSync)
+        var next = run
+        let records = AuditChain.append(audit, to: &next)
+        try await engine.store.commit(next, lease: lease, journal: journal, audit: records, durable: durable || resultPendingSync)
+        run = next
         journal.removeAll(keepingCapacity: true)
         audit.removeAll(keepingCapacity: true)
         resultPendingSync = false

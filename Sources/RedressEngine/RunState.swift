@@ -48,6 +48,9 @@ public struct RunState: Sendable, Codable, Hashable {
     public var history: [StepRecord] = []
     /// When a parked run must be looked at again (a wait's deadline, a retry, an SLA deadline).
     public var wakeAt: Date?
+    /// The last record of the run's audit trail. Only the lease holder appends to a run's trail,
+    /// so it can chain new records without asking the store.
+    public var auditHead: AuditHead?
 
     /// Creates a pending run.
     public init(
@@ -63,6 +66,20 @@ public struct RunState: Sendable, Codable, Hashable {
         self.status = .pending
         self.createdAt = createdAt
         self.updatedAt = createdAt
+    }
+}
+
+/// The sequence number and hash of a run's latest audit record.
+public struct AuditHead: Sendable, Codable, Hashable {
+    /// Its sequence number.
+    public var sequence: Int
+    /// Its hash.
+    public var hash: String
+
+    /// Creates a head.
+    public init(sequence: Int, hash: String) {
+        self.sequence = sequence
+        self.hash = hash
     }
 }
 

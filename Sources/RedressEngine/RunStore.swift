@@ -8,8 +8,9 @@ import Foundation
 /// - `claim` gives at most one live lease per run. A lease carries a fencing token that grows with
 ///   every claim; `commit` refuses (throws `RunStoreError.leaseLost`) when the token is no longer
 ///   the run's current one, so a process that lost its lease can never overwrite a newer owner.
-/// - `commit` writes the run's state, its journal entries and its audit events atomically, and
-///   chains the audit events (`AuditChain.extend`). With `durable: true` they are synced to disk
+/// - `commit` writes the run's state, its journal entries and its audit records atomically. The
+///   records arrive already chained (`AuditChain.append`, by the lease holder, from the state's
+///   `auditHead`); a store must refuse a record whose sequence number is taken. With `durable: true` they are synced to disk
 ///   before `commit` returns (SQLite `synchronous=FULL`): the engine asks for that around every
 ///   side-effecting call. Writes are `async` so a store can group the commits of many runs into
 ///   one transaction (group commit) while callers wait without holding a thread.
@@ -17,7 +18,7 @@ import Foundation
 ///   runs whose lease expired (their process died).
 public protocol RunStore: Sendable {
     /// Stores a new run.
-    func insert(_ run: RunState, audit: [AuditEvent]) async throws
+    func insert(_ run: RunState, audit: [AuditRecord]) async throws
     /// The run with `id`.
     func load(_ id: String) throws -> RunState?
     /// Claims the run for `owner` until `until`; `nil` when another owner's lease is live.
@@ -26,7 +27,7 @@ public protocol RunStore: Sendable {
     /// The owner of the run's lease, if one is recorded.
     func leaseOwner(_ id: String) throws -> String?
     /// Writes state, journal and audit atomically, if `lease` is still current.
-    func commit(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditEvent], durable: Bool) async throws
+    func commit(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditRecord], durable: Bool) async throws
     /// Adds journal entries without touching the run (late results of timed-out calls).
     func appendJournal(_ entries: [JournalEntry]) async throws
     /// Gives the lease up.

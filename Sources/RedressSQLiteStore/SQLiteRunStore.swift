@@ -95,9 +95,9 @@ public final class SQLiteRunStore: RunStore {
         return migrator
     }
 
-    public func insert(_ run: RunState, audit: [AuditEvent]) async throws {
+    public func insert(_ run: RunState, audit: [AuditRecord]) async throws {
         let state = try encodeState(run)
-        let records = audit
+        let records = try encodeAudit(audit)
         try await write(durable: false) { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM run WHERE id = ?", arguments: [run.id]) == true {
                 throw RunStoreError.duplicate(run.id)
@@ -110,7 +110,7 @@ public final class SQLiteRunStore: RunStore {
                 ])
             // Runs pinned to the same text share one copy of it.
             try db.execute(sql: "INSERT OR IGNORE INTO playbook (hash, text) VALUES (?, ?)", arguments: [run.playbookHash, run.playbookText])
-            try Self.appendAudit(records, runID: run.id, encoder: JSONEncoder(), db)
+            try Self.insertAudit(records, db)
         }
     }
 
@@ -143,8 +143,9 @@ public final class SQLiteRunStore: RunStore {
         }
     }
 
-    public func commit(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditEvent], durable: Bool) async throws {
+    public func commit(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditRecord], durable: Bool) async throws {
         let state = try encodeState(run)
+        let records = try encodeAudit(audit)
         let entries = try journal.map { ($0.runID, try encoder.encode($0)) }
         try await write(durable: durable) { db in
             try db.execute(
@@ -160,7 +161,7 @@ public final class SQLiteRunStore: RunStore {
             for (runID, entry) in entries {
                 try db.execute(sql: "INSERT INTO journal (run_id, entry) VALUES (?, ?)", arguments: [runID, entry])
             }
-            try Self.appendAudit(audit, runID: run.id, encoder: JSONEncoder(), db)
+            try Self.insertAudit(records, db)
         }
     }
 
@@ -245,14 +246,19 @@ public final class SQLiteRunStore: RunStore {
         return try encoder.encode(stored)
     }
 
-    private static func appendAudit(_ events: [AuditEvent], runID: String, encoder: JSONEncoder, _ db: Database) throws {
-        guard !events.isEmpty else { return }
-        let last = try Row.fetchOne(db, sql: "SELECT seq, hash FROM audit WHERE run_id = ? ORDER BY seq DESC LIMIT 1", arguments: [runID])
-        let previous = last.map { (sequence: $0["seq"] as Int, hash: $0["hash"] as String) }
-        for record in AuditChain.extend(events, runID: runID, after: previous) {
+    private typealias EncodedAudit = (runID: String, sequence: Int, record: Data, hash: String)
+
+    /// Audit records encoded outside the writer, which stays free for SQL alone.
+    private func encodeAudit(_ records: [AuditRecord]) throws -> [EncodedAudit] {
+        try records.map { ($0.runID, $0.sequence, try encoder.encode($0), $0.hash) }
+    }
+
+    /// The primary key (run, sequence) refuses a second writer's record with a taken number.
+    private static func insertAudit(_ records: [EncodedAudit], _ db: Database) throws {
+        for record in records {
             try db.execute(
                 sql: "INSERT INTO audit (run_id, seq, record, hash) VALUES (?, ?, ?, ?)",
-                arguments: [runID, record.sequence, try encoder.encode(record), record.hash])
+                arguments: [record.runID, record.sequence, record.record, record.hash])
         }
     }
 

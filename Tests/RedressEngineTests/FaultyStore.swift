@@ -30,14 +30,14 @@ final class FaultyStore: RunStore {
 
     var commits: Int { state.withLock { $0.commits } }
 
-    func insert(_ run: RunState, audit: [AuditEvent]) async throws { try await inner.insert(run, audit: audit) }
+    func insert(_ run: RunState, audit: [AuditRecord]) async throws { try await inner.insert(run, audit: audit) }
     func load(_ id: String) throws -> RunState? { try inner.load(id) }
     func claim(_ id: String, owner: String, until: Date, now: Date, replacing: String?) async throws -> Lease? {
         try await inner.claim(id, owner: owner, until: until, now: now, replacing: replacing)
     }
     func leaseOwner(_ id: String) throws -> String? { try inner.leaseOwner(id) }
 
-    func commit(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditEvent], durable: Bool) async throws {
+    func commit(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditRecord], durable: Bool) async throws {
         let number = state.withLock { state -> Int in
             state.commits += 1
             return state.commits

@@ -170,13 +170,13 @@ final class CrashAfterFirstCommit: RunStore {
     let inner: any RunStore
     private let commits = Mutex(0)
     init(_ inner: any RunStore) { self.inner = inner }
-    func insert(_ run: RunState, audit: [AuditEvent]) async throws { try await inner.insert(run, audit: audit) }
+    func insert(_ run: RunState, audit: [AuditRecord]) async throws { try await inner.insert(run, audit: audit) }
     func load(_ id: String) throws -> RunState? { try inner.load(id) }
     func claim(_ id: String, owner: String, until: Date, now: Date, replacing: String?) async throws -> Lease? {
         try await inner.claim(id, owner: owner, until: until, now: now, replacing: replacing)
     }
     func leaseOwner(_ id: String) throws -> String? { try inner.leaseOwner(id) }
-    func commit(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditEvent], durable: Bool) async throws {
+    func commit(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditRecord], durable: Bool) async throws {
         let number = commits.withLock { count -> Int in
             count += 1
             return count
