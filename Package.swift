@@ -39,7 +39,9 @@ let package = Package(
             name: "RedressSQLiteStore",
             dependencies: ["RedressEngine", "RedressPlaybook", .product(name: "GRDB", package: "GRDB.swift")]),
         .target(name: "RedressFlowPlugin", dependencies: ["RedressPlaybook", "RedressPluginAPI"], path: "Plugins/Flow"),
-        .target(name: "RedressWalletPlugin", dependencies: ["RedressPlaybook", "RedressPluginAPI"], path: "Plugins/Wallet"),
+        .target(
+            name: "RedressWalletPlugin",
+            dependencies: ["RedressPlaybook", "RedressPluginAPI", .product(name: "Crypto", package: "swift-crypto")], path: "Plugins/Wallet"),
         .target(
             name: "RedressCLI",
             dependencies: [
