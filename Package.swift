@@ -38,6 +38,11 @@ let package = Package(
         .target(
             name: "RedressSQLiteStore",
             dependencies: ["RedressEngine", "RedressPlaybook", .product(name: "GRDB", package: "GRDB.swift")]),
+        .target(
+            name: "RedressSandbox",
+            dependencies: [
+                "RedressWalletPlugin", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         .target(name: "RedressFlowPlugin", dependencies: ["RedressPlaybook", "RedressPluginAPI"], path: "Plugins/Flow"),
         .target(
             name: "RedressWalletPlugin",
@@ -53,6 +58,7 @@ let package = Package(
                 "RedressPluginAPI",
                 "RedressEngine",
                 "RedressSQLiteStore",
+                "RedressSandbox",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

@@ -1,9 +1,20 @@
 import RedressPlaybook
+import RedressPluginAPI
 
 /// The wallet's step handlers: look up and classify orders, talk to the user, verify identity
 /// with 2FA, reviews and escalations, and the money-moving operations. Their policy flags (moves
 /// money, releases funds, verifies identity) are what the validator's payment rules read.
 public enum WalletPlugin {
+    /// Every wallet handler, working against `gateway`, in a plain list.
+    public static func handlers(gateway: any WalletGateway) -> [any StepHandler] {
+        [
+            CheckStatusHandler(gateway: gateway), ContactUserHandler(gateway: gateway), VerifyIdentityHandler(gateway: gateway),
+            OpenReviewHandler(gateway: gateway), EscalateHandler(gateway: gateway), RetryPaymentHandler(gateway: gateway),
+            RefundHandler(gateway: gateway), UnfreezeHandler(gateway: gateway), ReconcileHandler(gateway: gateway),
+            FollowUpHandler(gateway: gateway),
+        ]
+    }
+
     /// Every wallet handler's descriptor.
     public static let descriptors: [HandlerDescriptor] = [
         checkStatus, contactUser, verifyIdentity, openReview, escalate, retryPayment, refund, unfreeze, reconcile, followUp,

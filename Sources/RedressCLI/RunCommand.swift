@@ -49,7 +49,7 @@ struct RunCommand: AsyncParsableCommand {
         do {
             let run: RunState
             if dryRun {
-                let engine = Engine(store: InMemoryRunStore(), handlers: try StateOptions.handlers())
+                let engine = Engine(store: InMemoryRunStore(), handlers: try StateOptions.handlers(gateway: DryRunGateway()))
                 run = try await engine.dryRun(playbookText: text, path: playbook, inputs: inputs)
             } else {
                 let engine = try state.engine()

@@ -4,6 +4,8 @@ import RedressEngine
 import RedressFlowPlugin
 import RedressPluginAPI
 import RedressSQLiteStore
+import RedressSandbox
+import RedressWalletPlugin
 
 /// `--state DIR`: where runs live (default `$REDRESS_HOME`, else `./.redress`).
 struct StateOptions: ParsableArguments {
@@ -15,13 +17,23 @@ struct StateOptions: ParsableArguments {
         directory ?? ProcessInfo.processInfo.environment["REDRESS_HOME"] ?? ".redress"
     }
 
-    /// The handlers this build can run.
-    static func handlers() throws -> HandlerSet {
-        try HandlerSet(FlowPlugin.handlers)
+    /// The sandbox wallet in the state directory (created and seeded on first use).
+    func sandbox() throws -> SandboxWallet {
+        do {
+            return try SandboxWallet(directory: resolvedDirectory)
+        } catch {
+            FileOutput.standardError.write("redress: error: cannot open the sandbox wallet in \(resolvedDirectory): \(error)\n")
+            throw ExitStatus.usage
+        }
     }
 
-    /// An engine on the SQLite store in the state directory; a store that cannot be used is a
-    /// clear error with exit status 2.
+    /// The handlers this build runs: the flow handlers and the wallet handlers on `gateway`.
+    static func handlers(gateway: any WalletGateway) throws -> HandlerSet {
+        try HandlerSet(FlowPlugin.handlers + WalletPlugin.handlers(gateway: gateway))
+    }
+
+    /// An engine on the SQLite store in the state directory, with the wallet handlers on the
+    /// sandbox wallet; a store that cannot be used is a clear error with exit status 2.
     func engine() throws -> Engine {
         let store: SQLiteRunStore
         do {
@@ -30,6 +42,6 @@ struct StateOptions: ParsableArguments {
             FileOutput.standardError.write("redress: error: \(error)\n")
             throw ExitStatus.usage
         }
-        return Engine(store: store, handlers: try Self.handlers())
+        return Engine(store: store, handlers: try Self.handlers(gateway: try sandbox()))
     }
 }

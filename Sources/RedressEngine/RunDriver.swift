@@ -82,6 +82,8 @@ struct RunDriver {
                 if let signal = pendingSignal, signal.name == wait.signal {
                     pendingSignal = nil
                     try await attempt(step, handler: handler, signal: signal, recovery: false)
+                } else if now >= wait.deadline, wait.callsBackAtDeadline {
+                    try await attempt(step, handler: handler, signal: nil, recovery: false)
                 } else if now >= wait.deadline {
                     current.wait = nil
                     run.current = current
@@ -209,7 +211,8 @@ struct RunDriver {
         case .returned(.waiting(let request)):
             current.wait = ParkedWait(
                 signal: request.signal, deadline: request.deadline, deadlineOutcome: request.deadlineOutcome,
-                deadlineOutput: request.deadlineOutput, isSecret: request.isSecret, memo: request.memo)
+                deadlineOutput: request.deadlineOutput, isSecret: request.isSecret, memo: request.memo,
+                callsBackAtDeadline: request.callsBackAtDeadline)
             run.current = current
             journal.append(entry(step, current, .waiting, ["signal": request.signal.map(Value.string) ?? .null, "deadline": .timestamp(request.deadline)]))
             audit.append(

@@ -144,6 +144,8 @@ public struct ParkedWait: Sendable, Codable, Hashable {
     public var isSecret: Bool
     /// The handler's own state across the wait.
     public var memo: [String: Value]
+    /// Whether the deadline calls the handler again rather than ending the step.
+    public var callsBackAtDeadline = false
 }
 
 /// SLA deadlines and breaches.

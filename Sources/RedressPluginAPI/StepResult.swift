@@ -28,11 +28,14 @@ public struct WaitRequest: Sendable, Hashable {
     public var isSecret: Bool
     /// Handler state to keep across the wait (no secrets; it is stored).
     public var memo: [String: Value]
+    /// Whether the deadline calls the handler again (with `context.signal` nil and the memo)
+    /// instead of ending the step in `deadlineOutcome`: a timer that leads to more work.
+    public var callsBackAtDeadline: Bool
 
     /// Creates a wait.
     public init(
         signal: String?, deadline: Date, deadlineOutcome: String, deadlineOutput: [String: Value] = [:], isSecret: Bool = false,
-        memo: [String: Value] = [:]
+        memo: [String: Value] = [:], callsBackAtDeadline: Bool = false
     ) {
         self.signal = signal
         self.deadline = deadline
@@ -40,5 +43,6 @@ public struct WaitRequest: Sendable, Hashable {
         self.deadlineOutput = deadlineOutput
         self.isSecret = isSecret
         self.memo = memo
+        self.callsBackAtDeadline = callsBackAtDeadline
     }
 }

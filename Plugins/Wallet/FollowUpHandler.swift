@@ -1,0 +1,48 @@
+import Foundation
+import RedressPlaybook
+import RedressPluginAPI
+
+/// `wallet.follow_up`: waits `delay`, asks the user how it went, then waits for the signal
+/// `feedback` (`5 thanks, quick` → rating 5, comment "thanks, quick") until `deadline`.
+struct FollowUpHandler: StepHandler {
+    let gateway: any WalletGateway
+    var descriptor: HandlerDescriptor { WalletPlugin.followUp }
+
+    static let signal = "feedback"
+
+    func dryRun(_ context: StepContext) -> StepResult { .finished(outcome: "answered", output: ["rating": .integer(5), "comment": .string("")]) }
+
+    func run(_ context: StepContext) async throws -> StepResult {
+        let now = context.clock.now()
+        do {
+            if let signal = context.signal, signal.name == Self.signal {
+                let (rating, comment) = Self.parse(signal.value)
+                try await gateway.recordFeedback(order: context.string("order_id"), rating: rating, comment: comment, key: context.idempotencyKey)
+                return .finished(outcome: "answered", output: ["rating": .integer(rating), "comment": .string(comment)])
+            }
+            guard context.memo["asked"] == .bool(false) else {
+                // First call: nothing to say yet; come back after the delay.
+                let wakeAt = now.addingTimeInterval(context.duration("delay")?.seconds ?? 86_400)
+                return .waiting(WaitRequest(signal: nil, deadline: wakeAt, deadlineOutcome: "no_answer", memo: ["asked": .bool(false)], callsBackAtDeadline: true))
+            }
+            let question = OutboundMessage(
+                userID: context.string("user_id"), orderID: context.string("order_id"), channel: "in_app",
+                text: "【订单 \(context.string("order_id"))】\(context.string("question")) 请回复 1-5 分。\n[Order \(context.string("order_id"))] \(context.string("question")) Reply with 1-5.")
+            _ = try await gateway.send(question, key: context.idempotencyKey + "/ask")
+            let deadline = now.addingTimeInterval(context.duration("deadline")?.seconds ?? 259_200)
+            return .waiting(
+                WaitRequest(
+                    signal: Self.signal, deadline: deadline, deadlineOutcome: "no_answer", deadlineOutput: ["rating": .integer(0), "comment": .string("")],
+                    memo: ["asked": .bool(true)]))
+        } catch let error as WalletError {
+            throw error.stepError
+        }
+    }
+
+    /// `"4 fast, thanks"` → (4, "fast, thanks"); a missing or out-of-range rating is 0.
+    static func parse(_ text: String) -> (Int, String) {
+        let trimmed = text.trimmingCharacters(in: .whitespaces)
+        guard let first = trimmed.first, let digit = first.wholeNumberValue, first.isASCII, (1...5).contains(digit) else { return (0, trimmed) }
+        return (digit, trimmed.dropFirst().trimmingCharacters(in: .whitespaces))
+    }
+}

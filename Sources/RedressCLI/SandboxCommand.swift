@@ -1,0 +1,111 @@
+import ArgumentParser
+import Foundation
+import RedressSandbox
+import RedressWalletPlugin
+
+/// `redress sandbox ...`: the built-in demo wallet.
+struct SandboxCommand: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "sandbox", abstract: "Look at and drive the built-in sandbox wallet.",
+        subcommands: [Init.self, Reset.self, Orders.self, Show.self, Outbox.self, Ledger.self, TOTP.self])
+
+    struct Init: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Create and seed the sandbox wallet (done automatically on first use).")
+        @OptionGroup var state: StateOptions
+        func run() async throws {
+            let wallet = try state.sandbox()
+            FileOutput.standardOutput.write("sandbox wallet ready: \(wallet.path)\n")
+        }
+    }
+
+    struct Reset: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Delete the sandbox wallet and seed a fresh one.")
+        @OptionGroup var state: StateOptions
+        func run() async throws {
+            let path = (state.resolvedDirectory as NSString).appendingPathComponent(SandboxWallet.fileName)
+            for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
+            let wallet = try state.sandbox()
+            FileOutput.standardOutput.write("sandbox wallet reset: \(wallet.path)\n")
+        }
+    }
+
+    struct Orders: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "List the orders and how each is classified.")
+        @Flag(help: "Only the anomalous ones.") var anomalous = false
+        @OptionGroup var state: StateOptions
+        func run() async throws {
+            let wallet = try state.sandbox()
+            var lines = ["ORDER      USER    AMOUNT      STATUS      CLASSIFICATION      CAUSE"]
+            for id in try wallet.orderIDs() {
+                guard let order = try await wallet.snapshot(order: id), !anomalous || order.classification != "normal" else { continue }
+                lines.append(
+                    [
+                        order.orderID.padding(toLength: 10, withPad: " ", startingAt: 0), order.userID.padding(toLength: 7, withPad: " ", startingAt: 0),
+                        "\(SandboxFormat.money(order.amountMinor)) \(order.currency)".padding(toLength: 11, withPad: " ", startingAt: 0),
+                        order.orderStatus.padding(toLength: 11, withPad: " ", startingAt: 0), order.classification.padding(toLength: 19, withPad: " ", startingAt: 0),
+                        order.cause,
+                    ].joined(separator: " "))
+            }
+            FileOutput.standardOutput.write(lines.joined(separator: "\n") + "\n")
+        }
+    }
+
+    struct Show: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Show one order as wallet.check_status sees it.")
+        @Argument var order: String
+        @OptionGroup var state: StateOptions
+        func run() async throws {
+            guard let snapshot = try await state.sandbox().snapshot(order: order) else {
+                FileOutput.standardError.write("redress: error: no order \(order)\n")
+                throw ExitStatus.usage
+            }
+            let encoder = JSONEncoder()
+            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+            FileOutput.standardOutput.write(String(decoding: try encoder.encode(snapshot), as: UTF8.self) + "\n")
+        }
+    }
+
+    struct Outbox: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Messages sent to users, oldest first.")
+        @OptionGroup var state: StateOptions
+        func run() async throws {
+            for message in try state.sandbox().outbox() {
+                FileOutput.standardOutput.write("\(message.id) to \(message.userID) by \(message.channel) about \(message.orderID):\n  \(message.text.replacingOccurrences(of: "\n", with: "\n  "))\n")
+            }
+        }
+    }
+
+    struct Ledger: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "The double-entry ledger of one order (and whether the whole ledger balances).")
+        @Argument var order: String
+        @OptionGroup var state: StateOptions
+        func run() async throws {
+            let wallet = try state.sandbox()
+            for entry in try wallet.ledger(order: order) {
+                FileOutput.standardOutput.write("\(entry.txn.padding(toLength: 28, withPad: " ", startingAt: 0)) \(entry.account.padding(toLength: 14, withPad: " ", startingAt: 0)) \(SandboxFormat.money(entry.amountMinor)) \(entry.memo)\n")
+            }
+            FileOutput.standardOutput.write("ledger total: \(SandboxFormat.money(try wallet.ledgerTotal())) (0.00 means money is conserved)\n")
+        }
+    }
+
+    struct TOTP: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(commandName: "totp", abstract: "The user's current authenticator code, as their app would show it.")
+        @Argument var user: String
+        @OptionGroup var state: StateOptions
+        func run() async throws {
+            guard let code = try state.sandbox().currentCode(user: user) else {
+                FileOutput.standardError.write("redress: error: no user \(user)\n")
+                throw ExitStatus.usage
+            }
+            FileOutput.standardOutput.write(code + "\n")
+        }
+    }
+}
+
+enum SandboxFormat {
+    static func money(_ minor: Int64) -> String {
+        let sign = minor < 0 ? "-" : ""
+        let magnitude = minor.magnitude
+        return "\(sign)\(magnitude / 100).\(String(format: "%02d", Int(magnitude % 100)))"
+    }
+}

@@ -1,0 +1,39 @@
+import GRDB
+
+/// The sandbox wallet's tables, created by numbered migrations.
+enum SandboxSchema {
+    static var migrator: DatabaseMigrator {
+        var migrator = DatabaseMigrator()
+        migrator.registerMigration("v1: sandbox wallet") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE user (id TEXT PRIMARY KEY NOT NULL, name TEXT NOT NULL, phone TEXT NOT NULL, totp_seed BLOB NOT NULL,
+                        verify_failures INTEGER NOT NULL DEFAULT 0, verify_locked INTEGER NOT NULL DEFAULT 0);
+                    CREATE TABLE account (user_id TEXT PRIMARY KEY NOT NULL REFERENCES user(id), frozen INTEGER NOT NULL DEFAULT 0,
+                        freeze_reason TEXT NOT NULL DEFAULT '');
+                    CREATE TABLE channel (name TEXT PRIMARY KEY NOT NULL, recovers_at REAL NOT NULL DEFAULT 0, behaviour TEXT NOT NULL DEFAULT 'ok');
+                    CREATE TABLE "order" (id TEXT PRIMARY KEY NOT NULL, user_id TEXT NOT NULL REFERENCES user(id), amount_minor INTEGER NOT NULL,
+                        currency TEXT NOT NULL, status TEXT NOT NULL, created_at REAL NOT NULL, notified INTEGER NOT NULL,
+                        channel TEXT NOT NULL REFERENCES channel(name), failure_cause TEXT NOT NULL DEFAULT '');
+                    CREATE TABLE payment (order_id TEXT PRIMARY KEY NOT NULL REFERENCES "order"(id), status TEXT NOT NULL,
+                        channel_status TEXT NOT NULL);
+                    CREATE TABLE ledger (id INTEGER PRIMARY KEY AUTOINCREMENT, txn TEXT NOT NULL, order_id TEXT, account TEXT NOT NULL,
+                        amount_minor INTEGER NOT NULL, memo TEXT NOT NULL, at REAL NOT NULL);
+                    CREATE INDEX ledger_by_account ON ledger(account);
+                    CREATE INDEX ledger_by_order ON ledger(order_id);
+                    CREATE TABLE outbox (id TEXT PRIMARY KEY NOT NULL, user_id TEXT NOT NULL, order_id TEXT NOT NULL, channel TEXT NOT NULL,
+                        text TEXT NOT NULL, at REAL NOT NULL);
+                    CREATE TABLE review (id TEXT PRIMARY KEY NOT NULL, order_id TEXT NOT NULL, queue TEXT NOT NULL, reason TEXT NOT NULL,
+                        requested_by TEXT NOT NULL, status TEXT NOT NULL, reviewer TEXT, note TEXT);
+                    CREATE TABLE escalation (id TEXT PRIMARY KEY NOT NULL, order_id TEXT NOT NULL, tier INTEGER NOT NULL, priority TEXT NOT NULL,
+                        reason TEXT NOT NULL, summary TEXT NOT NULL, at REAL NOT NULL);
+                    CREATE TABLE feedback (order_id TEXT NOT NULL, rating INTEGER NOT NULL, comment TEXT NOT NULL, at REAL NOT NULL);
+                    CREATE TABLE effect (key TEXT PRIMARY KEY NOT NULL, operation TEXT NOT NULL, fingerprint TEXT NOT NULL, result TEXT NOT NULL);
+                    CREATE TABLE challenge (key TEXT PRIMARY KEY NOT NULL, user_id TEXT NOT NULL, method TEXT NOT NULL, code_hash TEXT,
+                        expires_at REAL NOT NULL, used INTEGER NOT NULL DEFAULT 0);
+                    CREATE TABLE used_totp_step (user_id TEXT NOT NULL, step INTEGER NOT NULL, PRIMARY KEY (user_id, step));
+                    """)
+        }
+        return migrator
+    }
+}

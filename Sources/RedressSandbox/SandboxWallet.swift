@@ -1,0 +1,164 @@
+import Crypto
+import Foundation
+import GRDB
+import RedressWalletPlugin
+
+/// The built-in sandbox wallet: a real SQLite database of users, accounts, orders, payments,
+/// channels, a double-entry ledger, an outbox, reviews and escalations. It is the embedded
+/// default `WalletGateway`, so every playbook runs on a fresh machine.
+///
+/// Contract: money is conserved (every ledger transaction sums to zero); effects are idempotent
+/// by key (same key and parameters: the first result; other parameters: `keyReuse`); 2FA codes
+/// are accepted at most once and failures lock verification, both persisted, so they hold
+/// across restarts and concurrent processes. Channels can be told to fail or to answer
+/// ambiguously, for demos and tests.
+public final class SandboxWallet: WalletGateway {
+    /// The database file.
+    public let path: String
+    let queue: DatabaseQueue
+    let now: @Sendable () -> Date
+
+    /// The file name inside the state directory.
+    public static let fileName = "sandbox.sqlite"
+
+    /// Opens (creating and seeding on first use) the sandbox in `directory`.
+    public init(directory: String, now: @escaping @Sendable () -> Date = { Date() }) throws {
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        path = (directory as NSString).appendingPathComponent(Self.fileName)
+        var configuration = Configuration()
+        configuration.busyMode = .timeout(10)
+        configuration.journalMode = .wal
+        queue = try DatabaseQueue(path: path, configuration: configuration)
+        self.now = now
+        try SandboxSchema.migrator.migrate(queue)
+        if try queue.read({ try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM user") ?? 0 }) == 0 {
+            try queue.write { db in try SandboxSeed.seed(db, at: now()) }
+        }
+    }
+
+    // MARK: Reading
+
+    public func snapshot(order id: String) async throws -> OrderSnapshot? {
+        let at = now()
+        return try await queue.read { db in try Self.snapshot(id, db, at: at) }
+    }
+
+    static func snapshot(_ id: String, _ db: Database, at: Date) throws -> OrderSnapshot? {
+        guard
+            let row = try Row.fetchOne(
+                db,
+                sql: """
+                    SELECT o.*, p.status AS payment_status, p.channel_status, a.frozen, a.freeze_reason, c.recovers_at
+                    FROM "order" o JOIN payment p ON p.order_id = o.id JOIN account a ON a.user_id = o.user_id JOIN channel c ON c.name = o.channel
+                    WHERE o.id = ?
+                    """, arguments: [id])
+        else { return nil }
+        let user: String = row["user_id"]
+        let status: String = row["status"]
+        let age = Int64(at.timeIntervalSince(Date(timeIntervalSince1970: row["created_at"])))
+        let frozen: Bool = row["frozen"]
+        let channelStatus: String = row["channel_status"]
+        let (classification, cause) = Self.classify(
+            status: status, ageSeconds: age, frozen: frozen, freezeReason: row["freeze_reason"], channelStatus: channelStatus,
+            failureCause: row["failure_cause"])
+        return OrderSnapshot(
+            orderID: id, userID: user, orderStatus: status, paymentStatus: row["payment_status"], amountMinor: row["amount_minor"],
+            currency: row["currency"], ageSeconds: age, userNotified: row["notified"], accountFrozen: frozen, freezeReason: row["freeze_reason"],
+            balanceMinor: try balance(of: "user:\(user)", db), channel: row["channel"],
+            channelHealthy: at.timeIntervalSince1970 >= (row["recovers_at"] as Double), classification: classification, cause: cause)
+    }
+
+    /// The seed's criteria: a normal order is paid or processing, settles quickly, and the user
+    /// was notified; anything else is one of the four anomalies.
+    static func classify(status: String, ageSeconds: Int64, frozen: Bool, freezeReason: String, channelStatus: String, failureCause: String)
+        -> (String, String)
+    {
+        if frozen { return ("funds_frozen", freezeReason) }
+        if status == "processing", ageSeconds > 600 { return ("system_timeout", "processing for \(ageSeconds / 60) minutes") }
+        if status == "failed" { return ("transaction_failed", failureCause) }
+        if channelStatus == "paid", status != "paid", status != "refunded" { return ("status_mismatch", "delayed_callback") }
+        return ("normal", "")
+    }
+
+    static func balance(of account: String, _ db: Database) throws -> Int64 {
+        try Int64.fetchOne(db, sql: "SELECT COALESCE(SUM(amount_minor), 0) FROM ledger WHERE account = ?", arguments: [account]) ?? 0
+    }
+
+    // MARK: Messages, reviews, escalations, feedback
+
+    public func send(_ message: OutboundMessage, key: String) async throws -> String {
+        let at = now()
+        return try await effect(key, "send", "\(message.userID)|\(message.orderID)|\(message.channel)|\(message.text)") { db in
+            let id = "MSG-" + Self.shortID(key)
+            try db.execute(
+                sql: "INSERT INTO outbox (id, user_id, order_id, channel, text, at) VALUES (?, ?, ?, ?, ?, ?)",
+                arguments: [id, message.userID, message.orderID, message.channel, message.text, at.timeIntervalSince1970])
+            try db.execute(sql: "UPDATE \"order\" SET notified = 1 WHERE id = ?", arguments: [message.orderID])
+            return id
+        }
+    }
+
+    public func openReview(order: String, queue name: String, reason: String, requestedBy: String, key: String) async throws -> String {
+        try await effect(key, "review", "\(order)|\(name)|\(reason)|\(requestedBy)") { db in
+            let id = "REV-" + Self.shortID(key)
+            try db.execute(
+                sql: "INSERT INTO review (id, order_id, queue, reason, requested_by, status) VALUES (?, ?, ?, ?, ?, 'open')",
+                arguments: [id, order, name, reason, requestedBy])
+            return id
+        }
+    }
+
+    public func decideReview(id: String, reviewer: String, approved: Bool, note: String) async throws {
+        try await queue.write { db in
+            guard let requester = try String.fetchOne(db, sql: "SELECT requested_by FROM review WHERE id = ?", arguments: [id]) else {
+                throw WalletError.notFound("review \(id)")
+            }
+            guard requester != reviewer else { throw WalletError.refused("the reviewer must differ from the requester") }
+            try db.execute(
+                sql: "UPDATE review SET status = ?, reviewer = ?, note = ? WHERE id = ? AND status = 'open'",
+                arguments: [approved ? "approved" : "rejected", reviewer, note, id])
+        }
+    }
+
+    public func escalate(order: String, tier: Int, priority: String, reason: String, summary: String, key: String) async throws -> String {
+        let at = now()
+        return try await effect(key, "escalate", "\(order)|\(tier)|\(priority)|\(reason)|\(summary)") { db in
+            let id = "ESC-" + Self.shortID(key)
+            try db.execute(
+                sql: "INSERT INTO escalation (id, order_id, tier, priority, reason, summary, at) VALUES (?, ?, ?, ?, ?, ?, ?)",
+                arguments: [id, order, tier, priority, reason, summary, at.timeIntervalSince1970])
+            return id
+        }
+    }
+
+    public func recordFeedback(order: String, rating: Int, comment: String, key: String) async throws {
+        let at = now()
+        _ = try await effect(key, "feedback", "\(order)|\(rating)|\(comment)") { db in
+            try db.execute(
+                sql: "INSERT INTO feedback (order_id, rating, comment, at) VALUES (?, ?, ?, ?)",
+                arguments: [order, rating, comment, at.timeIntervalSince1970])
+            return "recorded"
+        }
+    }
+
+    // MARK: Idempotency
+
+    /// Runs `body` once per key: a repeated key with the same fingerprint returns the stored
+    /// result; with another fingerprint it is refused.
+    func effect(_ key: String, _ operation: String, _ fingerprint: String, _ body: @escaping @Sendable (Database) throws -> String) async throws -> String {
+        try await queue.write { db in
+            if let row = try Row.fetchOne(db, sql: "SELECT operation, fingerprint, result FROM effect WHERE key = ?", arguments: [key]) {
+                guard row["operation"] == operation, row["fingerprint"] == fingerprint else { throw WalletError.keyReuse(key) }
+                return row["result"]
+            }
+            let result = try body(db)
+            try db.execute(
+                sql: "INSERT INTO effect (key, operation, fingerprint, result) VALUES (?, ?, ?, ?)", arguments: [key, operation, fingerprint, result])
+            return result
+        }
+    }
+
+    static func shortID(_ key: String) -> String {
+        String(SHA256.hash(data: Data(key.utf8)).prefix(5).map { String(format: "%02X", $0) }.joined())
+    }
+}
