@@ -87,6 +87,12 @@ let package = Package(
                 "RedressSQLiteStore", "RedressEngine", "RedressPluginAPI", "RedressPlaybook", "RedressFlowPlugin",
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        .testTarget(
+            name: "RedressSandboxTests",
+            dependencies: [
+                "RedressSandbox", "RedressWalletPlugin", "RedressEngine", "RedressPluginAPI", "RedressPlaybook", "RedressFlowPlugin",
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(name: "RedressFlowPluginTests", dependencies: ["RedressFlowPlugin", "RedressPlaybook", "RedressPluginAPI"]),
         .testTarget(name: "RedressWalletPluginTests", dependencies: ["RedressWalletPlugin", "RedressPlaybook"]),
         .testTarget(name: "RedressCLITests", dependencies: ["RedressCLI", "redress"], exclude: ["Fixtures"]),

@@ -67,7 +67,13 @@ enum RunPrinter {
             lines.append("  … \(current.stepID.padding(toLength: 22, withPad: " ", startingAt: 0)) waiting for \(what) until \(wait.deadline.formatted(.iso8601))")
             if let signal = wait.signal { lines.append("    continue with: redress resume \(run.id) --signal \(signal)=VALUE") }
         }
-        lines.append("status: \(run.status.rawValue)" + (run.resolution.map { " — \($0)" } ?? ""))
+        if let ended = run.endedAs, !run.status.isFinal {
+            // Resolved; only `finally` work (a follow-up) is still pending.
+            lines.append("resolved: \(ended.rawValue)" + (run.resolution.map { " — \($0)" } ?? ""))
+            lines.append("status: \(run.status.rawValue) (follow-up pending; 'redress tick' continues it when due)")
+        } else {
+            lines.append("status: \(run.status.rawValue)" + (run.resolution.map { " — \($0)" } ?? ""))
+        }
         return lines.joined(separator: "\n") + "\n"
     }
 }

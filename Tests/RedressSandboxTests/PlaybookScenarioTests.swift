@@ -1,0 +1,160 @@
+import Foundation
+import Logging
+import RedressEngine
+import RedressFlowPlugin
+import RedressPlaybook
+import RedressPluginAPI
+import RedressSandbox
+import RedressWalletPlugin
+import Synchronization
+import Testing
+
+/// Engine clock and sandbox clock in one, jumping forward on every sleep.
+final class SharedClock: RunClock {
+    let clock = SandboxClock()
+    func now() -> Date { clock.now }
+    func sleep(until date: Date) async throws {
+        let delta = date.timeIntervalSince(clock.now)
+        if delta > 0 { clock.advance(by: delta) }
+    }
+}
+
+/// The shipped playbooks, run by the engine on the sandbox wallet.
+@Suite struct PlaybookScenarioTests {
+    static let playbooks = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Playbooks")
+
+    struct World {
+        let clock = SharedClock()
+        let wallet: SandboxWallet
+        let engine: Engine
+
+        init() throws {
+            let directory = temporaryStateDirectory()
+            let clock = self.clock
+            wallet = try SandboxWallet(directory: directory, now: { clock.now() })
+            var configuration = EngineConfiguration(owner: "scenario")
+            configuration.jitter = { $0 }
+            configuration.logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+            engine = Engine(
+                store: InMemoryRunStore(), handlers: try HandlerSet(FlowPlugin.handlers + WalletPlugin.handlers(gateway: wallet)), clock: clock,
+                configuration: configuration)
+        }
+
+        func start(_ playbook: String, order: String) async throws -> RunState {
+            let text = try String(contentsOf: PlaybookScenarioTests.playbooks.appendingPathComponent(playbook), encoding: .utf8)
+            let run = try await engine.start(playbookText: text, path: playbook, inputs: ["order_id": .string(order)])
+            return try await engine.drive(run.id)
+        }
+
+        func signal(_ run: RunState, _ name: String, _ value: String, from sender: String) async throws -> RunState {
+            try await engine.drive(run.id, signal: ReceivedSignal(name: name, value: value, sender: sender, receivedAt: clock.now()))
+        }
+    }
+
+    @Test func networkFailureVerifiesThenPaysOnceThenFollowsUp() async throws {
+        let world = try World()
+        var run = try await world.start("transaction-failed.yaml", order: "ORD-1001")
+        #expect(run.current?.wait?.signal == "otp")
+        run = try await world.signal(run, "otp", "000000", from: "u-1001")
+        #expect(run.history.last?.outcome == "failed")
+        run = try await world.signal(run, "otp", try #require(try world.wallet.currentCode(user: "u-1001")), from: "u-1001")
+        #expect(run.history.map(\.stepID).contains("pay_again"))
+        #expect(run.current?.stepID == "follow_up")
+        world.clock.clock.advance(by: 86_400 + 1)
+        run = try #require(try await world.engine.tick().first)
+        #expect(run.current?.wait?.signal == "feedback")
+        run = try await world.signal(run, "feedback", "5 quick and clear", from: "u-1001")
+        #expect(run.status == .completed)
+        #expect(
+            run.history.map { "\($0.stepID):\($0.outcome)" } == [
+                "check:found", "guide_top_up:skipped", "guide_details:skipped", "announce_retry:sent", "verify:failed", "verify:verified",
+                "wait_for_channel:skipped", "pay_again:succeeded", "confirm:sent", "paid_again:finished", "follow_up:answered", "record:logged",
+            ])
+        #expect(run.resolution == "the failure was ours: identity verified, paid again exactly once, user told")
+        #expect(try world.wallet.ledger(order: "ORD-1001").count == 2)
+        #expect(try world.wallet.ledgerTotal() == 0)
+        let messages = try world.wallet.outbox().filter { $0.orderID == "ORD-1001" }
+        #expect(messages.count == 3)
+        #expect(messages.allSatisfy { $0.text.contains("原因") && $0.text.contains("What happens now") || $0.text.contains("1-5") })
+    }
+
+    @Test func lowBalanceGuidesTheUserAndMovesNoMoney() async throws {
+        let world = try World()
+        let run = try await world.start("transaction-failed.yaml", order: "ORD-1003")
+        #expect(run.history.map(\.stepID) == ["check", "guide_top_up", "told_to_top_up"])
+        #expect(run.resolution == "low balance: the user was told to top up and pay again")
+        #expect(run.current?.stepID == "follow_up")
+        #expect(try world.wallet.ledger(order: "ORD-1003").isEmpty)
+    }
+
+    @Test func lockedVerificationEscalatesAndNeverPays() async throws {
+        let world = try World()
+        var run = try await world.start("transaction-failed.yaml", order: "ORD-1002")
+        for wrong in ["000001", "000002", "000003"] { run = try await world.signal(run, "otp", wrong, from: "u-1002") }
+        #expect(run.history.last(where: { $0.stepID == "verify" })?.outcome == "locked")
+        #expect(run.history.contains { $0.stepID == "escalate" && $0.outcome == "escalated" })
+        #expect(run.status == .completed)
+        #expect(try world.wallet.ledger(order: "ORD-1002").isEmpty)
+    }
+
+    @Test func frozenFundsAreReleasedOnlyAfterVerificationAndAnotherPersonsApproval() async throws {
+        let world = try World()
+        var run = try await world.start("funds-frozen.yaml", order: "ORD-2001")
+        run = try await world.signal(run, "otp", try #require(try world.wallet.currentCode(user: "u-2001")), from: "u-2001")
+        #expect(run.current?.stepID == "review")
+        run = try await world.signal(run, "decision", "approve: documents checked", from: "redress")
+        #expect(run.current?.stepID == "review", "the requester cannot approve its own review")
+        run = try await world.signal(run, "decision", "approve: documents checked", from: "risk-7")
+        #expect(run.history.map(\.stepID).suffix(3) == ["release", "confirm", "released"])
+        #expect(run.history.contains { $0.stepID == "release" && $0.outcome == "unfrozen" })
+        #expect(try await world.wallet.snapshot(order: "ORD-2001")?.accountFrozen == false)
+        #expect(try world.wallet.ledgerTotal() == 0)
+    }
+
+    @Test func rejectedReviewExplainsTheAppeal() async throws {
+        let world = try World()
+        var run = try await world.start("funds-frozen.yaml", order: "ORD-2002")
+        run = try await world.signal(run, "otp", try #require(try world.wallet.currentCode(user: "u-2002")), from: "u-2002")
+        run = try await world.signal(run, "decision", "reject: rule violation confirmed", from: "risk-7")
+        #expect(run.history.map(\.stepID).suffix(2) == ["explain_rejection", "kept_frozen"])
+        #expect(!run.history.contains { $0.stepID == "escalate" })
+        #expect(try await world.wallet.snapshot(order: "ORD-2002")?.accountFrozen == true)
+    }
+
+    @Test func timeoutWithMoneyAtTheChannelIsCorrectedNotChargedAgain() async throws {
+        let world = try World()
+        let before = try world.wallet.ledger(order: "ORD-3001")
+        let run = try await world.start("system-timeout.yaml", order: "ORD-3001")
+        #expect(run.history.map(\.stepID) == ["check", "reconcile", "confirm_paid", "corrected"])
+        #expect(try world.wallet.ledger(order: "ORD-3001") == before)
+    }
+
+    @Test func timeoutWithoutPaymentAtTheChannelPaysAgainOnceAfterVerification() async throws {
+        let world = try World()
+        var run = try await world.start("system-timeout.yaml", order: "ORD-3002")
+        #expect(run.history.map(\.stepID) == ["check", "reconcile", "announce_retry"])
+        run = try await world.signal(run, "otp", try #require(try world.wallet.currentCode(user: "u-3001")), from: "u-3001")
+        #expect(run.history.map(\.stepID).suffix(4) == ["verify", "pay_again", "confirm_retry", "paid_again"])
+        #expect(try world.wallet.ledger(order: "ORD-3002").count == 2)
+    }
+
+    @Test func statusMismatchIsReconciledAndTheUserTold() async throws {
+        let world = try World()
+        let run = try await world.start("status-mismatch.yaml", order: "ORD-4002")
+        #expect(run.history.map(\.stepID) == ["check", "reconcile", "notify_fixed", "corrected"])
+        #expect(try await world.wallet.snapshot(order: "ORD-4002")?.orderStatus == "paid")
+    }
+
+    @Test func unansweredVerificationExpiresAndEscalatesWithoutAFollowUp() async throws {
+        let world = try World()
+        var run = try await world.start("transaction-failed.yaml", order: "ORD-1001")
+        world.clock.clock.advance(by: 31 * 60)
+        run = try #require(try await world.engine.tick().first { $0.id == run.id })
+        #expect(run.history.contains { $0.stepID == "verify" && $0.outcome == "expired" })
+        #expect(run.history.contains { $0.stepID == "escalate" && $0.outcome == "escalated" })
+        #expect(run.history.contains { $0.stepID == "follow_up" && $0.outcome == "skipped" })
+        #expect(run.status == .completed)
+        #expect(try world.wallet.ledger(order: "ORD-1001").isEmpty)
+    }
+}

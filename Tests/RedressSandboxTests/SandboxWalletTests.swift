@@ -1,0 +1,134 @@
+import Foundation
+import RedressSandbox
+import RedressWalletPlugin
+import Synchronization
+import Testing
+
+/// A settable clock for the sandbox.
+final class SandboxClock: Sendable {
+    private let time = Mutex(Date(timeIntervalSince1970: 1_800_000_000))
+    var now: Date { time.withLock { $0 } }
+    func advance(by seconds: TimeInterval) { time.withLock { $0 = $0.addingTimeInterval(seconds) } }
+}
+
+func temporaryStateDirectory() -> String {
+    FileManager.default.temporaryDirectory.appendingPathComponent("redress-sandbox-\(UUID().uuidString)").path
+}
+
+@Suite struct SandboxWalletTests {
+    private func wallet(_ clock: SandboxClock = SandboxClock(), directory: String = temporaryStateDirectory()) throws -> SandboxWallet {
+        try SandboxWallet(directory: directory, now: { clock.now })
+    }
+
+    @Test func demoOrdersCoverEveryAnomalyAndCauseAtLeastTwice() async throws {
+        let wallet = try wallet()
+        var counts: [String: Int] = [:]
+        for id in try wallet.orderIDs() {
+            let order = try #require(try await wallet.snapshot(order: id))
+            let key = order.classification == "transaction_failed" ? "transaction_failed/\(order.cause)" : order.classification
+            counts[key, default: 0] += 1
+        }
+        for key in [
+            "transaction_failed/insufficient_balance", "transaction_failed/invalid_payment_details", "transaction_failed/network",
+            "transaction_failed/channel_outage", "funds_frozen", "system_timeout", "status_mismatch", "normal",
+        ] {
+            #expect((counts[key] ?? 0) >= 2, "\(key): \(counts[key] ?? 0)")
+        }
+        #expect(try wallet.ledgerTotal() == 0)
+    }
+
+    @Test func paymentIsIdempotentByKeyAndRefusesKeyReuseWithOtherParameters() async throws {
+        let wallet = try wallet()
+        let first = try await wallet.retryPayment(order: "ORD-1001", amountMinor: 128_00, currency: "CNY", key: "k1")
+        let second = try await wallet.retryPayment(order: "ORD-1001", amountMinor: 128_00, currency: "CNY", key: "k1")
+        #expect(first == second)
+        #expect(try wallet.ledger(order: "ORD-1001").count == 2)
+        await #expect(throws: WalletError.keyReuse("k1")) { _ = try await wallet.retryPayment(order: "ORD-1001", amountMinor: 1_00, currency: "CNY", key: "k1") }
+        #expect(try wallet.ledgerTotal() == 0)
+    }
+
+    @Test func insufficientBalanceIsDeclinedAndMovesNothing() async throws {
+        let wallet = try wallet()
+        #expect(try await wallet.retryPayment(order: "ORD-1003", amountMinor: 99_00, currency: "CNY", key: "k") == .declined(reason: "insufficient balance"))
+        #expect(try wallet.ledger(order: "ORD-1003").isEmpty)
+    }
+
+    @Test func refundAfterPaymentConservesMoneyAndAnAmbiguousChannelStillAppliesItOnce() async throws {
+        let wallet = try wallet()
+        _ = try await wallet.retryPayment(order: "ORD-1002", amountMinor: 256_50, currency: "CNY", key: "pay")
+        try wallet.setChannel("unionpay", behaviour: "ambiguous")
+        await #expect(throws: WalletError.self) {
+            _ = try await wallet.refund(order: "ORD-1002", amountMinor: 256_50, currency: "CNY", reason: "duplicate", key: "refund")
+        }
+        // The answer was lost, not the refund: calling again with the key reports it, once.
+        try wallet.setChannel("unionpay", behaviour: "ok")
+        let again = try await wallet.refund(order: "ORD-1002", amountMinor: 256_50, currency: "CNY", reason: "duplicate", key: "refund")
+        #expect(again == .refunded(refundID: try #require(Self.refundID(again)), amountMinor: 256_50))
+        #expect(try wallet.ledger(order: "ORD-1002").filter { $0.account == "merchant" }.map(\.amountMinor) == [256_50, -256_50])
+        #expect(try wallet.ledgerTotal() == 0)
+    }
+
+    static func refundID(_ attempt: RefundAttempt) -> String? {
+        if case .refunded(let id, _) = attempt { return id }
+        return nil
+    }
+
+    @Test func totpCodeIsAcceptedOnceAndReplayFails() async throws {
+        let clock = SandboxClock()
+        let wallet = try wallet(clock)
+        let code = try #require(try wallet.currentCode(user: "u-1001"))
+        try await wallet.startVerification(user: "u-1001", method: .totp, key: "v1", expiresAt: clock.now.addingTimeInterval(600))
+        #expect(try await wallet.checkCode(user: "u-1001", method: .totp, code: code, key: "v1", at: clock.now, maxFailures: 3) == .verified)
+        try await wallet.startVerification(user: "u-1001", method: .totp, key: "v2", expiresAt: clock.now.addingTimeInterval(600))
+        #expect(try await wallet.checkCode(user: "u-1001", method: .totp, code: code, key: "v2", at: clock.now, maxFailures: 3) == .wrong(failures: 1))
+    }
+
+    @Test func repeatedWrongCodesLockVerificationAndTheLockSurvivesARestart() async throws {
+        let clock = SandboxClock()
+        let directory = temporaryStateDirectory()
+        let wallet = try wallet(clock, directory: directory)
+        try await wallet.startVerification(user: "u-1002", method: .totp, key: "v", expiresAt: clock.now.addingTimeInterval(600))
+        #expect(try await wallet.checkCode(user: "u-1002", method: .totp, code: "000000", key: "v", at: clock.now, maxFailures: 3) == .wrong(failures: 1))
+        #expect(try await wallet.checkCode(user: "u-1002", method: .totp, code: "111111", key: "v", at: clock.now, maxFailures: 3) == .wrong(failures: 2))
+        #expect(try await wallet.checkCode(user: "u-1002", method: .totp, code: "２２２２２２", key: "v", at: clock.now, maxFailures: 3) == .locked)
+        let reopened = try SandboxWallet(directory: directory, now: { clock.now })
+        let good = try #require(try reopened.currentCode(user: "u-1002"))
+        #expect(try await reopened.checkCode(user: "u-1002", method: .totp, code: good, key: "v", at: clock.now, maxFailures: 3) == .locked)
+    }
+
+    @Test func smsCodeIsSentThroughTheOutboxStoredOnlyAsAHashAndExpires() async throws {
+        let clock = SandboxClock()
+        let directory = temporaryStateDirectory()
+        let wallet = try wallet(clock, directory: directory)
+        try await wallet.startVerification(user: "u-1003", method: .smsOTP, key: "s1", expiresAt: clock.now.addingTimeInterval(300))
+        let text = try #require(try wallet.outbox().last?.text)
+        let code = try #require(text.split(separator: " ").last.map { String($0.dropLast()) })
+        #expect(OneTimePassword.isWellFormed(code, digits: 6))
+        clock.advance(by: 301)
+        #expect(try await wallet.checkCode(user: "u-1003", method: .smsOTP, code: code, key: "s1", at: clock.now, maxFailures: 3) == .expired)
+        try await wallet.startVerification(user: "u-1003", method: .smsOTP, key: "s2", expiresAt: clock.now.addingTimeInterval(300))
+        let second = try #require(try wallet.outbox().last?.text.split(separator: " ").last.map { String($0.dropLast()) })
+        #expect(try await wallet.checkCode(user: "u-1003", method: .smsOTP, code: second, key: "s2", at: clock.now, maxFailures: 3) == .verified)
+        #expect(try await wallet.checkCode(user: "u-1003", method: .smsOTP, code: second, key: "s2", at: clock.now, maxFailures: 3) == .wrong(failures: 1))
+    }
+
+    @Test func reviewerMustDifferFromTheRequester() async throws {
+        let wallet = try wallet()
+        let review = try await wallet.openReview(order: "ORD-2001", queue: "risk", reason: "unfreeze", requestedBy: "ops-1", key: "r")
+        await #expect(throws: WalletError.self) { try await wallet.decideReview(id: review, reviewer: "ops-1", approved: true, note: "") }
+        try await wallet.decideReview(id: review, reviewer: "risk-7", approved: true, note: "ok")
+        let released = try await wallet.unfreeze(user: "u-2001", order: "ORD-2001", reviewID: review, reason: "approved", key: "u")
+        #expect(released == 600_00)
+        #expect(try await wallet.snapshot(order: "ORD-2001")?.accountFrozen == false)
+        #expect(try wallet.ledgerTotal() == 0)
+    }
+
+    @Test func reconcileCorrectsAPaidOrderWithoutCharging() async throws {
+        let wallet = try wallet()
+        let before = try wallet.ledger(order: "ORD-4001")
+        let result = try await wallet.reconcile(order: "ORD-4001", key: "r")
+        #expect(result == Reconciliation(channelStatus: "paid", corrected: true, orderStatus: "paid"))
+        #expect(try wallet.ledger(order: "ORD-4001") == before)
+        #expect(try await wallet.snapshot(order: "ORD-4001")?.classification == "normal")
+    }
+}
