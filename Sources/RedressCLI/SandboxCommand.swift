@@ -81,8 +81,10 @@ struct SandboxCommand: AsyncParsableCommand {
         @OptionGroup var state: StateOptions
         func run() async throws {
             let wallet = try state.sandbox()
-            for entry in try wallet.ledger(order: order) {
-                FileOutput.standardOutput.write("\(entry.txn.padding(toLength: 28, withPad: " ", startingAt: 0)) \(entry.account.padding(toLength: 14, withPad: " ", startingAt: 0)) \(SandboxFormat.money(entry.amountMinor)) \(entry.memo)\n")
+            let entries = try wallet.ledger(order: order)
+            let width = entries.map(\.txn.count).max() ?? 0
+            for entry in entries {
+                FileOutput.standardOutput.write("\(entry.txn.padding(toLength: width, withPad: " ", startingAt: 0))  \(entry.account.padding(toLength: 14, withPad: " ", startingAt: 0)) \(SandboxFormat.money(entry.amountMinor)) \(entry.memo)\n")
             }
             FileOutput.standardOutput.write("ledger total: \(SandboxFormat.money(try wallet.ledgerTotal())) (0.00 means money is conserved)\n")
         }
