@@ -34,6 +34,10 @@ struct HandleCommand: AsyncParsableCommand {
         }
         let folder = playbooks ?? ProcessInfo.processInfo.environment["REDRESS_PLAYBOOKS"] ?? "Playbooks"
         let engine = try state.engine()
+        if let existing = try ActiveRuns.byOrder(engine)[order] {
+            FileOutput.standardOutput.write("\(order) already has run \(existing.id) (\(existing.status.rawValue)); continue it with: redress resume \(existing.id)\n")
+            throw ExitCode(existing.status.exitCode)
+        }
         let chosen: (path: String, text: String)
         do {
             chosen = try PlaybookChooser.choose(

@@ -7,7 +7,37 @@ import RedressWalletPlugin
 struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox", abstract: "Look at and drive the built-in sandbox wallet.",
-        subcommands: [Init.self, Reset.self, Orders.self, Show.self, Outbox.self, Ledger.self, TOTP.self])
+        subcommands: [Init.self, Reset.self, Orders.self, Show.self, Outbox.self, Ledger.self, TOTP.self, Generate.self, Channel.self])
+
+    struct Generate: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Add N anomalous orders (every type and cause in turn) for batch runs.")
+        @Argument var count: Int
+        @OptionGroup var state: StateOptions
+        func run() async throws {
+            guard count >= 1, count <= 10_000_000 else {
+                FileOutput.standardError.write("redress: error: N must be between 1 and 10000000\n")
+                throw ExitStatus.usage
+            }
+            let ids = try state.sandbox().generate(count)
+            FileOutput.standardOutput.write("added \(ids.count) orders (\(ids.first ?? "") … \(ids.last ?? ""))\n")
+        }
+    }
+
+    struct Channel: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Make a payment channel behave: ok, fail (unavailable), or ambiguous (applies effects, loses the answer).")
+        @Argument var name: String
+        @Argument var behaviour: String
+        @OptionGroup var state: StateOptions
+        func run() async throws {
+            guard ["ok", "fail", "ambiguous"].contains(behaviour) else {
+                FileOutput.standardError.write("redress: error: behaviour is ok, fail or ambiguous\n")
+                throw ExitStatus.usage
+            }
+            try state.sandbox().setChannel(name, behaviour: behaviour)
+            FileOutput.standardOutput.write("channel \(name): \(behaviour)\n")
+        }
+    }
 
     struct Init: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Create and seed the sandbox wallet (done automatically on first use).")

@@ -85,9 +85,12 @@ public struct RunSummary: Sendable, Hashable, Codable {
     public var updatedAt: Date
     /// When a parked run wakes.
     public var wakeAt: Date?
+    /// What the run is about: its `order_id` input, when it has one.
+    public var orderID: String?
 
     /// Creates a summary of `run`.
     public init(_ run: RunState) {
+        if case .string(let order) = run.inputs["order_id"] ?? .null { orderID = order }
         id = run.id
         playbookID = run.playbookID
         status = run.status

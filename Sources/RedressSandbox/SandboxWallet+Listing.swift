@@ -52,3 +52,28 @@ extension SandboxWallet {
         try queue.write { db in try db.execute(sql: "UPDATE channel SET behaviour = ? WHERE name = ?", arguments: [behaviour, name]) }
     }
 }
+
+extension SandboxWallet {
+    /// Adds `count` anomalous orders, cycling through every anomaly type and cause, for batch
+    /// runs and benchmarks; returns their ids.
+    public func generate(_ count: Int) throws -> [String] {
+        let at = now()
+        let templates = SandboxSeed.orders().filter { !$0.id.hasPrefix("ORD-5") }
+        return try queue.write { db in
+            let start = (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \"order\" WHERE id LIKE 'ORD-G%'") ?? 0) + 1
+            var ids: [String] = []
+            ids.reserveCapacity(count)
+            for index in 0..<count {
+                let template = templates[index % templates.count]
+                let id = String(format: "ORD-G%07d", start + index)
+                let order = SandboxSeed.DemoOrder(
+                    id: id, user: template.user, amount: template.amount + Int64(index % 97), status: template.status,
+                    paymentStatus: template.paymentStatus, channelStatus: template.channelStatus, channel: template.channel, cause: template.cause,
+                    ageMinutes: template.ageMinutes, notified: template.notified, captured: template.captured)
+                try SandboxSeed.insert(order, db, at: at)
+                ids.append(id)
+            }
+            return ids
+        }
+    }
+}
