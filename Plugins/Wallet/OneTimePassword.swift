@@ -9,7 +9,12 @@ import Foundation
 public enum OneTimePassword {
     /// The HMAC hash.
     public enum Algorithm: String, Sendable, Hashable, CaseIterable {
-        case sha1, sha256, sha512
+        /// HMAC-SHA-1 (the authenticator-app default).
+        case sha1
+        /// HMAC-SHA-256.
+        case sha256
+        /// HMAC-SHA-512.
+        case sha512
     }
 
     /// The HOTP code for `counter` (RFC 4226 section 5.3, dynamic truncation).

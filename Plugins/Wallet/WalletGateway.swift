@@ -71,30 +71,50 @@ public enum VerificationMethod: String, Sendable, Hashable, Codable {
 
 /// The answer to a code.
 public enum CodeCheck: Sendable, Hashable {
+    /// The code is right (and now used up).
     case verified
+    /// The code is wrong; `failures` so far, counting this one.
     case wrong(failures: Int)
+    /// Too many wrong codes: verification is locked for this user.
     case locked
+    /// The challenge's time ran out.
     case expired
 }
 
 /// What `wallet.check_status` reports.
 public struct OrderSnapshot: Sendable, Hashable, Codable {
+    /// The order.
     public var orderID: String
+    /// Its user.
     public var userID: String
+    /// `created`, `processing`, `paid`, `failed`, `cancelled` or `refunded`.
     public var orderStatus: String
+    /// `pending`, `succeeded`, `failed`, `unknown` or `refunded`.
     public var paymentStatus: String
+    /// The amount in minor units.
     public var amountMinor: Int64
+    /// ISO 4217 code.
     public var currency: String
+    /// Seconds since the order was created.
     public var ageSeconds: Int64
+    /// Whether the user got a confirmation (SMS or e-mail).
     public var userNotified: Bool
+    /// Whether the user's account is frozen.
     public var accountFrozen: Bool
+    /// Why, when it is.
     public var freezeReason: String
+    /// The account's available balance in minor units.
     public var balanceMinor: Int64
+    /// The payment channel.
     public var channel: String
+    /// Whether the channel is up.
     public var channelHealthy: Bool
+    /// `transaction_failed`, `funds_frozen`, `system_timeout`, `status_mismatch` or `normal`.
     public var classification: String
+    /// The failure cause or freeze reason, when there is one.
     public var cause: String
 
+    /// Creates a snapshot.
     public init(
         orderID: String, userID: String, orderStatus: String, paymentStatus: String, amountMinor: Int64, currency: String,
         ageSeconds: Int64, userNotified: Bool, accountFrozen: Bool, freezeReason: String, balanceMinor: Int64, channel: String,
@@ -120,11 +140,16 @@ public struct OrderSnapshot: Sendable, Hashable, Codable {
 
 /// A message to the user.
 public struct OutboundMessage: Sendable, Hashable, Codable {
+    /// To whom.
     public var userID: String
+    /// About which order.
     public var orderID: String
+    /// `sms`, `email`, `push` or `in_app`.
     public var channel: String
+    /// What it says.
     public var text: String
 
+    /// Creates a message.
     public init(userID: String, orderID: String, channel: String, text: String) {
         self.userID = userID
         self.orderID = orderID
@@ -135,13 +160,17 @@ public struct OutboundMessage: Sendable, Hashable, Codable {
 
 /// The result of paying again.
 public enum PaymentAttempt: Sendable, Hashable, Codable {
+    /// The money moved.
     case succeeded(paymentID: String)
+    /// The payment was refused (nothing moved).
     case declined(reason: String)
 }
 
 /// The result of a refund.
 public enum RefundAttempt: Sendable, Hashable, Codable {
+    /// The money went back to the user.
     case refunded(refundID: String, amountMinor: Int64)
+    /// The refund was refused (nothing moved).
     case rejected(reason: String)
 }
 
@@ -154,6 +183,7 @@ public struct Reconciliation: Sendable, Hashable, Codable {
     /// The order's status afterwards.
     public var orderStatus: String
 
+    /// Creates a reconciliation result.
     public init(channelStatus: String, corrected: Bool, orderStatus: String) {
         self.channelStatus = channelStatus
         self.corrected = corrected

@@ -4,18 +4,27 @@ import GRDB
 extension SandboxWallet {
     /// One message in the outbox.
     public struct Message: Sendable, Hashable {
+        /// The message id.
         public let id: String
+        /// The recipient.
         public let userID: String
+        /// The order it is about (empty for 2FA codes).
         public let orderID: String
+        /// How it was sent.
         public let channel: String
+        /// What it says.
         public let text: String
     }
 
     /// One ledger leg.
     public struct LedgerEntry: Sendable, Hashable {
+        /// The transaction the leg belongs to (its legs sum to zero).
         public let txn: String
+        /// The account (`user:ID`, `merchant`, `held:ID`, `bank`).
         public let account: String
+        /// Signed amount in minor units.
         public let amountMinor: Int64
+        /// Why.
         public let memo: String
     }
 
