@@ -1,11 +1,9 @@
-import RedressFlowPlugin
 import RedressPlaybook
-import RedressWalletPlugin
 
-/// The handlers this build of `redress` knows: each plugin module's plain list, joined and
-/// checked once for duplicate names.
+/// The specs of the handlers this build runs, for commands that only validate or list: the same
+/// handler list execution uses (`StateOptions.handlers`), so the two can never drift apart.
 enum HandlerRegistry {
     static func catalog() throws -> HandlerCatalog {
-        try HandlerCatalog(FlowPlugin.descriptors + WalletPlugin.descriptors)
+        try StateOptions.handlers(gateway: DryRunGateway()).catalog
     }
 }
