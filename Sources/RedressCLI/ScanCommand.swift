@@ -26,6 +26,13 @@ struct ScanCommand: AsyncParsableCommand {
 
     @OptionGroup var state: StateOptions
 
+    /// An order waiting to be handled.
+    struct Pending: Sendable {
+        let orderID: String
+        let classification: String
+        let cause: String
+    }
+
     struct Outcome: Encodable, Sendable {
         let order: String
         let anomaly: String
@@ -49,10 +56,13 @@ struct ScanCommand: AsyncParsableCommand {
         let wallet = try state.sandbox()
         let engine = try state.engine()
         let folder = playbooks ?? ProcessInfo.processInfo.environment["REDRESS_PLAYBOOKS"] ?? "Playbooks"
-        var work: [OrderSnapshot] = []
+        // Only what routing needs is kept per order, so a scan of 100,000 orders stays small.
+        var work: [Pending] = []
         let active = try ActiveRuns.byOrder(engine)
         for id in try wallet.orderIDs() where active[id] == nil {
-            if let snapshot = try await wallet.snapshot(order: id), snapshot.classification != "normal" { work.append(snapshot) }
+            if let snapshot = try await wallet.snapshot(order: id), snapshot.classification != "normal" {
+                work.append(Pending(orderID: id, classification: snapshot.classification, cause: snapshot.cause))
+            }
             if let limit, work.count >= limit { break }
         }
         let validator = PlaybookValidator(catalog: engine.handlers.catalog)
@@ -72,7 +82,7 @@ struct ScanCommand: AsyncParsableCommand {
         var outcomes: [Outcome] = []
         try await withThrowingTaskGroup(of: Outcome.self) { group in
             var next = 0
-            func submit(_ snapshot: OrderSnapshot) {
+            func submit(_ snapshot: Pending) {
                 guard let playbook = chosen["\(snapshot.classification)|\(snapshot.cause)"] else { return }
                 group.addTask {
                     let begin = Date()
