@@ -25,13 +25,13 @@ struct SandboxCommand: AsyncParsableCommand {
 
     struct Channel: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Make a payment channel behave: ok, fail (unavailable), or ambiguous (applies effects, loses the answer).")
+            abstract: "Make a payment channel behave: ok, fail (unavailable), slow (3 s per money operation), or ambiguous (applies effects, loses the answer).")
         @Argument var name: String
         @Argument var behaviour: String
         @OptionGroup var state: StateOptions
         func run() async throws {
-            guard ["ok", "fail", "ambiguous"].contains(behaviour) else {
-                FileOutput.standardError.write("redress: error: behaviour is ok, fail or ambiguous\n")
+            guard ["ok", "fail", "slow", "ambiguous"].contains(behaviour) else {
+                FileOutput.standardError.write("redress: error: behaviour is ok, fail, slow or ambiguous\n")
                 throw ExitStatus.usage
             }
             try state.sandbox().setChannel(name, behaviour: behaviour)

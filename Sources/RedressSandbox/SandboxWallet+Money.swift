@@ -21,7 +21,18 @@ extension SandboxWallet {
         return (row["behaviour"], at.timeIntervalSince1970 >= (row["recovers_at"] as Double))
     }
 
+    /// A channel set to `slow` takes this long per money operation (for timeout demos).
+    static let slowDelay: UInt64 = 3_000_000_000
+
+    private func waitIfSlow(_ order: String) async throws {
+        let behaviour = try await queue.read { db in
+            try String.fetchOne(db, sql: "SELECT c.behaviour FROM channel c JOIN \"order\" o ON o.channel = c.name WHERE o.id = ?", arguments: [order])
+        }
+        if behaviour == "slow" { try await Task.sleep(nanoseconds: Self.slowDelay) }
+    }
+
     public func retryPayment(order: String, amountMinor: Int64, currency: String, key: String) async throws -> PaymentAttempt {
+        try await waitIfSlow(order)
         let at = now()
         let result = try await effect(key, "pay", "\(order)|\(amountMinor)|\(currency)") { db in
             let channel = try Self.channelState(for: order, db, at: at)
@@ -43,6 +54,7 @@ extension SandboxWallet {
     }
 
     public func refund(order: String, amountMinor: Int64, currency: String, reason: String, key: String) async throws -> RefundAttempt {
+        try await waitIfSlow(order)
         let at = now()
         let result = try await effect(key, "refund", "\(order)|\(amountMinor)|\(currency)|\(reason)") { db in
             let channel = try Self.channelState(for: order, db, at: at)

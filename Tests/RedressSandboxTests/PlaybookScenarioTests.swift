@@ -139,6 +139,38 @@ final class SharedClock: RunClock {
         #expect(try world.wallet.ledger(order: "ORD-3002").count == 2)
     }
 
+    @Test func channelOutageWaitsForRecoveryThenPaysOnce() async throws {
+        let world = try World()
+        var run = try await world.start("transaction-failed.yaml", order: "ORD-1007")
+        run = try await world.signal(run, "otp", try #require(try world.wallet.currentCode(user: "u-1005")), from: "u-1005")
+        // The channel is down: the playbook waits ten minutes (parked), by which time it is back.
+        #expect(run.current?.stepID == "wait_for_channel")
+        world.clock.clock.advance(by: 10 * 60 + 1)
+        run = try #require(try await world.engine.tick().first { $0.id == run.id })
+        #expect(run.history.map(\.stepID).suffix(4) == ["wait_for_channel", "pay_again", "confirm", "paid_again"])
+        #expect(try world.wallet.ledger(order: "ORD-1007").count == 2)
+    }
+
+    @Test func ambiguousPaymentIsReconciledInsteadOfPaidTwice() async throws {
+        let world = try World()
+        var run = try await world.start("system-timeout.yaml", order: "ORD-3002")
+        try world.wallet.setChannel("unionpay", behaviour: "ambiguous")
+        run = try await world.signal(run, "otp", try #require(try world.wallet.currentCode(user: "u-3001")), from: "u-3001")
+        #expect(run.history.map { "\($0.stepID):\($0.outcome)" }.suffix(4) == ["pay_again:ambiguous", "reconcile_after_retry:paid", "confirm_retry:sent", "paid_again:finished"])
+        #expect(try world.wallet.ledger(order: "ORD-3002").filter { $0.account == "merchant" }.count == 1)
+    }
+
+    @Test func unansweredReviewEscalates() async throws {
+        let world = try World()
+        var run = try await world.start("funds-frozen.yaml", order: "ORD-2001")
+        run = try await world.signal(run, "otp", try #require(try world.wallet.currentCode(user: "u-2001")), from: "u-2001")
+        world.clock.clock.advance(by: 24 * 3_600 + 1)
+        run = try #require(try await world.engine.tick().first { $0.id == run.id })
+        #expect(run.history.contains { $0.stepID == "review" && $0.outcome == "expired" })
+        #expect(run.history.contains { $0.stepID == "escalate" && $0.outcome == "escalated" })
+        #expect(try await world.wallet.snapshot(order: "ORD-2001")?.accountFrozen == true)
+    }
+
     @Test func statusMismatchIsReconciledAndTheUserTold() async throws {
         let world = try World()
         let run = try await world.start("status-mismatch.yaml", order: "ORD-4002")
