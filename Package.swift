@@ -76,21 +76,22 @@ let package = Package(
             name: "RedressPlaybookTests",
             dependencies: ["RedressDiagnostics", "RedressPlaybook", "RedressFlowPlugin", "RedressWalletPlugin"],
             exclude: ["Fixtures"]),
+        .target(name: "RedressTestSupport", dependencies: ["RedressEngine"], path: "Tests/RedressTestSupport"),
         .testTarget(
             name: "RedressEngineTests",
             dependencies: [
-                "RedressEngine", "RedressPluginAPI", "RedressPlaybook", "RedressFlowPlugin", .product(name: "Logging", package: "swift-log"),
+                "RedressTestSupport", "RedressEngine", "RedressPluginAPI", "RedressPlaybook", "RedressFlowPlugin", .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(
             name: "RedressSQLiteStoreTests",
             dependencies: [
-                "RedressSQLiteStore", "RedressEngine", "RedressPluginAPI", "RedressPlaybook", "RedressFlowPlugin",
+                "RedressTestSupport", "RedressSQLiteStore", "RedressEngine", "RedressPluginAPI", "RedressPlaybook", "RedressFlowPlugin",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(
             name: "RedressSandboxTests",
             dependencies: [
-                "RedressSandbox", "RedressWalletPlugin", "RedressEngine", "RedressPluginAPI", "RedressPlaybook", "RedressFlowPlugin",
+                "RedressTestSupport", "RedressSandbox", "RedressWalletPlugin", "RedressEngine", "RedressPluginAPI", "RedressPlaybook", "RedressFlowPlugin",
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "RedressFlowPluginTests", dependencies: ["RedressFlowPlugin", "RedressPlaybook", "RedressPluginAPI"]),

@@ -209,10 +209,7 @@ struct RunDriver {
             resultPendingSync = resultPendingSync || sideEffects
             try finish(step, handler: handler, outcome: name, output: output, detail: nil, now: finishedAt)
         case .returned(.waiting(let request)):
-            current.wait = ParkedWait(
-                signal: request.signal, deadline: request.deadline, deadlineOutcome: request.deadlineOutcome,
-                deadlineOutput: request.deadlineOutput, isSecret: request.isSecret, memo: request.memo,
-                callsBackAtDeadline: request.callsBackAtDeadline)
+            current.wait = request
             run.current = current
             journal.append(entry(step, current, .waiting, ["signal": request.signal.map(Value.string) ?? .null, "deadline": .timestamp(request.deadline)]))
             audit.append(

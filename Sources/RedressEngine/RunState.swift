@@ -1,5 +1,6 @@
 import Foundation
 import RedressPlaybook
+import RedressPluginAPI
 
 /// Everything the engine knows about one run, stored after every step. A run's behaviour
 /// depends only on this (and the playbook text it carries), so any process can continue it.
@@ -114,7 +115,7 @@ public struct CurrentStep: Sendable, Codable, Hashable {
     /// process finds this after a crash, the effect may have happened.
     public var inFlight = false
     /// A parked wait.
-    public var wait: ParkedWait?
+    public var wait: WaitRequest?
     /// When the next attempt may start (retry backoff).
     public var retryAt: Date?
     /// The last error, for the record.
@@ -128,24 +129,6 @@ public struct CurrentStep: Sendable, Codable, Hashable {
         self.firstAttemptAt = startedAt
         self.startedAt = startedAt
     }
-}
-
-/// A wait as stored (the signal's value never is).
-public struct ParkedWait: Sendable, Codable, Hashable {
-    /// The awaited signal, or `nil` for a timer.
-    public var signal: String?
-    /// When it ends.
-    public var deadline: Date
-    /// The outcome at the deadline.
-    public var deadlineOutcome: String
-    /// The output at the deadline.
-    public var deadlineOutput: [String: Value]
-    /// Whether the signal's value is secret.
-    public var isSecret: Bool
-    /// The handler's own state across the wait.
-    public var memo: [String: Value]
-    /// Whether the deadline calls the handler again rather than ending the step.
-    public var callsBackAtDeadline = false
 }
 
 /// SLA deadlines and breaches.

@@ -14,8 +14,9 @@ public enum StepResult: Sendable, Hashable {
     public static func outcome(_ name: String) -> StepResult { .finished(outcome: name, output: [:]) }
 }
 
-/// What a waiting step waits for.
-public struct WaitRequest: Sendable, Hashable {
+/// What a waiting step waits for. The engine stores it with the run (so it is `Codable`); the
+/// signal's value never is.
+public struct WaitRequest: Sendable, Hashable, Codable {
     /// The signal's name (`otp`, `decision`), or `nil` for a plain timer.
     public var signal: String?
     /// When waiting stops.
@@ -30,7 +31,7 @@ public struct WaitRequest: Sendable, Hashable {
     public var memo: [String: Value]
     /// Whether the deadline calls the handler again (with `context.signal` nil and the memo)
     /// instead of ending the step in `deadlineOutcome`: a timer that leads to more work.
-    public var callsBackAtDeadline: Bool
+    public var callsBackAtDeadline = false
 
     /// Creates a wait.
     public init(

@@ -2,6 +2,7 @@ import Foundation
 import RedressEngine
 import RedressPlaybook
 import RedressPluginAPI
+import RedressTestSupport
 import Testing
 
 @Suite struct DurabilityTests {
@@ -27,7 +28,7 @@ import Testing
         let semaphore = DispatchSemaphore(value: 0)
         let count = Mutex(0)
         Task {
-            let store = FaultyStore(InMemoryRunStore(), crashAt: nil)
+            let store = CrashingStore(InMemoryRunStore(), crashAt: nil)
             if let engine = try? Fixture.engine([payHandler(EffectLedger())], store: store),
                 let run = try? await engine.start(playbookText: payPlaybook, path: "t.yaml", inputs: [:])
             {
@@ -40,10 +41,10 @@ import Testing
         return count.withLock { $0 }
     }()
 
-    static let crashPoints: [FaultyStore.Point] = (1...max(1, commitCount)).flatMap { [.before($0), .after($0)] }
+    static let crashPoints: [CrashingStore.Point] = (1...max(1, commitCount)).flatMap { [.before($0), .after($0)] }
 
     @Test(arguments: crashPoints)
-    func crashAtAnyPointThenResumeMakesTheEffectExactlyOnce(_ point: FaultyStore.Point) async throws {
+    func crashAtAnyPointThenResumeMakesTheEffectExactlyOnce(_ point: CrashingStore.Point) async throws {
         // Two commits: the synced intent before `pay`, and the end (carrying pay's synced result).
         // Crashing before or after each covers: before the intent, between intent and call, after
         // the effect but before its result is stored, and after everything.
@@ -51,7 +52,7 @@ import Testing
         let ledger = EffectLedger()
         let shared = InMemoryRunStore()
         let clock = VirtualClock()
-        let dying = try Fixture.engine([Self.payHandler(ledger)], store: FaultyStore(shared, crashAt: point), clock: clock, owner: "first", leaseDuration: 60)
+        let dying = try Fixture.engine([Self.payHandler(ledger)], store: CrashingStore(shared, crashAt: point), clock: clock, owner: "first", leaseDuration: 60)
         let run = try await dying.start(playbookText: Self.payPlaybook, path: "t.yaml", inputs: [:])
         _ = try? await dying.drive(run.id)
         // The first process is gone; once its lease lapses another one picks the run up.
@@ -70,7 +71,7 @@ import Testing
         let clock = VirtualClock()
         // Commit 1 is the intent record of `pay`: crash right after it, before the result.
         let dying = try Fixture.engine(
-            [Self.payHandler(ledger, idempotent: false)], store: FaultyStore(shared, crashAt: .after(1)), clock: clock, owner: "first",
+            [Self.payHandler(ledger, idempotent: false)], store: CrashingStore(shared, crashAt: .after(1)), clock: clock, owner: "first",
             leaseDuration: 60)
         let run = try await dying.start(playbookText: Self.payPlaybook, path: "t.yaml", inputs: [:])
         _ = try? await dying.drive(run.id)

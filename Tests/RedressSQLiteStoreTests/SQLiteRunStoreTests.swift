@@ -6,6 +6,7 @@ import RedressPlaybook
 import RedressPluginAPI
 import RedressSQLiteStore
 import Synchronization
+import RedressTestSupport
 import Testing
 
 /// A clock that jumps forward whenever someone sleeps.
@@ -148,7 +149,7 @@ struct CountingPay: StepHandler {
         let directory = temporaryDirectory()
         let clock = SteppingClock()
         let pay = CountingPay()
-        let crashing = CrashAfterFirstCommit(try SQLiteRunStore(directory: directory))
+        let crashing = CrashingStore(try SQLiteRunStore(directory: directory), crashAt: .after(1))
         let first = try engine(crashing, pay, clock: clock, owner: "a")
         let run = try await first.start(playbookText: Self.playbook, path: "t.yaml", inputs: [:])
         _ = try? await first.drive(run.id)
@@ -164,31 +165,3 @@ struct CountingPay: StepHandler {
     }
 }
 
-/// Commits the first commit (the intent), then behaves like a dead process.
-final class CrashAfterFirstCommit: RunStore {
-    struct Crash: Error {}
-    let inner: any RunStore
-    private let commits = Mutex(0)
-    init(_ inner: any RunStore) { self.inner = inner }
-    func insert(_ run: RunState, audit: [AuditRecord]) async throws { try await inner.insert(run, audit: audit) }
-    func load(_ id: String) throws -> RunState? { try inner.load(id) }
-    func claim(_ id: String, owner: String, until: Date, now: Date, replacing: String?) async throws -> Lease? {
-        try await inner.claim(id, owner: owner, until: until, now: now, replacing: replacing)
-    }
-    func leaseOwner(_ id: String) throws -> String? { try inner.leaseOwner(id) }
-    func commit(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditRecord], durable: Bool) async throws {
-        let number = commits.withLock { count -> Int in
-            count += 1
-            return count
-        }
-        guard number == 1 else { throw Crash() }
-        try await inner.commit(run, lease: lease, journal: journal, audit: audit, durable: durable)
-        throw Crash()
-    }
-    func appendJournal(_ entries: [JournalEntry]) async throws { try await inner.appendJournal(entries) }
-    func release(_ lease: Lease) async throws {}
-    func list(status: RunStatus?, limit: Int) throws -> [RunSummary] { try inner.list(status: status, limit: limit) }
-    func due(now: Date, limit: Int) throws -> [String] { try inner.due(now: now, limit: limit) }
-    func journal(for id: String) throws -> [JournalEntry] { try inner.journal(for: id) }
-    func audit(for id: String) throws -> [AuditRecord] { try inner.audit(for: id) }
-}
