@@ -11,7 +11,9 @@ public struct RedressCommand: AsyncParsableCommand {
         abstract: "Resolve payment-order anomalies with declarative YAML playbooks.",
         discussion: """
             Playbooks are read at run time from Playbooks/ (or the folder you name); editing one \
-            never needs a rebuild. Start with 'redress validate Playbooks/'.
+            never needs a rebuild. Try 'redress handle ORD-3001' on the built-in sandbox wallet, \
+            'redress sandbox orders --anomalous' for more demo orders, and 'redress validate \
+            Playbooks/' after editing a playbook.
             """,
         version: version,
         subcommands: [
