@@ -171,6 +171,59 @@ final class SharedClock: RunClock {
         #expect(try await world.wallet.snapshot(order: "ORD-2001")?.accountFrozen == true)
     }
 
+    @Test(arguments: ["transaction-failed.yaml", "funds-frozen.yaml", "system-timeout.yaml", "status-mismatch.yaml"])
+    func unknownOrderIsEscalated(_ playbook: String) async throws {
+        let world = try World()
+        let run = try await world.start(playbook, order: "ORD-9999")
+        #expect(run.history.map { "\($0.stepID):\($0.outcome)" }.prefix(2) == ["check:not_found", "escalate:escalated"])
+        #expect(run.status == .completed)
+    }
+
+    @Test func wrongCardDetailsAreExplainedWithoutMovingMoney() async throws {
+        let world = try World()
+        let run = try await world.start("transaction-failed.yaml", order: "ORD-1005")
+        #expect(run.history.map(\.stepID) == ["check", "guide_top_up", "guide_details", "told_to_fix_details"])
+        #expect(run.resolution == "wrong card details: the user was told to re-enter them and pay again")
+        #expect(try world.wallet.ledger(order: "ORD-1005").isEmpty)
+    }
+
+    @Test func paymentDeclinedBecauseTheUserAlreadyPaidIsEscalatedNotCharged() async throws {
+        let world = try World()
+        var run = try await world.start("transaction-failed.yaml", order: "ORD-1002")
+        // Meanwhile the user paid by hand.
+        _ = try await world.wallet.retryPayment(order: "ORD-1002", amountMinor: 256_50, currency: "CNY", key: "manual")
+        run = try await world.signal(run, "otp", try #require(try world.wallet.currentCode(user: "u-1002")), from: "u-1002")
+        let path = run.history.map { "\($0.stepID):\($0.outcome)" }
+        #expect(path.suffix(4) == ["pay_again:declined", "escalate:escalated", "follow_up:skipped", "record:logged"])
+        #expect(try world.wallet.ledger(order: "ORD-1002").filter { $0.account == "merchant" }.count == 1)
+    }
+
+    @Test func channelThatStaysPendingIsRecheckedUntilTheRespondSLAEscalates() async throws {
+        let world = try World()
+        // ORD-5003's payment is still pending at the channel, and nobody has told the user yet.
+        var run = try await world.start("status-mismatch.yaml", order: "ORD-5003")
+        #expect(run.current?.stepID == "wait_for_channel")
+        for _ in 0..<2 {
+            world.clock.clock.advance(by: 5 * 60 + 1)
+            run = try #require(try await world.engine.tick().first { $0.id == run.id })
+        }
+        #expect(run.history.filter { $0.stepID == "reconcile" }.count == 3)
+        #expect(run.sla.breached.isEmpty)
+        // Fifteen minutes without contact: the respond SLA breaches and the case goes to a person.
+        world.clock.clock.advance(by: 5 * 60 + 1)
+        run = try #require(try await world.engine.tick().first { $0.id == run.id })
+        #expect(run.sla.breached == ["respond"])
+        #expect(run.history.contains { $0.stepID == "escalate" && $0.outcome == "escalated" })
+        #expect(run.status == .completed)
+    }
+
+    @Test func mismatchWithNoPaymentAtTheChannelTellsTheUserNoMoneyWasTaken() async throws {
+        let world = try World()
+        let run = try await world.start("status-mismatch.yaml", order: "ORD-3002")
+        #expect(run.history.map(\.stepID) == ["check", "reconcile", "explain_not_paid", "not_paid"])
+        #expect(try world.wallet.ledger(order: "ORD-3002").isEmpty)
+    }
+
     @Test func statusMismatchIsReconciledAndTheUserTold() async throws {
         let world = try World()
         let run = try await world.start("status-mismatch.yaml", order: "ORD-4002")
