@@ -65,7 +65,9 @@ enum EngineBenchmark {
 
     private static func durableThroughput() async throws {
         let only = ProcessInfo.processInfo.environment["REDRESS_BENCH_CONCURRENCY"].flatMap(Int.init)
-        for (label, handler) in [("pure steps", "bench.noop"), ("side-effect steps (intent + result FULL-synced)", "bench.effect")] {
+        let kinds = [("pure steps", "bench.noop"), ("side-effect steps (intent + result FULL-synced)", "bench.effect")]
+        let onlyKind = ProcessInfo.processInfo.environment["REDRESS_BENCH_KIND"]
+        for (label, handler) in kinds where onlyKind == nil || handler == onlyKind {
             for concurrency in [1, 8, 64] where only == nil || only == concurrency {
                 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("redress-bench-\(UUID().uuidString)").path
                 defer { try? FileManager.default.removeItem(atPath: directory) }
