@@ -1,3 +1,4 @@
+import Foundation
 import ArgumentParser
 import RedressDiagnostics
 import RedressPlaybook
@@ -39,7 +40,10 @@ struct ValidateCommand: ParsableCommand {
         }
         let validator = PlaybookValidator(catalog: try HandlerRegistry.catalog())
         let reports = files.map(validator.validateFile(atPath:))
-        let diagnostics = reports.flatMap(\.diagnostics) + validator.validateSet(reports)
+        // A single folder is taken as a whole playbook library: it must cover every anomaly.
+        var isFolder: ObjCBool = false
+        let library = paths.count == 1 && FileManager.default.fileExists(atPath: paths[0], isDirectory: &isFolder) && isFolder.boolValue ? paths[0] : nil
+        let diagnostics = reports.flatMap(\.diagnostics) + validator.validateSet(reports, coverageOf: library)
         let output = FileOutput.standardOutput
         switch format {
         case .human:

@@ -10,7 +10,7 @@ import Testing
         return names.filter { $0.hasSuffix(".yaml") }.sorted().map { "diagnostics/" + $0 }
     }()
 
-    static let setFixtures = ["sets/anomaly-overlap", "sets/duplicate-playbook-id"]
+    static let setFixtures = ["sets/anomaly-overlap", "sets/duplicate-playbook-id", "sets/anomaly-gap"]
 
     @Test func everyDiagnosticCodeHasAFixture() {
         let covered = Set(Self.singleFileFixtures.map { String($0.dropFirst("diagnostics/".count).dropLast(".yaml".count)) })
@@ -35,7 +35,15 @@ import Testing
         let fixtures = try names.map { try MarkedFixture(relativePath: "\(folder)/\($0)") }
         let validator = PlaybookValidator(catalog: MarkedFixture.catalog)
         let reports = fixtures.map { validator.validate($0.source) }
-        let diagnostics = reports.flatMap(\.diagnostics) + validator.validateSet(reports)
+        let coverage = folder.hasSuffix("gap") ? folder : nil
+        let diagnostics = reports.flatMap(\.diagnostics) + validator.validateSet(reports, coverageOf: coverage)
+        if coverage != nil {
+            // A gap has no line to mark: it is reported at the folder, once per missing anomaly.
+            #expect(diagnostics.map(\.code) == Array(repeating: "anomaly-gap", count: 3))
+            #expect(diagnostics.allSatisfy { $0.mark.file == folder && $0.mark.line == 1 })
+            #expect(diagnostics.map(\.message).contains { $0.contains("'funds_frozen'") })
+            return
+        }
         let expectations = fixtures.flatMap(\.expectations)
         #expect(diagnostics.count == expectations.count, "\(diagnostics)")
         for fixture in fixtures {

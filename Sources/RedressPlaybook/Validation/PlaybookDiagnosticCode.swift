@@ -42,5 +42,6 @@ public enum PlaybookDiagnosticCode: String, Sendable, Hashable, CaseIterable {
     case stepAfterEnd = "step-after-end"
     // Between playbooks
     case anomalyOverlap = "anomaly-overlap"
+    case anomalyGap = "anomaly-gap"
     case duplicatePlaybookID = "duplicate-playbook-id"
 }

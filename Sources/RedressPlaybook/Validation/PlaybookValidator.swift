@@ -59,9 +59,10 @@ public struct PlaybookValidator: Sendable {
         return Report(source: source, playbook: playbook, diagnostics: Self.ordered(diagnostics))
     }
 
-    /// Checks that span playbooks: two playbooks with one id, and anomaly types handled by more
-    /// than one playbook with no `match:` to tell them apart.
-    public func validateSet(_ reports: [Report]) -> [Diagnostic] {
+    /// Checks that span playbooks: two playbooks with one id, anomaly types handled by more than
+    /// one playbook with no `match:` to tell them apart, and, with `coverageOf` (a folder that
+    /// is the whole library), built-in anomaly types no playbook handles, reported at the folder.
+    public func validateSet(_ reports: [Report], coverageOf folder: String? = nil) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         var byID: [String: Playbook] = [:]
         var byAnomaly: [String: [Playbook]] = [:]
@@ -86,6 +87,15 @@ public struct PlaybookValidator: Sendable {
                     .error, code: PlaybookDiagnosticCode.anomalyOverlap.rawValue,
                     message: "anomaly '\(type)' is handled by more than one playbook; add 'match:' to tell them apart", at: mark,
                     notes: unmatched.filter { $0.id != second.id }.map { .init("also handled by '\($0.id.value)'", at: $0.id.mark) }))
+        }
+        if let folder {
+            for type in AnomalySpec.builtInTypes where byAnomaly[type] == nil {
+                diagnostics.append(
+                    Diagnostic(
+                        .error, code: PlaybookDiagnosticCode.anomalyGap.rawValue,
+                        message: "no playbook in this folder handles '\(type)'; every built-in anomaly needs exactly one",
+                        at: SourceMark(file: folder, line: 1, column: 1, offset: 0)))
+            }
         }
         return diagnostics
     }
