@@ -86,3 +86,13 @@ extension SandboxWallet {
         }
     }
 }
+
+extension SandboxWallet {
+    /// Sets what the channel says about an order's payment (`paid`, `failed`, `pending`,
+    /// `unknown`), for demos and tests of the reconciliation branches.
+    public func setChannelStatus(order: String, to status: String) throws {
+        try queue.write { db in
+            try db.execute(sql: "UPDATE payment SET channel_status = ? WHERE order_id = ?", arguments: [status, order])
+        }
+    }
+}

@@ -224,6 +224,47 @@ final class SharedClock: RunClock {
         #expect(try world.wallet.ledger(order: "ORD-3002").isEmpty)
     }
 
+    @Test func timeoutStillPendingAtTheChannelIsRecheckedThenCorrected() async throws {
+        let world = try World()
+        try world.wallet.setChannelStatus(order: "ORD-3001", to: "pending")
+        var run = try await world.start("system-timeout.yaml", order: "ORD-3001")
+        #expect(run.history.map { "\($0.stepID):\($0.outcome)" } == ["check:found", "reconcile:pending"])
+        try world.wallet.setChannelStatus(order: "ORD-3001", to: "paid")
+        world.clock.clock.advance(by: 5 * 60 + 1)
+        run = try #require(try await world.engine.tick().first { $0.id == run.id })
+        #expect(run.history.map(\.stepID).suffix(5) == ["reconcile", "wait_for_channel", "reconcile", "confirm_paid", "corrected"])
+    }
+
+    @Test(arguments: ["system-timeout.yaml", "status-mismatch.yaml"])
+    func channelThatCannotTellIsEscalated(_ playbook: String) async throws {
+        let world = try World()
+        let order = playbook == "system-timeout.yaml" ? "ORD-3001" : "ORD-4001"
+        try world.wallet.setChannelStatus(order: order, to: "unknown")
+        let run = try await world.start(playbook, order: order)
+        #expect(run.history.map { "\($0.stepID):\($0.outcome)" }.prefix(3) == ["check:found", "reconcile:unknown", "escalate:escalated"])
+    }
+
+    @Test func ambiguousRetryInTheFailurePlaybookIsReconciledNotRepeated() async throws {
+        let world = try World()
+        var run = try await world.start("transaction-failed.yaml", order: "ORD-1001")
+        try world.wallet.setChannel("unionpay", behaviour: "ambiguous")
+        run = try await world.signal(run, "otp", try #require(try world.wallet.currentCode(user: "u-1001")), from: "u-1001")
+        #expect(run.history.map { "\($0.stepID):\($0.outcome)" }.contains("pay_again:ambiguous"))
+        #expect(run.history.map { "\($0.stepID):\($0.outcome)" }.contains("reconcile:paid"))
+        #expect(run.resolution == "the failure was ours: identity verified, paid again exactly once, user told")
+        #expect(try world.wallet.ledger(order: "ORD-1001").filter { $0.account == "merchant" }.count == 1)
+    }
+
+    @Test func lockedVerificationOfFrozenFundsEscalatesAndKeepsTheHold() async throws {
+        let world = try World()
+        var run = try await world.start("funds-frozen.yaml", order: "ORD-2002")
+        for wrong in ["000001", "000002", "000003"] { run = try await world.signal(run, "otp", wrong, from: "u-2002") }
+        #expect(run.history.contains { $0.stepID == "verify" && $0.outcome == "locked" })
+        #expect(run.history.contains { $0.stepID == "escalate" && $0.outcome == "escalated" })
+        #expect(!run.history.contains { $0.stepID == "review" })
+        #expect(try await world.wallet.snapshot(order: "ORD-2002")?.accountFrozen == true)
+    }
+
     @Test func statusMismatchIsReconciledAndTheUserTold() async throws {
         let world = try World()
         let run = try await world.start("status-mismatch.yaml", order: "ORD-4002")
