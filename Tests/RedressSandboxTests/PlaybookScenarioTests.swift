@@ -265,6 +265,37 @@ final class SharedClock: RunClock {
         #expect(try await world.wallet.snapshot(order: "ORD-2002")?.accountFrozen == true)
     }
 
+    @Test func channelDownDuringThePaymentIsRetriedThenTheRunFailsWithoutCharging() async throws {
+        let world = try World()
+        var run = try await world.start("transaction-failed.yaml", order: "ORD-1001")
+        try world.wallet.setChannel("unionpay", behaviour: "fail")
+        run = try await world.signal(run, "otp", try #require(try world.wallet.currentCode(user: "u-1001")), from: "u-1001")
+        let pay = try #require(run.history.first { $0.stepID == "pay_again" })
+        #expect(pay.outcome == "error")
+        #expect(pay.attempts == 3)
+        #expect(run.endedAs == .failed)
+        #expect(try world.wallet.ledger(order: "ORD-1001").isEmpty)
+    }
+
+    @Test func unansweredVerificationOfFrozenFundsEscalates() async throws {
+        let world = try World()
+        var run = try await world.start("funds-frozen.yaml", order: "ORD-2001")
+        world.clock.clock.advance(by: 31 * 60)
+        run = try #require(try await world.engine.tick().first { $0.id == run.id })
+        #expect(run.history.map { "\($0.stepID):\($0.outcome)" }.contains("verify:expired"))
+        #expect(run.history.contains { $0.stepID == "escalate" && $0.outcome == "escalated" })
+    }
+
+    @Test func timeoutRetryDeclinedBecauseAlreadyPaidIsEscalated() async throws {
+        let world = try World()
+        var run = try await world.start("system-timeout.yaml", order: "ORD-3002")
+        _ = try await world.wallet.retryPayment(order: "ORD-3002", amountMinor: 75_00, currency: "CNY", key: "manual")
+        run = try await world.signal(run, "otp", try #require(try world.wallet.currentCode(user: "u-3001")), from: "u-3001")
+        #expect(run.history.map { "\($0.stepID):\($0.outcome)" }.contains("pay_again:declined"))
+        #expect(run.history.contains { $0.stepID == "escalate" && $0.outcome == "escalated" })
+        #expect(try world.wallet.ledger(order: "ORD-3002").filter { $0.account == "merchant" }.count == 1)
+    }
+
     @Test func statusMismatchIsReconciledAndTheUserTold() async throws {
         let world = try World()
         let run = try await world.start("status-mismatch.yaml", order: "ORD-4002")
