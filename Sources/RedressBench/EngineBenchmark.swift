@@ -126,3 +126,21 @@ enum EngineBenchmark {
         return Int(usage.ru_maxrss / 1_024)
     }
 }
+
+/// Encodings of a run state side by side (kept: it decides the state format).
+enum StateEncodingProbe {
+    static func run() async throws {
+        let engine = try EngineBenchmark.engine(InMemoryRunStore())
+        let run = try await engine.start(playbookText: EngineBenchmark.playbook(steps: 6, handler: "bench.noop"), path: "bench.yaml", inputs: [:])
+        var state = try await engine.drive(run.id)
+        state.playbookText = ""
+        let json = JSONEncoder()
+        let plist = PropertyListEncoder()
+        plist.outputFormat = .binary
+        let jsonTime = CPUClock.measure(minimum: 0.3) { for _ in 0..<100 { _ = try? json.encode(state) } } / 100
+        let plistTime = CPUClock.measure(minimum: 0.3) { for _ in 0..<100 { _ = try? plist.encode(state) } } / 100
+        let jsonSize = ((try? json.encode(state)) ?? Data()).count
+        let plistSize = ((try? plist.encode(state)) ?? Data()).count
+        print("state encoding: JSON \(YAMLBenchmark.format(jsonTime * 1e6)) µs (\(jsonSize) B), binary plist \(YAMLBenchmark.format(plistTime * 1e6)) µs (\(plistSize) B)")
+    }
+}
