@@ -51,7 +51,8 @@ enum EngineBenchmark {
         let baselineStart = CPUClock.now()
         for _ in 0..<(runs * steps) { _ = try await pure.run(context) }
         let baseline = (CPUClock.now() - baselineStart) / Double(runs * steps)
-        for (label, handler) in [("instant handler", "bench.noop"), ("handler under a timeout", "bench.timed")] {
+        let onlyKind = ProcessInfo.processInfo.environment["REDRESS_BENCH_KIND"]
+        for (label, handler) in [("instant handler", "bench.noop"), ("handler under a timeout", "bench.timed")] where onlyKind == nil || onlyKind == handler {
             let engine = try engine(InMemoryRunStore())
             let text = playbook(steps: steps, handler: handler)
             var ids: [String] = []
