@@ -25,13 +25,13 @@ struct SandboxCommand: AsyncParsableCommand {
 
     struct Channel: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
-            abstract: "Make a payment channel behave: ok, fail (unavailable), slow (3 s per money operation), or ambiguous (applies effects, loses the answer).")
+            abstract: "Make a payment channel behave: ok, fail (unavailable), slow (3 s per money operation), ambiguous (applies effects, loses the answer), or lost (loses requests).")
         @Argument var name: String
         @Argument var behaviour: String
         @OptionGroup var state: StateOptions
         func run() async throws {
-            guard ["ok", "fail", "slow", "ambiguous"].contains(behaviour) else {
-                FileOutput.standardError.write("redress: error: behaviour is ok, fail, slow or ambiguous\n")
+            guard ["ok", "fail", "slow", "ambiguous", "lost"].contains(behaviour) else {
+                FileOutput.standardError.write("redress: error: behaviour is ok, fail, slow, ambiguous or lost\n")
                 throw ExitStatus.usage
             }
             try state.sandbox().setChannel(name, behaviour: behaviour)

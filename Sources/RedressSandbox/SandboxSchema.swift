@@ -34,6 +34,9 @@ enum SandboxSchema {
                     CREATE TABLE used_totp_step (user_id TEXT NOT NULL, step INTEGER NOT NULL, PRIMARY KEY (user_id, step));
                     """)
         }
+        migrator.registerMigration("v2: reachable users") { db in
+            try db.execute(sql: "ALTER TABLE user ADD COLUMN reachable INTEGER NOT NULL DEFAULT 1")
+        }
         return migrator
     }
 }

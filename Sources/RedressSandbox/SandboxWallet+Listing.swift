@@ -56,7 +56,9 @@ extension SandboxWallet {
         try queue.read { try Int64.fetchOne($0, sql: "SELECT COALESCE(SUM(amount_minor), 0) FROM ledger") ?? 0 }
     }
 
-    /// Sets a channel's behaviour (`ok`, `fail`, `ambiguous`) for demos and tests.
+    /// Sets a channel's behaviour for demos and tests: `ok`; `fail` (unavailable); `slow` (3 s
+    /// per money operation); `ambiguous` (applies the effect, loses the answer); `lost` (loses
+    /// the request without applying it, and says nothing clear).
     public func setChannel(_ name: String, behaviour: String) throws {
         try queue.write { db in try db.execute(sql: "UPDATE channel SET behaviour = ? WHERE name = ?", arguments: [behaviour, name]) }
     }
@@ -94,5 +96,17 @@ extension SandboxWallet {
         try queue.write { db in
             try db.execute(sql: "UPDATE payment SET channel_status = ? WHERE order_id = ?", arguments: [status, order])
         }
+    }
+}
+
+extension SandboxWallet {
+    /// Makes a user unreachable (messages to them are refused) or reachable again.
+    public func setReachable(user: String, _ reachable: Bool) throws {
+        try queue.write { db in try db.execute(sql: "UPDATE user SET reachable = ? WHERE id = ?", arguments: [reachable, user]) }
+    }
+
+    /// Lifts a hold by hand, as an operator might outside Redress.
+    public func unfreezeManually(user: String) throws {
+        try queue.write { db in try db.execute(sql: "UPDATE account SET frozen = 0, freeze_reason = '' WHERE user_id = ?", arguments: [user]) }
     }
 }

@@ -37,6 +37,7 @@ extension SandboxWallet {
         let result = try await effect(key, "pay", "\(order)|\(amountMinor)|\(currency)") { db in
             let channel = try Self.channelState(for: order, db, at: at)
             guard channel.healthy, channel.behaviour != "fail" else { throw WalletError.unavailable("the payment channel is down") }
+            if channel.behaviour == "lost" { return "lost" }
             guard let row = try Row.fetchOne(db, sql: "SELECT user_id, amount_minor, currency, status FROM \"order\" WHERE id = ?", arguments: [order]) else {
                 throw WalletError.notFound("order \(order)")
             }
@@ -49,6 +50,7 @@ extension SandboxWallet {
             try db.execute(sql: "UPDATE payment SET status = 'succeeded', channel_status = 'paid' WHERE order_id = ?", arguments: [order])
             return "succeeded:PAY-" + Self.shortID(key)
         }
+        if result == "lost" { throw WalletError.ambiguous("the channel lost the request; it may or may not have been applied") }
         try await answerLostIfAmbiguous(order)
         return Self.paymentAttempt(result)
     }
@@ -81,6 +83,9 @@ extension SandboxWallet {
         let result = try await effect(key, "unfreeze", "\(user)|\(order)|\(reviewID)|\(reason)") { db in
             guard try String.fetchOne(db, sql: "SELECT status FROM review WHERE id = ?", arguments: [reviewID]) == "approved" else {
                 throw WalletError.refused("review \(reviewID) is not approved")
+            }
+            guard try Bool.fetchOne(db, sql: "SELECT frozen FROM account WHERE user_id = ?", arguments: [user]) == true else {
+                throw WalletError.refused("the account of \(user) is not frozen")
             }
             let held = try Self.balance(of: "held:\(user)", db)
             if held > 0 { try Self.post("release-\(key)", order: order, [("held:\(user)", -held), ("user:\(user)", held)], memo: reason, at: at, db) }

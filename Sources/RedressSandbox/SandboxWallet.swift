@@ -89,6 +89,9 @@ public final class SandboxWallet: WalletGateway {
     public func send(_ message: OutboundMessage, key: String) async throws -> String {
         let at = now()
         return try await effect(key, "send", "\(message.userID)|\(message.orderID)|\(message.channel)|\(message.text)") { db in
+            guard try Bool.fetchOne(db, sql: "SELECT reachable FROM user WHERE id = ?", arguments: [message.userID]) != false else {
+                throw WalletError.refused("\(message.userID) cannot be reached by \(message.channel)")
+            }
             let id = "MSG-" + Self.shortID(key)
             try db.execute(
                 sql: "INSERT INTO outbox (id, user_id, order_id, channel, text, at) VALUES (?, ?, ?, ?, ?, ?)",

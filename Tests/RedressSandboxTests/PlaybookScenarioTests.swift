@@ -296,6 +296,60 @@ final class SharedClock: RunClock {
         #expect(try world.wallet.ledger(order: "ORD-3002").filter { $0.account == "merchant" }.count == 1)
     }
 
+    @Test(arguments: [
+        ("transaction-failed.yaml", "ORD-1003", "u-1003", "guide_top_up"), ("funds-frozen.yaml", "ORD-2001", "u-2001", "explain"),
+        ("system-timeout.yaml", "ORD-3001", "u-3001", "confirm_paid"), ("status-mismatch.yaml", "ORD-4001", "u-4001", "notify_fixed"),
+    ])
+    func unreachableUserIsEscalatedToAPerson(_ playbook: String, _ order: String, _ user: String, _ contactStep: String) async throws {
+        let world = try World()
+        try world.wallet.setReachable(user: user, false)
+        let run = try await world.start(playbook, order: order)
+        let path = run.history.map { "\($0.stepID):\($0.outcome)" }
+        #expect(path.contains("\(contactStep):undeliverable"), "\(path)")
+        #expect(path.contains("escalate:escalated"), "\(path)")
+        #expect(run.history.contains { $0.stepID == "follow_up" && $0.outcome == "skipped" })
+    }
+
+    @Test func releaseRefusedBecauseTheHoldWasAlreadyLiftedIsEscalated() async throws {
+        let world = try World()
+        var run = try await world.start("funds-frozen.yaml", order: "ORD-2002")
+        run = try await world.signal(run, "otp", try #require(try world.wallet.currentCode(user: "u-2002")), from: "u-2002")
+        try world.wallet.unfreezeManually(user: "u-2002")
+        run = try await world.signal(run, "decision", "approve", from: "risk-7")
+        #expect(run.history.map { "\($0.stepID):\($0.outcome)" }.suffix(4).prefix(2) == ["release:rejected", "escalate:escalated"])
+    }
+
+    @Test(arguments: [("transaction-failed.yaml", "ORD-1001", "u-1001", "reconcile"), ("system-timeout.yaml", "ORD-3002", "u-3001", "reconcile_after_retry")])
+    func lostPaymentRequestIsReconciledAndEscalatedWhateverTheChannelSays(
+        _ playbook: String, _ order: String, _ user: String, _ reconcileStep: String
+    ) async throws {
+        for channelStatus in ["failed", "pending", "unknown"] {
+            let world = try World()
+            var run = try await world.start(playbook, order: order)
+            try world.wallet.setChannel("unionpay", behaviour: "lost")
+            try world.wallet.setChannelStatus(order: order, to: channelStatus)
+            run = try await world.signal(run, "otp", try #require(try world.wallet.currentCode(user: user)), from: user)
+            let expected = ["failed": "not_paid", "pending": "pending", "unknown": "unknown"][channelStatus] ?? ""
+            let path = run.history.map { "\($0.stepID):\($0.outcome)" }
+            #expect(path.contains("pay_again:ambiguous"), "\(channelStatus)")
+            #expect(path.contains("\(reconcileStep):\(expected)"), "\(channelStatus): \(path)")
+            #expect(path.contains("escalate:escalated"), "\(channelStatus)")
+            #expect(try world.wallet.ledger(order: order).isEmpty, "\(channelStatus)")
+        }
+    }
+
+    @Test func unansweredFollowUpClosesTheCase() async throws {
+        let world = try World()
+        var run = try await world.start("status-mismatch.yaml", order: "ORD-4001")
+        world.clock.clock.advance(by: 86_400 + 1)
+        run = try #require(try await world.engine.tick().first { $0.id == run.id })
+        #expect(run.current?.wait?.signal == "feedback")
+        world.clock.clock.advance(by: 259_200 + 1)
+        run = try #require(try await world.engine.tick().first { $0.id == run.id })
+        #expect(run.history.map { "\($0.stepID):\($0.outcome)" }.suffix(2) == ["follow_up:no_answer", "record:logged"])
+        #expect(run.status == .completed)
+    }
+
     @Test func statusMismatchIsReconciledAndTheUserTold() async throws {
         let world = try World()
         let run = try await world.start("status-mismatch.yaml", order: "ORD-4002")
