@@ -350,6 +350,20 @@ final class SharedClock: RunClock {
         #expect(run.status == .completed)
     }
 
+    @Test func timeoutRetryWithoutVerificationIsEscalatedNotPaid() async throws {
+        let expired = try World()
+        var run = try await expired.start("system-timeout.yaml", order: "ORD-3002")
+        expired.clock.clock.advance(by: 31 * 60)
+        run = try #require(try await expired.engine.tick().first { $0.id == run.id })
+        #expect(run.history.map { "\($0.stepID):\($0.outcome)" }.suffix(4).prefix(2) == ["verify:expired", "escalate:escalated"])
+        let locked = try World()
+        run = try await locked.start("system-timeout.yaml", order: "ORD-3002")
+        for wrong in ["000001", "000002", "000003"] { run = try await locked.signal(run, "otp", wrong, from: "u-3001") }
+        #expect(run.history.contains { $0.stepID == "verify" && $0.outcome == "locked" })
+        #expect(run.history.contains { $0.stepID == "escalate" && $0.outcome == "escalated" })
+        #expect(try locked.wallet.ledger(order: "ORD-3002").isEmpty)
+    }
+
     @Test func statusMismatchIsReconciledAndTheUserTold() async throws {
         let world = try World()
         let run = try await world.start("status-mismatch.yaml", order: "ORD-4002")
