@@ -7,7 +7,7 @@ import RedressWalletPlugin
 struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox", abstract: "Look at and drive the built-in sandbox wallet.",
-        subcommands: [Init.self, Reset.self, Orders.self, Show.self, Outbox.self, Ledger.self, TOTP.self, Generate.self, Channel.self])
+        subcommands: [Init.self, Reset.self, Orders.self, Show.self, Outbox.self, Ledger.self, TOTP.self, Generate.self, Channel.self, Unlock.self])
 
     struct Generate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add N anomalous orders (every type and cause in turn) for batch runs.")
@@ -20,6 +20,16 @@ struct SandboxCommand: AsyncParsableCommand {
             }
             let ids = try state.sandbox().generate(count)
             FileOutput.standardOutput.write("added \(ids.count) orders (\(ids.first ?? "") … \(ids.last ?? ""))\n")
+        }
+    }
+
+    struct Unlock: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(abstract: "Clear a user's 2FA lock after too many wrong codes.")
+        @Argument var user: String
+        @OptionGroup var state: StateOptions
+        func run() async throws {
+            try state.sandbox().unlockVerification(user: user)
+            FileOutput.standardOutput.write("verification unlocked for \(user)\n")
         }
     }
 

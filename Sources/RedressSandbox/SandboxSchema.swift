@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 
 /// The sandbox wallet's tables, created by numbered migrations.
@@ -36,6 +37,14 @@ enum SandboxSchema {
         }
         migrator.registerMigration("v2: reachable users") { db in
             try db.execute(sql: "ALTER TABLE user ADD COLUMN reachable INTEGER NOT NULL DEFAULT 1")
+        }
+        migrator.registerMigration("v3: code secret") { db in
+            // A random key for hashing one-time codes: a stolen database alone cannot be used to
+            // guess a 6-digit code offline.
+            var secret = SystemRandomNumberGenerator()
+            let key = Data((0..<32).map { _ in UInt8.random(in: 0...255, using: &secret) })
+            try db.execute(sql: "CREATE TABLE secret (name TEXT PRIMARY KEY NOT NULL, value BLOB NOT NULL)")
+            try db.execute(sql: "INSERT INTO secret (name, value) VALUES ('code-hmac', ?)", arguments: [key])
         }
         return migrator
     }

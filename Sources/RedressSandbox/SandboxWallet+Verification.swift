@@ -11,7 +11,7 @@ extension SandboxWallet {
             var codeHash: String?
             if method == .smsOTP {
                 let code = String(format: "%06d", Int.random(in: 0...999_999))
-                codeHash = Self.hashCode(code, key: key)
+                codeHash = try Self.hashCode(code, key: key, db)
                 try db.execute(
                     sql: "INSERT INTO outbox (id, user_id, order_id, channel, text, at) VALUES (?, ?, '', 'sms', ?, ?)",
                     arguments: ["OTP-" + Self.shortID(key), user, "【验证码】\(code)，10分钟内有效。Your code is \(code).", at.timeIntervalSince1970])
@@ -47,7 +47,7 @@ extension SandboxWallet {
             case .smsOTP:
                 let stored: String? = challenge["code_hash"]
                 if OneTimePassword.isWellFormed(code, digits: 6), !(challenge["used"] as Bool), let stored,
-                    OneTimePassword.constantTimeEqual(stored, Self.hashCode(code, key: key))
+                    OneTimePassword.constantTimeEqual(stored, try Self.hashCode(code, key: key, db))
                 {
                     try db.execute(sql: "UPDATE challenge SET used = 1 WHERE key = ?", arguments: [key])
                     accepted = true
@@ -73,8 +73,19 @@ extension SandboxWallet {
         }
     }
 
-    /// Codes are stored only as a salted hash (the challenge key is the salt).
-    static func hashCode(_ code: String, key: String) -> String {
-        SHA256.hash(data: Data((key + ":" + code).utf8)).map { String(format: "%02x", $0) }.joined()
+    /// Codes are stored only as an HMAC under the sandbox's own secret, bound to the challenge.
+    static func hashCode(_ code: String, key: String, _ db: Database) throws -> String {
+        guard let secret = try Data.fetchOne(db, sql: "SELECT value FROM secret WHERE name = 'code-hmac'") else {
+            throw WalletError.unavailable("the sandbox has no code secret")
+        }
+        let mac = HMAC<SHA256>.authenticationCode(for: Data((key + ":" + code).utf8), using: SymmetricKey(data: secret))
+        return mac.map { String(format: "%02x", $0) }.joined()
+    }
+
+    /// Clears a user's verification lock and failure count (an operator's decision).
+    public func unlockVerification(user: String) throws {
+        try queue.write { db in
+            try db.execute(sql: "UPDATE user SET verify_failures = 0, verify_locked = 0 WHERE id = ?", arguments: [user])
+        }
     }
 }

@@ -94,6 +94,8 @@ func temporaryStateDirectory() -> String {
         let reopened = try SandboxWallet(directory: directory, now: { clock.now })
         let good = try #require(try reopened.currentCode(user: "u-1002"))
         #expect(try await reopened.checkCode(user: "u-1002", method: .totp, code: good, key: "v", at: clock.now, maxFailures: 3) == .locked)
+        try reopened.unlockVerification(user: "u-1002")
+        #expect(try await reopened.checkCode(user: "u-1002", method: .totp, code: good, key: "v", at: clock.now, maxFailures: 3) == .verified)
     }
 
     @Test func smsCodeIsSentThroughTheOutboxStoredOnlyAsAHashAndExpires() async throws {
