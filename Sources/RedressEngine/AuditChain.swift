@@ -30,9 +30,25 @@ public enum AuditChain {
 
     /// The hash of one record.
     public static func hash(runID: String, sequence: Int, event: AuditEvent, previousHash: String) -> String {
-        var text = "\(previousHash)\n\(runID)\n\(sequence)\n\(Int64((event.at.timeIntervalSince1970 * 1_000).rounded()))\n"
-        text += "\(event.kind)\n\(event.actor)\n\(canonical(event.data))"
-        return hex(SHA256.hash(data: Data(text.utf8)))
+        var text = ""
+        text.reserveCapacity(192)
+        text += previousHash
+        text += "\n"
+        text += runID
+        text += "\n"
+        text += String(sequence)
+        text += "\n"
+        text += String(Int64((event.at.timeIntervalSince1970 * 1_000).rounded()))
+        text += "\n"
+        text += event.kind
+        text += "\n"
+        text += event.actor
+        text += "\n"
+        appendCanonical(event.data, to: &text)
+        var hasher = SHA256()
+        var utf8 = text
+        utf8.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
+        return hex(hasher.finalize())
     }
 
     /// Lower-case hex of a digest (`String(format:)` per byte costs more than the hash itself).
@@ -80,29 +96,51 @@ public enum AuditChain {
         return nil
     }
 
-    /// `text` in double quotes with `\` and `"` escaped, so no string can fake a separator.
-    private static func quoted(_ text: String) -> String {
-        var result = "\""
-        result.reserveCapacity(text.utf8.count + 2)
-        for character in text.unicodeScalars {
-            if character == "\\" || character == "\"" { result.unicodeScalars.append("\\") }
-            result.unicodeScalars.append(character)
-        }
-        return result + "\""
-    }
-
     /// Key-sorted text of a value map, so the same data always hashes the same.
     static func canonical(_ data: [String: Value]) -> String {
-        data.keys.sorted().map { "\($0)=\(canonical(data[$0] ?? .null))" }.joined(separator: ";")
+        var text = ""
+        appendCanonical(data, to: &text)
+        return text
     }
 
-    private static func canonical(_ value: Value) -> String {
+    private static func appendCanonical(_ data: [String: Value], to text: inout String) {
+        var first = true
+        for key in data.keys.sorted() {
+            if !first { text += ";" }
+            first = false
+            text += key
+            text += "="
+            appendCanonical(data[key] ?? .null, to: &text)
+        }
+    }
+
+    private static func appendCanonical(_ value: Value, to text: inout String) {
         switch value {
-        case .object(let fields): return "{" + canonical(fields) + "}"
-        case .list(let items): return "[" + items.map(canonical).joined(separator: ",") + "]"
-        case .string(let text): return quoted(text)
-        case .timestamp(let date): return "t" + String(Int64((date.timeIntervalSince1970 * 1_000).rounded()))
-        default: return value.displayText
+        case .object(let fields):
+            text += "{"
+            appendCanonical(fields, to: &text)
+            text += "}"
+        case .list(let items):
+            text += "["
+            for (index, item) in items.enumerated() {
+                if index > 0 { text += "," }
+                appendCanonical(item, to: &text)
+            }
+            text += "]"
+        case .string(let string):
+            text += "\""
+            for character in string.unicodeScalars {
+                if character == "\\" || character == "\"" { text.unicodeScalars.append("\\") }
+                text.unicodeScalars.append(character)
+            }
+            text += "\""
+        case .timestamp(let date):
+            text += "t"
+            text += String(Int64((date.timeIntervalSince1970 * 1_000).rounded()))
+        case .integer(let number):
+            text += String(number)
+        default:
+            text += value.displayText
         }
     }
 }

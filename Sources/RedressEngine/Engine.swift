@@ -69,7 +69,7 @@ public struct Engine: Sendable {
             case .success(let loaded): playbook = loaded
             case .failure(let error): throw error
             }
-            var driver = RunDriver(engine: self, playbook: playbook, run: run, lease: lease, mode: mode, signal: signal)
+            let driver = RunDriver(engine: self, playbook: playbook, run: run, lease: lease, mode: mode, signal: signal)
             try await driver.drive()
             try await store.release(driver.lease)
             return driver.run

@@ -10,7 +10,10 @@ import RedressPluginAPI
 /// comes before any later side effect, wait or end. Pure steps between those points are not
 /// committed one by one: after a crash they simply run again, which changes nothing outside.
 /// A crash at any point leaves a state from which `drive` can continue.
-struct RunDriver {
+///
+/// A class, owned by the one task that drives the run (never shared), so its state is not
+/// copied across suspension points.
+final class RunDriver {
     let engine: Engine
     let playbook: Playbook
     let mode: RunMode
@@ -32,16 +35,22 @@ struct RunDriver {
     }
 
     private var clock: any RunClock { engine.clock }
-    private lazy var runLogger: Logger = {
+    /// One logger per step, labelled with the run and the step, made once per drive.
+    private var stepLoggers: [String: Logger] = [:]
+
+    private func stepLogger(_ stepID: String) -> Logger {
+        if let logger = stepLoggers[stepID] { return logger }
         var logger = engine.configuration.logger
         logger[metadataKey: "run"] = "\(run.id)"
+        logger[metadataKey: "step"] = "\(stepID)"
+        stepLoggers[stepID] = logger
         return logger
-    }()
+    }
     private var configuration: EngineConfiguration { engine.configuration }
 
     // MARK: Loop
 
-    mutating func drive() async throws {
+    func drive() async throws {
         if let signal = pendingSignal {
             guard let wait = run.current?.wait, wait.signal == signal.name else {
                 throw EngineError.unexpectedSignal(runID: run.id, signal: signal.name, waitingFor: run.current?.wait?.signal)
@@ -119,7 +128,7 @@ struct RunDriver {
         return list.indices.contains(run.cursor) ? list[run.cursor] : nil
     }
 
-    private mutating func beginVisit(_ step: Step, handler: any StepHandler, now: Date) throws {
+    private func beginVisit(_ step: Step, handler: any StepHandler, now: Date) throws {
         var state = run.steps[step.id.value] ?? StepState()
         state.visits += 1
         state.attempts = 0
@@ -139,7 +148,7 @@ struct RunDriver {
         }
     }
 
-    private mutating func attempt(_ step: Step, handler: any StepHandler, signal: ReceivedSignal?, recovery: Bool) async throws {
+    private func attempt(_ step: Step, handler: any StepHandler, signal: ReceivedSignal?, recovery: Bool) async throws {
         guard var current = run.current else { return }
         let descriptor = handler.descriptor
         let now = clock.now()
@@ -150,7 +159,7 @@ struct RunDriver {
             try finish(step, handler: handler, outcome: "error", output: nil, detail: problem.message, now: now)
             return
         }
-        if let unmet = unmetRequirement(step) {
+        if let unmet = unmetRequirement(step, descriptor: descriptor) {
             try finish(step, handler: handler, outcome: "error", output: nil, detail: unmet, now: now)
             return
         }
@@ -167,8 +176,7 @@ struct RunDriver {
         } else {
             run.current = current
         }
-        var logger = runLogger
-        logger[metadataKey: "step"] = "\(step.id.value)"
+        let logger = stepLogger(step.id.value)
         let context = StepContext(
             runID: run.id, playbookID: run.playbookID, stepID: step.id.value, attempt: current.attempt, idempotencyKey: key,
             parameters: parameters, signal: signal, memo: memo, isRecovery: recovery, clock: clock, logger: logger)
@@ -230,7 +238,7 @@ struct RunDriver {
         }
     }
 
-    private mutating func retryOrFinish(_ step: Step, handler: any StepHandler, errorClass: String, message: String, now: Date) throws {
+    private func retryOrFinish(_ step: Step, handler: any StepHandler, errorClass: String, message: String, now: Date) throws {
         guard var current = run.current else { return }
         let policy = step.retry ?? playbook.defaults.retry ?? RetryPolicy(attempts: 1)
         let withinTime = policy.maxElapsed.map { now.timeIntervalSince(current.firstAttemptAt) < $0.seconds } ?? true
@@ -254,7 +262,7 @@ struct RunDriver {
     }
 
     /// Records a step's outcome and moves the run to where the playbook routes it.
-    private mutating func finish(
+    private func finish(
         _ step: Step, handler: any StepHandler, outcome: String, output: [String: Value]?, detail: String?, now: Date
     ) throws {
         let descriptor = handler.descriptor
@@ -308,14 +316,14 @@ struct RunDriver {
         run.current = nil
     }
 
-    private mutating func endMain(as status: RunStatus, resolution: String?) {
+    private func endMain(as status: RunStatus, resolution: String?) {
         run.endedAs = status
         if run.resolution == nil || resolution != nil { run.resolution = resolution ?? run.resolution }
         run.phase = .finally
         run.cursor = 0
     }
 
-    private mutating func endRun(now: Date) {
+    private func endRun(now: Date) {
         if run.phase == .main { endMain(as: .completed, resolution: "completed") }
         run.status = run.endedAs ?? .completed
         run.wakeAt = nil
@@ -325,7 +333,7 @@ struct RunDriver {
     // MARK: SLA
 
     /// Marks newly breached deadlines and, the first time, jumps to `sla.on_breach`.
-    private mutating func checkSLA(now: Date) -> Bool {
+    private func checkSLA(now: Date) -> Bool {
         guard run.phase == .main else { return false }
         var newly: [String] = []
         if let respondBy = run.sla.respondBy, run.sla.respondedAt == nil, now >= respondBy, !run.sla.breached.contains("respond") {
@@ -397,8 +405,8 @@ struct RunDriver {
         }
     }
 
-    private func unmetRequirement(_ step: Step) -> String? {
-        let needsIdentity = engine.handlers[step.uses.value]?.descriptor.policy.needsVerifiedIdentity ?? false
+    private func unmetRequirement(_ step: Step, descriptor: HandlerDescriptor) -> String? {
+        let needsIdentity = descriptor.policy.needsVerifiedIdentity
         for requirement in step.requires {
             switch requirement {
             case .identityVerified:
@@ -415,7 +423,7 @@ struct RunDriver {
 
     // MARK: Persistence
 
-    private mutating func park(_ status: RunStatus, resolution: String?) async throws {
+    private func park(_ status: RunStatus, resolution: String?) async throws {
         run.status = status
         if let resolution { run.resolution = resolution }
         if status == .needsReconciliation {
@@ -424,7 +432,7 @@ struct RunDriver {
         try await commit(durable: status == .needsReconciliation || resultPendingSync)
     }
 
-    private mutating func commit(durable: Bool) async throws {
+    private func commit(durable: Bool) async throws {
         let now = clock.now()
         run.updatedAt = now
         run.wakeAt = wakeTime()

@@ -33,8 +33,11 @@ public struct HandlerDescriptor: Sendable, Hashable {
     /// Declared outcomes plus `error` and `timeout`.
     public var allOutcomes: [OutcomeSpec] { outcomes + OutcomeSpec.implicit }
 
-    /// The outcome named `name`, declared or implicit.
-    public func outcome(_ name: String) -> OutcomeSpec? { allOutcomes.first { $0.name == name } }
+    /// The outcome named `name`, declared or implicit (searched in place: this is on the
+    /// engine's per-step path).
+    public func outcome(_ name: String) -> OutcomeSpec? {
+        outcomes.first { $0.name == name } ?? OutcomeSpec.implicit.first { $0.name == name }
+    }
 
     /// The parameter named `name`.
     public func parameter(_ name: String) -> ParameterSpec? { parameters.first { $0.name == name } }
