@@ -105,12 +105,12 @@ public enum AuditChain {
 
     private static func appendCanonical(_ data: [String: Value], to text: inout String) {
         var first = true
-        for key in data.keys.sorted() {
+        for (key, value) in data.sorted(by: { $0.key < $1.key }) {
             if !first { text += ";" }
             first = false
             text += key
             text += "="
-            appendCanonical(data[key] ?? .null, to: &text)
+            appendCanonical(value, to: &text)
         }
     }
 

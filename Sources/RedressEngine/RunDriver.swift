@@ -35,15 +35,31 @@ final class RunDriver {
     }
 
     private var clock: any RunClock { engine.clock }
-    /// One logger per step, labelled with the run and the step, made once per drive.
-    private var stepLoggers: [String: Logger] = [:]
+    /// Per step position (main steps, then `finally`): its handler and its logger, looked up
+    /// once per drive instead of by name on every step.
+    private var stepHandlers: [(any StepHandler)?] = []
+    private var stepLoggers: [Logger?] = []
+
+    private var position: Int { run.phase == .main ? run.cursor : playbook.steps.count + run.cursor }
+
+    private func handler(for step: Step) -> (any StepHandler)? {
+        let index = position
+        if stepHandlers.isEmpty { stepHandlers = Array(repeating: nil, count: playbook.steps.count + playbook.finally.count) }
+        guard stepHandlers.indices.contains(index) else { return engine.handlers[step.uses.value] }
+        if let handler = stepHandlers[index] { return handler }
+        let handler = engine.handlers[step.uses.value]
+        stepHandlers[index] = handler
+        return handler
+    }
 
     private func stepLogger(_ stepID: String) -> Logger {
-        if let logger = stepLoggers[stepID] { return logger }
+        let index = position
+        if stepLoggers.isEmpty { stepLoggers = Array(repeating: nil, count: playbook.steps.count + playbook.finally.count) }
+        if stepLoggers.indices.contains(index), let logger = stepLoggers[index] { return logger }
         var logger = engine.configuration.logger
         logger[metadataKey: "run"] = "\(run.id)"
         logger[metadataKey: "step"] = "\(stepID)"
-        stepLoggers[stepID] = logger
+        if stepLoggers.indices.contains(index) { stepLoggers[index] = logger }
         return logger
     }
     private var configuration: EngineConfiguration { engine.configuration }
@@ -72,7 +88,7 @@ final class RunDriver {
                 endRun(now: now)
                 break
             }
-            guard let handler = engine.handlers[step.uses.value] else { throw EngineError.missingHandler(step.uses.value) }
+            guard let handler = handler(for: step) else { throw EngineError.missingHandler(step.uses.value) }
             if run.current?.stepID != step.id.value {
                 try beginVisit(step, handler: handler, now: now)
                 continue
