@@ -188,6 +188,11 @@ final class RunDriver {
             current.inFlight = true
             run.current = current
             journal.append(entry(step, current, .intent, ["parameters": .object(Redaction.parameters(parameters, descriptor))]))
+            audit.append(
+                AuditEvent(
+                    kind: "step.started",
+                    data: ["step": .string(step.id.value), "attempt": .integer(current.attempt), "key": .string(key), "handler": .string(descriptor.name)],
+                    at: now))
             try await commit(durable: true)  // also carries any earlier result still waiting to be synced
         } else {
             run.current = current
@@ -326,7 +331,10 @@ final class RunDriver {
             StepRecord(
                 stepID: step.id.value, handler: descriptor.name, outcome: outcome, attempts: state.attempts, startedAt: started, endedAt: now,
                 routedTo: routedTo, detail: detail))
-        var data: [String: Value] = ["step": .string(step.id.value), "outcome": .string(outcome), "attempts": .integer(state.attempts), "to": .string(routedTo)]
+        var data: [String: Value] = [
+            "step": .string(step.id.value), "outcome": .string(outcome), "attempts": .integer(state.attempts), "to": .string(routedTo),
+            "started_at": .timestamp(started),
+        ]
         if let detail { data["detail"] = .string(detail) }
         audit.append(AuditEvent(kind: "step.finished", data: data, at: now))
         run.current = nil

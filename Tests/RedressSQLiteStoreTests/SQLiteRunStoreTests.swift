@@ -79,6 +79,10 @@ struct CountingPay: StepHandler {
         #expect(AuditChain.firstBreak(in: try reopened.audit(for: run.id)) == nil)
         let kinds = try reopened.journal(for: run.id).map(\.kind)
         #expect(kinds == [.intent, .result], "\(kinds)")
+        let audit = try reopened.audit(for: run.id)
+        let started = try #require(audit.first { $0.event.kind == "step.started" })
+        #expect(started.event.data["key"] == .string("\(run.id)/pay/1"))
+        #expect(audit.first { $0.event.kind == "step.finished" }?.event.data["started_at"] != nil)
         let header = try #require(FileHandle(forReadingAtPath: reopened.path)?.readData(ofLength: 20))
         #expect(header[18] == 2 && header[19] == 2, "WAL mode sets the file format bytes to 2")
     }
