@@ -1,5 +1,6 @@
 import Foundation
 import RedressPlaybook
+import RedressPluginAPI
 
 /// Converts between decimal amounts in playbooks (major units, exact) and minor units in the
 /// wallet. Two decimal places, as CNY, USD and EUR use.
@@ -37,5 +38,3 @@ extension WalletError {
         }
     }
 }
-
-import RedressPluginAPI

@@ -275,7 +275,7 @@ final class RunDriver {
                     kind: "step.retry",
                     data: ["step": .string(step.id.value), "attempt": .integer(current.attempt), "delay_ms": .integer(Int(delay * 1_000)), "error": .string(message)],
                     at: now))
-            resultPendingSync = resultPendingSync || (engine.handlers[step.uses.value]?.descriptor.policy.hasSideEffects ?? false)
+            resultPendingSync = resultPendingSync || handler.descriptor.policy.hasSideEffects
             return
         }
         run.current = current

@@ -6,7 +6,6 @@ import RedressPlaybook
 import RedressPluginAPI
 import RedressSandbox
 import RedressWalletPlugin
-import Synchronization
 import RedressTestSupport
 import Testing
 
@@ -15,8 +14,12 @@ import Testing
 @Suite struct MoneyCrashTests {
     static let points: [(Int, Bool)] = (1...8).flatMap { [($0, false), ($0, true)] }
 
-    @Test(arguments: points)
-    func paymentHappensExactlyOnceWhereverTheProcessDies(_ commit: Int, _ afterCommit: Bool) async throws {
+    /// Drives `playbook` for `order` to the 2FA wait, sends the code to a process that dies at
+    /// `commit` (before or after it), lets another process resume once the lease lapses (sending
+    /// a fresh code if the run still waits for one), and returns the wallet and the final run.
+    static func crashAndResume(
+        _ text: String, path: String, order: String, user: String, commit: Int, afterCommit: Bool
+    ) async throws -> (SandboxWallet, RunState) {
         let clock = SharedClock()
         let wallet = try SandboxWallet(directory: temporaryStateDirectory(), now: { clock.now() })
         let shared = InMemoryRunStore()
@@ -26,26 +29,31 @@ import Testing
             configuration.logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
             return Engine(store: store, handlers: try HandlerSet(FlowPlugin.handlers + WalletPlugin.handlers(gateway: wallet)), clock: clock, configuration: configuration)
         }
-        let text = try String(contentsOf: PlaybookScenarioTests.playbooks.appendingPathComponent("transaction-failed.yaml"), encoding: .utf8)
-        // Up to the 2FA wait, with no faults.
+        func code() throws -> ReceivedSignal {
+            ReceivedSignal(name: "otp", value: try #require(try wallet.currentCode(user: user)), sender: user, receivedAt: clock.now())
+        }
         let first = try engine(shared, owner: "first")
-        var run = try await first.start(playbookText: text, path: "transaction-failed.yaml", inputs: ["order_id": .string("ORD-1001")])
+        var run = try await first.start(playbookText: text, path: path, inputs: ["order_id": .string(order)])
         run = try await first.drive(run.id)
         #expect(run.current?.wait?.signal == "otp")
-        // The code arrives; this process dies at the chosen commit.
-        let code = try #require(try wallet.currentCode(user: "u-1001"))
         let dying = try engine(CrashingStore(shared, crashAt: afterCommit ? .after(commit) : .before(commit)), owner: "dying")
-        _ = try? await dying.drive(run.id, signal: ReceivedSignal(name: "otp", value: code, sender: "u-1001", receivedAt: clock.now()))
-        // Another process picks the run up once the lease lapses, and if it still waits for the
-        // code, the user sends it again (a code is good once, so a fresh one).
+        _ = try? await dying.drive(run.id, signal: try code())
         clock.clock.advance(by: 61)
         let survivor = try engine(shared, owner: "survivor")
         run = try await survivor.drive(run.id)
         if run.current?.wait?.signal == "otp" {
+            // A code is good once, so the user sends the next one.
             clock.clock.advance(by: 30)
-            run = try await survivor.drive(
-                run.id, signal: ReceivedSignal(name: "otp", value: try #require(try wallet.currentCode(user: "u-1001")), sender: "u-1001", receivedAt: clock.now()))
+            run = try await survivor.drive(run.id, signal: try code())
         }
+        return (wallet, run)
+    }
+
+    @Test(arguments: points)
+    func paymentHappensExactlyOnceWhereverTheProcessDies(_ commit: Int, _ afterCommit: Bool) async throws {
+        let text = try String(contentsOf: PlaybookScenarioTests.playbooks.appendingPathComponent("transaction-failed.yaml"), encoding: .utf8)
+        let (wallet, run) = try await Self.crashAndResume(
+            text, path: "transaction-failed.yaml", order: "ORD-1001", user: "u-1001", commit: commit, afterCommit: afterCommit)
         #expect(run.endedAs == .completed || run.status == .needsReconciliation, "\(run.status)")
         let payments = try wallet.ledger(order: "ORD-1001").filter { $0.account == "merchant" }
         #expect(payments.count == 1, "charged \(payments.count) times")
@@ -81,28 +89,8 @@ import Testing
 
     @Test(arguments: points)
     func refundHappensExactlyOnceWhereverTheProcessDies(_ commit: Int, _ afterCommit: Bool) async throws {
-        let clock = SharedClock()
-        let wallet = try SandboxWallet(directory: temporaryStateDirectory(), now: { clock.now() })
-        let shared = InMemoryRunStore()
-        func engine(_ store: any RunStore, owner: String) throws -> Engine {
-            var configuration = EngineConfiguration(owner: owner)
-            configuration.leaseDuration = 60
-            configuration.logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-            return Engine(store: store, handlers: try HandlerSet(FlowPlugin.handlers + WalletPlugin.handlers(gateway: wallet)), clock: clock, configuration: configuration)
-        }
-        let first = try engine(shared, owner: "first")
-        var run = try await first.start(playbookText: Self.refundPlaybook, path: "refund.yaml", inputs: ["order_id": .string("ORD-5001")])
-        run = try await first.drive(run.id)
-        let dying = try engine(CrashingStore(shared, crashAt: afterCommit ? .after(commit) : .before(commit)), owner: "dying")
-        _ = try? await dying.drive(run.id, signal: ReceivedSignal(name: "otp", value: try #require(try wallet.currentCode(user: "u-1001")), sender: "u-1001", receivedAt: clock.now()))
-        clock.clock.advance(by: 61)
-        let survivor = try engine(shared, owner: "survivor")
-        run = try await survivor.drive(run.id)
-        if run.current?.wait?.signal == "otp" {
-            clock.clock.advance(by: 30)
-            run = try await survivor.drive(
-                run.id, signal: ReceivedSignal(name: "otp", value: try #require(try wallet.currentCode(user: "u-1001")), sender: "u-1001", receivedAt: clock.now()))
-        }
+        let (wallet, run) = try await Self.crashAndResume(
+            Self.refundPlaybook, path: "refund.yaml", order: "ORD-5001", user: "u-1001", commit: commit, afterCommit: afterCommit)
         #expect(run.status == .completed, "\(run.status)")
         let refunds = try wallet.ledger(order: "ORD-5001").filter { $0.txn.hasPrefix("refund-") && $0.account == "merchant" }
         #expect(refunds.count == 1, "refunded \(refunds.count) times")
