@@ -5,7 +5,7 @@ import PackageDescription
 // RedressDiagnostics sits underneath everything: every layer reports through it.
 let package = Package(
     name: "Redress",
-    platforms: [.macOS(.v14)],
+    platforms: [.macOS(.v15)],
     products: [
         .executable(name: "redress", targets: ["redress"]),
         .executable(name: "redress-bench", targets: ["RedressBench"]),
@@ -47,6 +47,10 @@ let package = Package(
         .target(
             name: "RedressWalletPlugin",
             dependencies: ["RedressPlaybook", "RedressPluginAPI", .product(name: "Crypto", package: "swift-crypto")], path: "Plugins/Wallet"),
+        .target(name: "CProcessSpawn"),
+        .target(
+            name: "RedressExternalPlugin", dependencies: ["CProcessSpawn", "RedressPlaybook", "RedressPluginAPI", .product(name: "Logging", package: "swift-log")],
+            path: "Plugins/External"),
         .target(
             name: "RedressCLI",
             dependencies: [
@@ -55,6 +59,7 @@ let package = Package(
                 "RedressPlaybook",
                 "RedressFlowPlugin",
                 "RedressWalletPlugin",
+                "RedressExternalPlugin",
                 "RedressPluginAPI",
                 "RedressEngine",
                 "RedressSQLiteStore",
@@ -95,6 +100,10 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "RedressFlowPluginTests", dependencies: ["RedressFlowPlugin", "RedressPlaybook", "RedressPluginAPI"]),
+        .testTarget(
+            name: "RedressExternalPluginTests",
+            dependencies: ["RedressExternalPlugin", "RedressPlaybook", "RedressPluginAPI", "RedressEngine", "RedressFlowPlugin", .product(name: "Logging", package: "swift-log")],
+            exclude: ["Fixtures"]),
         .testTarget(name: "RedressWalletPluginTests", dependencies: ["RedressWalletPlugin", "RedressPlaybook"]),
         .testTarget(name: "RedressCLITests", dependencies: ["RedressCLI", "redress"], exclude: ["Fixtures"]),
     ],

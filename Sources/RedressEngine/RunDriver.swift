@@ -203,7 +203,7 @@ final class RunDriver {
             parameters: parameters, signal: signal, memo: memo, isRecovery: recovery, clock: clock, logger: logger)
         let outcome: HandlerInvoker.Outcome
         if mode == .dryRun {
-            outcome = .returned(handler.dryRun(context))
+            outcome = .returned(await handler.dryRun(context))
         } else if descriptor.policy.isInstant {
             // No I/O, nothing to time out: no task hop, no timer.
             do {

@@ -37,7 +37,7 @@ public protocol StepHandler: Sendable {
     var descriptor: HandlerDescriptor { get }
 
     /// What the step would do, without doing it.
-    func dryRun(_ context: StepContext) -> StepResult
+    func dryRun(_ context: StepContext) async -> StepResult
 
     /// Does the step's work.
     func run(_ context: StepContext) async throws -> StepResult

@@ -79,47 +79,10 @@ public struct PlaybookDecoder {
     private mutating func decodeInput(_ name: Located<String>, _ node: YAMLNode) -> InputSpec? {
         guard let entries = reader.mapping(node, "input '\(name.value)'", allowed: Self.inputKeys) else { return nil }
         reader.require(["type"], in: entries, of: node, "input '\(name.value)'")
-        var type = ValueType.string
-        if let typeNode = entries["type"]?.value, let typeName = reader.string(typeNode, "an input type") {
-            switch typeName.value {
-            case "string": type = .string
-            case "integer": type = .integer
-            case "decimal": type = .decimal
-            case "boolean": type = .boolean
-            case "duration": type = .duration
-            case "enum":
-                let values = entries["values"].map { reader.stringList($0.value, "an enum value").map(\.value) } ?? []
-                if values.isEmpty { reader.sink.error(.missingKey, "an enum input needs 'values'", at: typeNode) }
-                type = .enumeration(values)
-            default:
-                let suggestion = Suggestions.closest(to: typeName.value, among: Self.inputTypes)
-                reader.sink.error(
-                    .badValue, "unknown input type '\(typeName.value)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""), at: typeNode,
-                    notes: [.init("types: " + Self.inputTypes.joined(separator: ", "))])
-                type = .any
-            }
-        }
-        if entries["values"] != nil, case .enumeration = type {} else if let values = entries["values"] {
-            reader.sink.error(.unknownKey, "'values' is only for inputs of type enum", at: values.key)
-        }
+        let type = entries["type"] == nil ? ValueType.string : reader.valueType(entries, of: "input '\(name.value)'", allowed: Self.inputTypes)
         let required = entries["required"].flatMap { reader.bool($0.value, "required") } ?? false
-        var pattern: String?
-        if let patternNode = entries["pattern"]?.value, let text = reader.string(patternNode, "pattern") {
-            if PatternMatcher.isValid(text.value) {
-                pattern = text.value
-            } else {
-                reader.sink.error(.badPattern, "'\(text.value)' is not a valid regular expression", at: patternNode)
-            }
-        }
-        var defaultValue: Value?
-        if let defaultNode = entries["default"]?.value {
-            let literal = ParameterValue.literal(LiteralValue.from(defaultNode), written: defaultNode.scalar?.text, as: type)
-            if let fitted = ValueCoercion.coerce(literal, to: type) {
-                defaultValue = fitted
-            } else {
-                reader.sink.error(.wrongType, "the default of '\(name.value)' must be \(ParameterSpec.article(type))", at: defaultNode)
-            }
-        }
+        let pattern = entries["pattern"].flatMap { reader.pattern($0.value) }
+        let defaultValue = entries["default"].flatMap { reader.defaultValue($0.value, type: type, of: name.value) }
         let summary = entries["description"].flatMap { reader.string($0.value, "description") }?.value ?? ""
         return InputSpec(name: name, type: type, isRequired: required, defaultValue: defaultValue, pattern: pattern, summary: summary)
     }

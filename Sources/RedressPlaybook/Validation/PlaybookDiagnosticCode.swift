@@ -44,4 +44,7 @@ public enum PlaybookDiagnosticCode: String, Sendable, Hashable, CaseIterable {
     case anomalyOverlap = "anomaly-overlap"
     case anomalyGap = "anomaly-gap"
     case duplicatePlaybookID = "duplicate-playbook-id"
+    // Plugin manifests
+    case badCommand = "bad-command"
+    case duplicateHandler = "duplicate-handler"
 }

@@ -1,0 +1,10 @@
+import RedressPlaybook
+import RedressPluginAPI
+
+/// The handlers of the plugin folders' manifests, ready to join a `HandlerSet`.
+public enum ExternalPlugins {
+    /// One `ExternalHandler` per usable handler in `library`.
+    public static func handlers(_ library: PluginLibrary, environment: [String: String]) throws -> [any StepHandler] {
+        try library.handlers.map { try ExternalHandler(spec: $0, parentEnvironment: environment) }
+    }
+}

@@ -1,0 +1,21 @@
+#define _GNU_SOURCE
+#include "CProcessSpawn.h"
+#include <fcntl.h>
+#include <unistd.h>
+
+int redress_pipe_cloexec(int fds[2]) {
+#if defined(__linux__)
+    return pipe2(fds, O_CLOEXEC);
+#else
+    // No pipe2 here: a concurrent spawn could inherit the pipe in this window, which the
+    // runner tolerates (it never waits for EOF past the child's exit and a grace period).
+    if (pipe(fds) != 0) return -1;
+    fcntl(fds[0], F_SETFD, FD_CLOEXEC);
+    fcntl(fds[1], F_SETFD, FD_CLOEXEC);
+    return 0;
+#endif
+}
+
+int redress_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path) {
+    return posix_spawn_file_actions_addchdir_np(actions, path);
+}

@@ -1,0 +1,42 @@
+import RedressDiagnostics
+
+/// One handler of a plugin manifest: its descriptor and how to start it.
+public struct ExternalHandlerSpec: Sendable, Hashable {
+    /// What the validator and the engine check against, exactly as for a Swift handler.
+    public var descriptor: HandlerDescriptor
+    /// Where the handler's name is written, for diagnostics.
+    public var nameMark: SourceMark
+    /// The program and its arguments (never a shell string); a program with a `/` is relative
+    /// to `folder`, a bare name is looked up on `PATH`.
+    public var command: [String]
+    /// Names of environment variables passed to the process (everything else is scrubbed).
+    public var environment: [String]
+    /// What a dry run does.
+    public var dryRun: DryRunBehaviour
+    /// The plugin folder: the process's working directory.
+    public var folder: String
+    /// The manifest's path.
+    public var manifestPath: String
+
+    /// What `redress run --dry-run` does with an external handler.
+    public enum DryRunBehaviour: Sendable, Hashable {
+        /// Starts the process with `dry_run: true`; the plugin promises to change nothing.
+        case call
+        /// Starts nothing and answers this outcome and output.
+        case answer(outcome: String, output: [String: Value])
+    }
+
+    /// Creates a spec.
+    public init(
+        descriptor: HandlerDescriptor, nameMark: SourceMark, command: [String], environment: [String], dryRun: DryRunBehaviour, folder: String,
+        manifestPath: String
+    ) {
+        self.descriptor = descriptor
+        self.nameMark = nameMark
+        self.command = command
+        self.environment = environment
+        self.dryRun = dryRun
+        self.folder = folder
+        self.manifestPath = manifestPath
+    }
+}
