@@ -63,7 +63,7 @@ public struct ExternalHandler: StepHandler {
             idempotencyKey: context.idempotencyKey, parameters: context.parameters.mapValues(PluginJSON.init), dryRun: dryRun,
             isRecovery: context.isRecovery)
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys]
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         var launch = limits
         launch.environment = environment
         launch.input = Array(try encoder.encode(request)) + [0x0A]

@@ -13,10 +13,11 @@ struct CancelCommand: AsyncParsableCommand {
     var actor = ProcessInfo.processInfo.environment["USER"] ?? "operator"
 
     @OptionGroup var state: StateOptions
+    @OptionGroup var plugins: PluginOptions
 
     func run() async throws {
         do {
-            let run = try await state.engine().cancel(runID, by: actor)
+            let run = try await state.engine(try HandlerRegistry.load(plugins)).cancel(runID, by: actor)
             FileOutput.standardOutput.write("\(run.id) cancelled\n")
         } catch let exit as ExitCode {
             throw exit

@@ -21,6 +21,7 @@ struct HandleCommand: AsyncParsableCommand {
     var format: OutputFormat = .human
 
     @OptionGroup var state: StateOptions
+    @OptionGroup var plugins: PluginOptions
 
     func run() async throws {
         let wallet = try state.sandbox()
@@ -33,7 +34,7 @@ struct HandleCommand: AsyncParsableCommand {
             return
         }
         let folder = playbooks ?? ProcessInfo.processInfo.environment["REDRESS_PLAYBOOKS"] ?? "Playbooks"
-        let engine = try state.engine()
+        let engine = try state.engine(try HandlerRegistry.load(plugins))
         if let existing = try ActiveRuns.byOrder(engine)[order] {
             FileOutput.standardOutput.write("\(order) already has run \(existing.id) (\(existing.status.rawValue)); continue it with: redress resume \(existing.id)\n")
             throw ExitCode(existing.status.exitCode)

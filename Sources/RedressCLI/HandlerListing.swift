@@ -39,13 +39,16 @@ struct HandlerListing: Encodable {
     let outcomes: [Outcome]
     let policy: [String]
     let defaultTimeout: String?
+    /// The manifest of an external handler; `nil` for a built-in one.
+    let manifest: String?
 
     enum CodingKeys: String, CodingKey {
-        case name, summary, parameters, outputs, outcomes, policy
+        case name, summary, parameters, outputs, outcomes, policy, manifest
         case defaultTimeout = "default_timeout"
     }
 
-    init(_ descriptor: HandlerDescriptor) {
+    init(_ descriptor: HandlerDescriptor, origin: String? = nil) {
+        manifest = origin
         name = descriptor.name
         summary = descriptor.summary
         parameters = descriptor.parameters.map {
@@ -60,8 +63,9 @@ struct HandlerListing: Encodable {
         defaultTimeout = descriptor.defaultTimeout?.description
     }
 
-    static func text(_ descriptor: HandlerDescriptor) -> String {
+    static func text(_ descriptor: HandlerDescriptor, origin: String? = nil) -> String {
         var lines = ["\(descriptor.name): \(descriptor.summary)"]
+        if let origin { lines.append("  external: \(origin)") }
         if !descriptor.policy.flagNames.isEmpty { lines.append("  policy: " + descriptor.policy.flagNames.joined(separator: ", ")) }
         if let timeout = descriptor.defaultTimeout { lines.append("  default timeout: \(timeout)") }
         if !descriptor.parameters.isEmpty {

@@ -1,9 +1,44 @@
+import Foundation
+import RedressDiagnostics
+import RedressExternalPlugin
+import RedressFlowPlugin
 import RedressPlaybook
+import RedressPluginAPI
+import RedressWalletPlugin
 
-/// The specs of the handlers this build runs, for commands that only validate or list: the same
-/// handler list execution uses (`StateOptions.handlers`), so the two can never drift apart.
-enum HandlerRegistry {
-    static func catalog() throws -> HandlerCatalog {
-        try StateOptions.handlers(gateway: DryRunGateway()).catalog
+/// The handlers this process runs: the built-in plugin modules' lists plus the external
+/// handlers of the plugin folders, joined and checked once. Validation, listing and execution
+/// all read this one list, so they can never drift apart.
+struct HandlerRegistry {
+    /// The plugin folders' manifests (with their problems).
+    let plugins: PluginLibrary
+
+    /// The built-in handlers' specs.
+    static var builtInDescriptors: [HandlerDescriptor] { FlowPlugin.descriptors + WalletPlugin.descriptors }
+
+    /// Loads the plugin folders named by `options`. Manifest problems are printed to stderr
+    /// unless `quiet` (the broken handlers are left out, so a playbook using one is invalid).
+    static func load(_ options: PluginOptions, quiet: Bool = false) throws -> HandlerRegistry {
+        let plugins = try options.library()
+        if !quiet, !plugins.diagnostics.isEmpty {
+            let renderer = DiagnosticRenderer(sources: plugins.sources, colored: FileOutput.standardError.wantsColor)
+            FileOutput.standardError.write(renderer.render(plugins.diagnostics))
+            FileOutput.standardError.write("redress: warning: plugin handlers with errors are left out\n")
+        }
+        return HandlerRegistry(plugins: plugins)
+    }
+
+    /// Only the built-in handlers.
+    static let builtInOnly = HandlerRegistry(plugins: PluginLibrary())
+
+    /// Every handler, with the wallet handlers on `gateway`.
+    func handlers(gateway: any WalletGateway) throws -> HandlerSet {
+        let external = try ExternalPlugins.handlers(plugins, environment: ProcessInfo.processInfo.environment)
+        return try HandlerSet(FlowPlugin.handlers + WalletPlugin.handlers(gateway: gateway) + external)
+    }
+
+    /// The specs of every handler, for commands that only validate or list.
+    func catalog() throws -> HandlerCatalog {
+        try HandlerCatalog(Self.builtInDescriptors + plugins.handlers.map(\.descriptor))
     }
 }

@@ -12,16 +12,20 @@ struct HandlersCommand: ParsableCommand {
     @Option(help: "Output format: human or json.")
     var format: OutputFormat = .human
 
+    @OptionGroup var plugins: PluginOptions
+
     func run() throws {
-        let catalog = try HandlerRegistry.catalog()
+        let registry = try HandlerRegistry.load(plugins)
+        let catalog = try registry.catalog()
+        let origins = Dictionary(registry.plugins.handlers.map { ($0.descriptor.name, $0.manifestPath) }, uniquingKeysWith: { first, _ in first })
         switch format {
         case .json:
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
-            let data = try encoder.encode(catalog.descriptors.map(HandlerListing.init))
+            let data = try encoder.encode(catalog.descriptors.map { HandlerListing($0, origin: origins[$0.name]) })
             FileOutput.standardOutput.write(String(decoding: data, as: UTF8.self) + "\n")
         case .human, .sarif:
-            FileOutput.standardOutput.write(catalog.descriptors.map(HandlerListing.text).joined(separator: "\n"))
+            FileOutput.standardOutput.write(catalog.descriptors.map { HandlerListing.text($0, origin: origins[$0.name]) }.joined(separator: "\n"))
         }
     }
 }

@@ -23,9 +23,10 @@ struct ResumeCommand: AsyncParsableCommand {
     var format: OutputFormat = .human
 
     @OptionGroup var state: StateOptions
+    @OptionGroup var plugins: PluginOptions
 
     func run() async throws {
-        let engine = try state.engine()
+        let engine = try state.engine(try HandlerRegistry.load(plugins))
         do {
             var run: RunState
             if signal.isEmpty {

@@ -29,6 +29,7 @@ struct RunCommand: AsyncParsableCommand {
     var format: OutputFormat = .human
 
     @OptionGroup var state: StateOptions
+    @OptionGroup var plugins: PluginOptions
 
     func run() async throws {
         let source: SourceFile
@@ -49,10 +50,10 @@ struct RunCommand: AsyncParsableCommand {
         do {
             let run: RunState
             if dryRun {
-                let engine = Engine(store: InMemoryRunStore(), handlers: try StateOptions.handlers(gateway: DryRunGateway()))
+                let engine = Engine(store: InMemoryRunStore(), handlers: try HandlerRegistry.load(plugins).handlers(gateway: DryRunGateway()))
                 run = try await engine.dryRun(playbookText: text, path: playbook, inputs: inputs)
             } else {
-                let engine = try state.engine()
+                let engine = try state.engine(try HandlerRegistry.load(plugins))
                 let started = try await engine.start(playbookText: text, path: playbook, inputs: inputs)
                 run = try await engine.drive(started.id)
             }

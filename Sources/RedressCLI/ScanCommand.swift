@@ -25,6 +25,7 @@ struct ScanCommand: AsyncParsableCommand {
     var format: OutputFormat = .human
 
     @OptionGroup var state: StateOptions
+    @OptionGroup var plugins: PluginOptions
 
     /// An order waiting to be handled.
     struct Pending: Sendable {
@@ -54,7 +55,7 @@ struct ScanCommand: AsyncParsableCommand {
             throw ExitStatus.usage
         }
         let wallet = try state.sandbox()
-        let engine = try state.engine()
+        let engine = try state.engine(try HandlerRegistry.load(plugins))
         let folder = playbooks ?? ProcessInfo.processInfo.environment["REDRESS_PLAYBOOKS"] ?? "Playbooks"
         // Only what routing needs is kept per order, so a scan of 100,000 orders stays small.
         var work: [Pending] = []

@@ -1,11 +1,8 @@
 import ArgumentParser
 import Foundation
 import RedressEngine
-import RedressFlowPlugin
-import RedressPluginAPI
 import RedressSQLiteStore
 import RedressSandbox
-import RedressWalletPlugin
 
 /// `--state DIR`: where runs live (default `$REDRESS_HOME`, else `./.redress`).
 struct StateOptions: ParsableArguments {
@@ -27,14 +24,10 @@ struct StateOptions: ParsableArguments {
         }
     }
 
-    /// The handlers this build runs: the flow handlers and the wallet handlers on `gateway`.
-    static func handlers(gateway: any WalletGateway) throws -> HandlerSet {
-        try HandlerSet(FlowPlugin.handlers + WalletPlugin.handlers(gateway: gateway))
-    }
-
-    /// An engine on the SQLite store in the state directory, with the wallet handlers on the
-    /// sandbox wallet; a store that cannot be used is a clear error with exit status 2.
-    func engine() throws -> Engine {
+    /// An engine on the SQLite store in the state directory, with `registry`'s handlers (the
+    /// wallet ones on the sandbox wallet); a store that cannot be used is a clear error with exit
+    /// status 2.
+    func engine(_ registry: HandlerRegistry = .builtInOnly) throws -> Engine {
         let store: SQLiteRunStore
         do {
             store = try SQLiteRunStore(directory: resolvedDirectory)
@@ -42,6 +35,6 @@ struct StateOptions: ParsableArguments {
             FileOutput.standardError.write("redress: error: \(error)\n")
             throw ExitStatus.usage
         }
-        return Engine(store: store, handlers: try Self.handlers(gateway: try sandbox()))
+        return Engine(store: store, handlers: try registry.handlers(gateway: try sandbox()))
     }
 }

@@ -15,6 +15,7 @@ struct TickCommand: AsyncParsableCommand {
     var interval = "1s"
 
     @OptionGroup var state: StateOptions
+    @OptionGroup var plugins: PluginOptions
 
     func run() async throws {
         guard let pause = PlaybookDuration(interval) else {
@@ -29,7 +30,7 @@ struct TickCommand: AsyncParsableCommand {
             }
             stopAt = Date().addingTimeInterval(span.seconds)
         }
-        let engine = try state.engine()
+        let engine = try state.engine(try HandlerRegistry.load(plugins))
         repeat {
             do {
                 for run in try await engine.tick() {

@@ -26,6 +26,8 @@ struct ValidateCommand: ParsableCommand {
     @Flag(help: "Treat warnings as errors for the exit status.")
     var strict = false
 
+    @OptionGroup var plugins: PluginOptions
+
     func run() throws {
         let files: [String]
         do {
@@ -38,16 +40,18 @@ struct ValidateCommand: ParsableCommand {
             FileOutput.standardError.write("redress: error: no playbooks (*.yaml, *.yml) found in \(paths.map { "'\($0)'" }.joined(separator: ", "))\n")
             throw ExitStatus.usage
         }
-        let validator = PlaybookValidator(catalog: try HandlerRegistry.catalog())
+        // Plugin manifests are checked with the playbooks: their problems are this run's too.
+        let registry = try HandlerRegistry.load(plugins, quiet: true)
+        let validator = PlaybookValidator(catalog: try registry.catalog())
         let reports = files.map(validator.validateFile(atPath:))
         // A single folder is taken as a whole playbook library: it must cover every anomaly.
         var isFolder: ObjCBool = false
         let library = paths.count == 1 && FileManager.default.fileExists(atPath: paths[0], isDirectory: &isFolder) && isFolder.boolValue ? paths[0] : nil
-        let diagnostics = reports.flatMap(\.diagnostics) + validator.validateSet(reports, coverageOf: library)
+        let diagnostics = registry.plugins.diagnostics + reports.flatMap(\.diagnostics) + validator.validateSet(reports, coverageOf: library)
         let output = FileOutput.standardOutput
         switch format {
         case .human:
-            output.write(DiagnosticRenderer(sources: reports.map(\.source), colored: output.wantsColor).render(diagnostics))
+            output.write(DiagnosticRenderer(sources: registry.plugins.sources + reports.map(\.source), colored: output.wantsColor).render(diagnostics))
         case .json:
             output.write(DiagnosticJSONFormatter.format(diagnostics))
         case .sarif:

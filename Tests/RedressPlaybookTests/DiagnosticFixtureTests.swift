@@ -15,6 +15,7 @@ import Testing
     @Test func everyDiagnosticCodeHasAFixture() {
         let covered = Set(Self.singleFileFixtures.map { String($0.dropFirst("diagnostics/".count).dropLast(".yaml".count)) })
             .union(Self.setFixtures.map { String($0.dropFirst("sets/".count)) })
+            .union(ManifestDiagnosticTests.fixtures.map { String($0.dropFirst("manifests/".count).dropLast(".yaml".count)) })
         let missing = PlaybookDiagnosticCode.allCases.map(\.rawValue).filter { !covered.contains($0) }
         #expect(missing.isEmpty, "codes without a fixture: \(missing)")
     }

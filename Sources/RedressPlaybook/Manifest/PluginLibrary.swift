@@ -30,44 +30,54 @@ public struct PluginLibrary: Sendable {
     public static func load(
         folders: [String], builtIn: [HandlerDescriptor], environment: [String: String], parser: YAMLParser = YAMLParser()
     ) -> PluginLibrary {
-        var library = PluginLibrary()
-        let searchPath = CommandResolver.searchPath(environment)
-        let builtInNames = Set(builtIn.map(\.name))
-        var firstSeen: [String: SourceMark] = [:]
         var seenPaths: Set<String> = []
+        var sources: [SourceFile] = []
+        var parseResults: [YAMLParseResult] = []
         for folder in folders {
             for path in manifestPaths(in: folder) where seenPaths.insert((path as NSString).standardizingPath).inserted {
                 let (source, parsed) = parser.parseFile(atPath: path, requireMapping: true)
-                library.sources.append(source)
-                library.diagnostics += parsed.errors.map(\.diagnostic)
-                guard let document = parsed.document else { continue }
-                var decoder = PluginManifestDecoder(source: source, searchPath: searchPath)
-                let decoded = decoder.decode(document)
-                library.diagnostics += decoder.diagnostics
-                guard var manifest = decoded else { continue }
-                manifest.handlers = manifest.handlers.filter { handler in
-                    let name = handler.descriptor.name
-                    if builtInNames.contains(name) {
-                        library.diagnostics.append(
-                            Diagnostic(.error, code: PlaybookDiagnosticCode.duplicateHandler.rawValue,
-                                message: "'\(name)' is a built-in handler; give the plugin's handler its own namespace", at: handler.nameMark,
-                                length: name.count))
-                        return false
-                    }
-                    if let first = firstSeen[name] {
-                        library.diagnostics.append(
-                            Diagnostic(.error, code: PlaybookDiagnosticCode.duplicateHandler.rawValue,
-                                message: "handler '\(name)' is declared by two plugins", at: handler.nameMark, length: name.count,
-                                notes: [.init("first declared here", at: first)]))
-                        return false
-                    }
-                    firstSeen[name] = handler.nameMark
-                    return true
-                }
-                library.manifests.append(manifest)
+                sources.append(source)
+                parseResults.append(parsed)
             }
         }
-        return library
+        return PluginLibrary(sources: sources, parsed: parseResults, builtIn: builtIn, environment: environment)
+    }
+
+    /// Decodes manifests already in memory (`parsed[i]` is `sources[i]` parsed), in order.
+    public init(sources: [SourceFile], parsed: [YAMLParseResult], builtIn: [HandlerDescriptor], environment: [String: String]) {
+        let searchPath = CommandResolver.searchPath(environment)
+        let builtInNames = Set(builtIn.map(\.name))
+        var firstSeen: [String: SourceMark] = [:]
+        self.sources = sources
+        for (source, parsed) in zip(sources, parsed) {
+            diagnostics += parsed.errors.map(\.diagnostic)
+            guard let document = parsed.document else { continue }
+            var decoder = PluginManifestDecoder(source: source, searchPath: searchPath)
+            let decoded = decoder.decode(document)
+            diagnostics += decoder.diagnostics
+            guard var manifest = decoded else { continue }
+            var kept: [ExternalHandlerSpec] = []
+            for handler in manifest.handlers {
+                let name = handler.descriptor.name
+                if builtInNames.contains(name) {
+                    diagnostics.append(
+                        Diagnostic(
+                            .error, code: PlaybookDiagnosticCode.duplicateHandler.rawValue,
+                            message: "'\(name)' is a built-in handler; give the plugin's handler its own namespace", at: handler.nameMark,
+                            length: name.count))
+                } else if let first = firstSeen[name] {
+                    diagnostics.append(
+                        Diagnostic(
+                            .error, code: PlaybookDiagnosticCode.duplicateHandler.rawValue, message: "handler '\(name)' is declared by two plugins",
+                            at: handler.nameMark, length: name.count, notes: [.init("first declared here", at: first)]))
+                } else {
+                    firstSeen[name] = handler.nameMark
+                    kept.append(handler)
+                }
+            }
+            manifest.handlers = kept
+            manifests.append(manifest)
+        }
     }
 
     /// The manifests of one plugin folder: `DIR/plugin.yaml` and `DIR/*/plugin.yaml`, sorted,
