@@ -122,7 +122,7 @@ import Testing
             """
               - id: stuck
                 uses: fault.ignores_term
-                timeout: 500ms
+                timeout: 2s
             """)
         let run = try await Self.run(Self.engine(plugins.library), text)
         #expect(run.status == .failed)
