@@ -72,7 +72,7 @@ let package = Package(
         .executableTarget(
             name: "RedressBench",
             dependencies: [
-                "RedressYAML", "RedressPlaybook", "RedressFlowPlugin", "RedressWalletPlugin", "RedressPluginAPI", "RedressEngine",
+                "RedressYAML", "RedressPlaybook", "RedressFlowPlugin", "RedressWalletPlugin", "RedressExternalPlugin", "RedressPluginAPI", "RedressEngine",
                 "RedressSQLiteStore", .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "RedressDiagnosticsTests", dependencies: ["RedressDiagnostics"]),

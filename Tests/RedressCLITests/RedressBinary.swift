@@ -24,7 +24,8 @@ enum RedressBinary {
         .deletingLastPathComponent().appendingPathComponent("RedressYAMLTests/Fixtures")
 
     /// Runs `redress arguments...`; output goes through files so that large output cannot block.
-    static func run(_ arguments: [String]) throws -> Output {
+    /// `environment` adds to (or, with an empty value, removes from) the inherited environment.
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("redress-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         defer { try? FileManager.default.removeItem(at: folder) }
@@ -35,6 +36,11 @@ enum RedressBinary {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
+        if !environment.isEmpty {
+            var merged = ProcessInfo.processInfo.environment
+            for (name, value) in environment { merged[name] = value.isEmpty ? nil : value }
+            process.environment = merged
+        }
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)
         try process.run()
