@@ -49,6 +49,9 @@ let package = Package(
             dependencies: ["RedressPlaybook", "RedressPluginAPI", .product(name: "Crypto", package: "swift-crypto")], path: "Plugins/Wallet"),
         .target(name: "CProcessSpawn"),
         .target(
+            name: "RedressPlaybookTesting",
+            dependencies: ["RedressEngine", "RedressPlaybook", "RedressPluginAPI", .product(name: "Logging", package: "swift-log")]),
+        .target(
             name: "RedressExternalPlugin", dependencies: ["CProcessSpawn", "RedressPlaybook", "RedressPluginAPI", .product(name: "Logging", package: "swift-log")],
             path: "Plugins/External"),
         .target(
@@ -60,6 +63,7 @@ let package = Package(
                 "RedressFlowPlugin",
                 "RedressWalletPlugin",
                 "RedressExternalPlugin",
+                "RedressPlaybookTesting",
                 "RedressPluginAPI",
                 "RedressEngine",
                 "RedressSQLiteStore",
@@ -103,6 +107,10 @@ let package = Package(
         .testTarget(
             name: "RedressExternalPluginTests",
             dependencies: ["RedressExternalPlugin", "RedressPlaybook", "RedressPluginAPI", "RedressEngine", "RedressFlowPlugin", .product(name: "Logging", package: "swift-log")],
+            exclude: ["Fixtures"]),
+        .testTarget(
+            name: "RedressPlaybookTestingTests",
+            dependencies: ["RedressPlaybookTesting", "RedressPlaybook", "RedressFlowPlugin", "RedressWalletPlugin"],
             exclude: ["Fixtures"]),
         .testTarget(name: "RedressWalletPluginTests", dependencies: ["RedressWalletPlugin", "RedressPlaybook"]),
         .testTarget(name: "RedressCLITests", dependencies: ["RedressCLI", "redress"], exclude: ["Fixtures"]),
