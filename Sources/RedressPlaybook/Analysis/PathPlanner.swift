@@ -1,0 +1,93 @@
+/// Enumerates the distinct paths through a playbook's main steps from the outcomes its handlers
+/// declare (with `skipped` for steps with `when`, and the implicit `error`/`timeout`).
+///
+/// Contract: a path visits a step at most `maxVisits` times (loops are bounded), and at most
+/// `limit` paths are returned (`truncated` says whether more exist). Nothing runs and nothing
+/// is evaluated: a `when` becomes a condition on the path, so some listed paths may be
+/// impossible in practice (two conditions that cannot both hold).
+public struct PathPlanner: Sendable {
+    /// The playbook.
+    public let playbook: Playbook
+    /// The graph of its main steps.
+    public let graph: ControlFlowGraph
+    /// How often a path may enter one step.
+    public var maxVisits = 2
+    /// Most paths returned.
+    public var limit = 10_000
+
+    /// Creates a planner for `playbook` with handler specs from `catalog`.
+    public init(playbook: Playbook, catalog: HandlerCatalog) {
+        self.playbook = playbook
+        graph = ControlFlowGraph(playbook: playbook, catalog: catalog)
+    }
+
+    /// The paths, and whether the limit cut the list short.
+    public func paths() -> (paths: [PlaybookPath], truncated: Bool) {
+        var found: [PlaybookPath] = []
+        var truncated = false
+        for (index, entry) in graph.entries.enumerated() {
+            let start: PlaybookPath.Start = index == 0 ? .start : .slaBreach
+            var stack: [(node: Int, visits: [PlaybookPath.Visit], counts: [Int: Int], conditions: [String])] = [(entry, [], [:], [])]
+            while let (node, visits, counts, conditions) = stack.popLast() {
+                if found.count >= limit {
+                    truncated = true
+                    break
+                }
+                // Depth-first, pushing edges in reverse so paths come out in the playbook's order.
+                for edge in graph.edges[node].reversed() {
+                    var visits = visits
+                    var counts = counts
+                    var conditions = conditions
+                    let step = graph.steps[node]
+                    visits.append(.init(step: step.id.value, handler: step.uses.value, outcome: edge.outcome))
+                    counts[node, default: 0] += 1
+                    if let when = step.when?.locator.text {
+                        conditions.append(edge.outcome == OutcomeSpec.skipped.name ? "not (\(Self.unwrapped(when)))" : Self.unwrapped(when))
+                    }
+                    if edge.to == graph.exit {
+                        found.append(path(start: start, visits: visits, conditions: conditions, endsFailed: edge.endsFailed))
+                    } else if counts[edge.to, default: 0] < maxVisits {
+                        stack.append((edge.to, visits, counts, conditions))
+                    }
+                }
+            }
+        }
+        return (found, truncated)
+    }
+
+    private func path(start: PlaybookPath.Start, visits: [PlaybookPath.Visit], conditions: [String], endsFailed: Bool) -> PlaybookPath {
+        var contacts = false
+        var money: [String] = []
+        var resolution: String?
+        for (visit, position) in zip(visits, visits.map { graph.indexByID[$0.step] ?? 0 }) {
+            guard visit.outcome != OutcomeSpec.skipped.name, let descriptor = graph.descriptors[position] else { continue }
+            if descriptor.policy.contactsUser, descriptor.outcome(visit.outcome)?.isSuccess == true { contacts = true }
+            if descriptor.policy.movesMoney || descriptor.policy.releasesFunds { money.append(visit.step) }
+            if descriptor.policy.endsRun {
+                resolution = graph.steps[position].with.first { $0.name.value == "resolution" || $0.name.value == "reason" }.map { Self.written($0.value) }
+                    ?? descriptor.name
+            }
+        }
+        let last = visits.last?.outcome ?? ""
+        return PlaybookPath(
+            start: start, visits: visits, conditions: conditions, endsFailed: endsFailed, resolution: resolution, contactsUser: contacts, movesMoney: money,
+            endsInHandlerFailure: OutcomeSpec.implicit.contains { $0.name == last } && endsFailed)
+    }
+
+    /// A `with:` value as the playbook writes it.
+    static func written(_ value: ParameterValue) -> String {
+        switch value {
+        case .literal(let value, _, let written): return written ?? value.displayText
+        case .template(_, let locator): return locator.text
+        case .list(let items, _): return "[" + items.map(written).joined(separator: ", ") + "]"
+        case .object(let bindings, _): return "{" + bindings.map { "\($0.name.value): \(written($0.value))" }.joined(separator: ", ") + "}"
+        }
+    }
+
+    /// `${{ x }}` as `x`.
+    static func unwrapped(_ text: String) -> String {
+        var body = text.trimmingCharacters(in: .whitespaces)
+        if body.hasPrefix("${{"), body.hasSuffix("}}") { body = String(body.dropFirst(3).dropLast(2)).trimmingCharacters(in: .whitespaces) }
+        return body
+    }
+}
