@@ -375,7 +375,7 @@ final class RunDriver {
         if let current = run.current {
             run.history.append(
                 StepRecord(
-                    stepID: current.stepID, handler: playbook.step(current.stepID)?.uses.value ?? "", outcome: "interrupted",
+                    stepID: current.stepID, handler: playbook.step(current.stepID)?.uses.value ?? "", outcome: OutcomeSpec.interrupted.name,
                     attempts: current.attempt, startedAt: current.startedAt, endedAt: now, routedTo: target, detail: "SLA breached"))
         }
         run.current = nil

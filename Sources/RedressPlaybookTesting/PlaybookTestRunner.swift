@@ -63,6 +63,13 @@ public struct PlaybookTestRunner: Sendable {
                     if let horizon, next.at > horizon { break }
                     clock.advance(to: next.at)
                     pending.removeFirst()
+                    guard run.status == .waiting, run.current?.wait?.signal == next.signal.name else {
+                        let waitsFor = run.current?.wait.map { $0.signal.map { "signal '\($0)'" } ?? "a timer" } ?? "nothing"
+                        result.failures.append(
+                            "signal '\(next.signal.name)' arrived after \(next.signal.after) while the run was not waiting for it "
+                                + "(step '\(run.current?.stepID ?? "none")' waited for \(waitsFor)); send it later")
+                        break
+                    }
                     let signal = ReceivedSignal(name: next.signal.name, value: next.signal.value, sender: next.signal.sender, receivedAt: clock.now())
                     run = try await engine.drive(run.id, signal: signal)
                 } else if let wake = run.wakeAt {

@@ -88,7 +88,7 @@ public struct PlaybookTestChecker {
                 continue
             }
             if let outcome = entry.outcome, let descriptor = catalog[step.uses.value],
-                descriptor.outcome(outcome) == nil, outcome != OutcomeSpec.skipped.name
+                descriptor.outcome(outcome) == nil, ![OutcomeSpec.skipped.name, OutcomeSpec.interrupted.name].contains(outcome)
             {
                 reportOutcome(Located(outcome, at: entry.step.mark, length: entry.step.length), descriptor)
             }

@@ -9,7 +9,7 @@ import RedressYAML
 public struct PlaybookTestDecoder {
     private var reader: NodeReader
 
-    static let topLevelKeys = ["playbook", "mocks", "cases"]
+    static let topLevelKeys = ["playbook", "fixtures", "mocks", "cases"]
     static let caseKeys = ["name", "inputs", "mocks", "signals", "until", "expect"]
     static let expectKeys = ["path", "status", "resolution", "messages", "effects"]
     static let answerKeys = ["outcome", "output", "error", "message", "wait", "deadline", "at_deadline"]

@@ -28,4 +28,8 @@ public struct OutcomeSpec: Sendable, Hashable {
 
     /// The outcome of a step whose `when` was false.
     public static let skipped = OutcomeSpec.success("skipped", "the step's `when` was false")
+
+    /// The outcome recorded for a step that was waiting when the run's SLA breached (the run
+    /// went on at `sla.on_breach`).
+    public static let interrupted = OutcomeSpec.failure("interrupted", "the step was waiting when the SLA breached")
 }
