@@ -20,12 +20,12 @@ enum PathDiff {
                 lines.append("  \(actual[a])")
                 e += 1
                 a += 1
-            } else if a < m, e == n || table[e][a + 1] >= table[e + 1][a] {
-                lines.append("+ \(actual[a])")
-                a += 1
-            } else {
+            } else if e < n, a == m || table[e + 1][a] >= table[e][a + 1] {
                 lines.append("- \(expected[e])")
                 e += 1
+            } else {
+                lines.append("+ \(actual[a])")
+                a += 1
             }
         }
         return lines

@@ -27,32 +27,41 @@ public struct PathPlanner: Sendable {
         var truncated = false
         for (index, entry) in graph.entries.enumerated() {
             let start: PlaybookPath.Start = index == 0 ? .start : .slaBreach
-            var stack: [(node: Int, visits: [PlaybookPath.Visit], counts: [Int: Int], conditions: [String])] = [(entry, [], [:], [])]
-            while let (node, visits, counts, conditions) = stack.popLast() {
-                if found.count >= limit {
-                    truncated = true
-                    break
+            // Depth-first; a finished path is pushed like a step so paths come out in the
+            // playbook's order (outcomes in declared order), and the limit is exact.
+            var stack: [Branch] = [Branch(node: entry, visits: [], counts: [:], conditions: [], endsFailed: false)]
+            while let branch = stack.popLast() {
+                if branch.node == graph.exit {
+                    guard found.count < limit else {
+                        truncated = true
+                        break
+                    }
+                    found.append(path(start: start, visits: branch.visits, conditions: branch.conditions, endsFailed: branch.endsFailed))
+                    continue
                 }
-                // Depth-first, pushing edges in reverse so paths come out in the playbook's order.
-                for edge in graph.edges[node].reversed() {
-                    var visits = visits
-                    var counts = counts
-                    var conditions = conditions
-                    let step = graph.steps[node]
-                    visits.append(.init(step: step.id.value, handler: step.uses.value, outcome: edge.outcome))
-                    counts[node, default: 0] += 1
+                let step = graph.steps[branch.node]
+                for edge in graph.edges[branch.node].reversed() {
+                    var next = branch
+                    next.node = edge.to
+                    next.endsFailed = edge.endsFailed
+                    next.visits.append(.init(step: step.id.value, handler: step.uses.value, outcome: edge.outcome))
+                    next.counts[branch.node, default: 0] += 1
                     if let when = step.when?.locator.text {
-                        conditions.append(edge.outcome == OutcomeSpec.skipped.name ? "not (\(Self.unwrapped(when)))" : Self.unwrapped(when))
+                        next.conditions.append(edge.outcome == OutcomeSpec.skipped.name ? "not (\(Self.unwrapped(when)))" : Self.unwrapped(when))
                     }
-                    if edge.to == graph.exit {
-                        found.append(path(start: start, visits: visits, conditions: conditions, endsFailed: edge.endsFailed))
-                    } else if counts[edge.to, default: 0] < maxVisits {
-                        stack.append((edge.to, visits, counts, conditions))
-                    }
+                    if edge.to == graph.exit || next.counts[edge.to, default: 0] < maxVisits { stack.append(next) }
                 }
             }
         }
         return (found, truncated)
+    }
+
+    private struct Branch {
+        var node: Int
+        var visits: [PlaybookPath.Visit]
+        var counts: [Int: Int]
+        var conditions: [String]
+        var endsFailed: Bool
     }
 
     private func path(start: PlaybookPath.Start, visits: [PlaybookPath.Visit], conditions: [String], endsFailed: Bool) -> PlaybookPath {

@@ -56,6 +56,7 @@ public struct PlaybookTestLoader: Sendable {
             var checker = PlaybookTestChecker(playbook: playbook, catalog: catalog)
             loaded.diagnostics += checker.check(file)
         }
+        loaded.diagnostics = PlaybookValidator.ordered(loaded.diagnostics)
         return loaded
     }
 }

@@ -1,0 +1,54 @@
+import Foundation
+import RedressFlowPlugin
+import RedressPlaybook
+import RedressPlaybookTesting
+import RedressWalletPlugin
+import Testing
+
+/// The shipped playbooks' own tests (`Playbooks/*.test.yaml`) pass, and between them take every
+/// path `redress plan` lists.
+@Suite struct ShippedPlaybookTestsTests {
+    static let playbooks = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+        .appendingPathComponent("Playbooks")
+    static let names = ["transaction-failed", "funds-frozen", "system-timeout", "status-mismatch"]
+    static let catalog: HandlerCatalog = {
+        do {
+            return try HandlerCatalog(FlowPlugin.descriptors + WalletPlugin.descriptors)
+        } catch {
+            preconditionFailure("duplicate built-in handler: \(error)")
+        }
+    }()
+
+    static func run(_ name: String) async -> (PlaybookTestLoader.Loaded, PlaybookTestFileResult) {
+        let loaded = PlaybookTestLoader(catalog: catalog).load(path: playbooks.appendingPathComponent("\(name).test.yaml").path)
+        let result = await PlaybookTestRunner(catalog: catalog, passthrough: FlowPlugin.handlers).run(loaded)
+        return (loaded, result)
+    }
+
+    @Test(arguments: names)
+    func everyCaseOfTheShippedTestsPasses(_ name: String) async throws {
+        let (loaded, result) = await Self.run(name)
+        #expect(loaded.isRunnable, "\(loaded.diagnostics)")
+        #expect(result.cases.count >= 10)
+        for failed in result.cases where !failed.passed {
+            Issue.record("\(name): '\(failed.name)' failed: \(failed.failures); path \(failed.actualPath)")
+        }
+    }
+
+    @Test(arguments: names)
+    func shippedTestsTakeEveryPlannedPath(_ name: String) async throws {
+        let (loaded, result) = await Self.run(name)
+        let playbook = try #require(loaded.playbook?.playbook)
+        let mainSteps = Set(playbook.steps.map(\.id.value))
+        let taken = result.cases.map { $0.actualPath.filter { mainSteps.contains(String($0.prefix { $0 != ":" })) } }
+        let planned = PathPlanner(playbook: playbook, catalog: Self.catalog).paths().paths.filter { !$0.endsInHandlerFailure }
+        #expect(!planned.isEmpty)
+        for path in planned {
+            let visits = path.visits.filter { $0.outcome != OutcomeSpec.skipped.name }.map(\.description)
+            let covered = taken.contains { actual in
+                path.start == .start ? actual == visits : actual.count >= visits.count && Array(actual.suffix(visits.count)) == visits
+            }
+            #expect(covered, "\(name): no case takes \(path.start.rawValue) path \(visits.joined(separator: " → "))")
+        }
+    }
+}
