@@ -1,104 +1,106 @@
 import Foundation
 import Testing
 
-@Suite struct EngineCommandTests {
-    private func stateDirectory() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("redress-state-\(UUID().uuidString)").path
-    }
-
-    private func fixture(_ name: String) -> String { RedressBinary.fixtures.appendingPathComponent("engine/\(name)").path }
-
-    private func runID(in json: String) throws -> String {
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
-        return try #require(object["run_id"] as? String)
-    }
-
-    @Test func waitingRunExitsThreeAndResumesWithItsSignal() throws {
-        let state = stateDirectory()
-        let started = try RedressBinary.run(["run", fixture("decision.yaml"), "-i", "order_id=ORD-7", "--state", state, "--format", "json"])
-        #expect(started.status == 3, "\(started.standardError)")
-        let id = try runID(in: started.standardOutput)
-        #expect(started.standardOutput.contains("\"waiting_for\" : \"decision\""))
-        let wrong = try RedressBinary.run(["resume", id, "--signal", "otp=1", "--state", state])
-        #expect(wrong.status == 2)
-        #expect(wrong.standardError.contains("is not waiting for signal 'otp'; it waits for 'decision'"))
-        let resumed = try RedressBinary.run(["resume", id, "--signal", "decision=approve", "--as", "reviewer-7", "--state", state, "--format", "json"])
-        #expect(resumed.status == 0)
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(resumed.standardOutput.utf8)) as? [String: Any])
-        #expect(object["status"] as? String == "completed")
-        #expect(object["resolution"] as? String == "ORD-7 decided approve")
-        #expect((object["steps"] as? [[String: Any]])?.map { $0["id"] as? String } == ["ask", "done"])
-        let shown = try RedressBinary.run(["show", id, "--state", state])
-        #expect(shown.standardOutput.contains("signal.received by reviewer-7"))
-        #expect(shown.standardOutput.contains("chain intact"))
-        #expect(try RedressBinary.run(["audit", "verify", "--state", state]).status == 0)
-    }
-
-    @Test func failedRunExitsOneAndInvalidInputOrPlaybookExitsTwoStoringNothing() throws {
-        let state = stateDirectory()
-        #expect(try RedressBinary.run(["run", fixture("fails.yaml"), "--state", state]).status == 1)
-        let badInput = try RedressBinary.run(["run", fixture("decision.yaml"), "-i", "order_id=nope", "--state", state])
-        #expect(badInput.status == 2)
-        #expect(badInput.standardError.contains("must match"))
-        let badPlaybook = try RedressBinary.run(["run", RedressBinary.fixtures.appendingPathComponent("four-mistakes.yaml").path, "--state", state])
-        #expect(badPlaybook.status == 2)
-        #expect(badPlaybook.standardError.contains("[unknown-handler]"))
-        let runs = try RedressBinary.run(["runs", "--state", state, "--format", "json"])
-        let list = try #require(try JSONSerialization.jsonObject(with: Data(runs.standardOutput.utf8)) as? [[String: Any]])
-        #expect(list.count == 1)
-    }
-
-    @Test func dryRunStoresNothing() throws {
-        let state = stateDirectory()
-        let output = try RedressBinary.run(["run", fixture("decision.yaml"), "-i", "order_id=ORD-1", "--dry-run", "--state", state])
-        #expect(output.status == 0)
-        #expect(output.standardOutput.hasPrefix("dry run of"))
-        #expect(!FileManager.default.fileExists(atPath: state))
-    }
-
-    @Test func cancelAndStatusFilter() throws {
-        let state = stateDirectory()
-        let started = try RedressBinary.run(["run", fixture("decision.yaml"), "-i", "order_id=ORD-2", "--state", state, "--format", "json"])
-        let id = try runID(in: started.standardOutput)
-        let waiting = try RedressBinary.run(["runs", "--status", "waiting", "--state", state])
-        #expect(waiting.standardOutput.contains(id))
-        #expect(try RedressBinary.run(["cancel", id, "--state", state]).status == 0)
-        #expect(try RedressBinary.run(["cancel", id, "--state", state]).status == 2)
-        #expect(try RedressBinary.run(["runs", "--status", "bogus", "--state", state]).status == 2)
-    }
-
-    @Test func corruptStateDatabaseIsRefusedWithExitTwoAndKept() throws {
-        let state = stateDirectory()
-        try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
-        let path = (state as NSString).appendingPathComponent("redress.sqlite")
-        let garbage = Data(repeating: 0x5A, count: 4_096)
-        try garbage.write(to: URL(fileURLWithPath: path))
-        let output = try RedressBinary.run(["runs", "--state", state])
-        #expect(output.status == 2)
-        #expect(output.standardError.contains("is not a usable Redress state database"))
-        #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == garbage)
-    }
-
-    @Test func runKilledWithSigkillIsResumedToCompletion() throws {
-        let state = stateDirectory()
-        let process = Process()
-        process.executableURL = RedressBinary.url
-        process.arguments = ["run", fixture("slow.yaml"), "--state", state]
-        process.standardOutput = FileHandle.nullDevice
-        process.standardError = FileHandle.nullDevice
-        try process.run()
-        // Wait until the run is stored and in its pause, then kill the process outright.
-        var id: String?
-        for _ in 0..<100 where id == nil {
-            usleep(50_000)
-            let runs = try RedressBinary.run(["runs", "--status", "running", "--state", state, "--format", "json"])
-            id = (try? JSONSerialization.jsonObject(with: Data(runs.standardOutput.utf8)) as? [[String: Any]])?.first?["id"] as? String
+extension CommandLineTests {
+    @Suite struct EngineCommandTests {
+        private func stateDirectory() -> String {
+            FileManager.default.temporaryDirectory.appendingPathComponent("redress-state-\(UUID().uuidString)").path
         }
-        kill(process.processIdentifier, SIGKILL)
-        process.waitUntilExit()
-        let runID = try #require(id)
-        let resumed = try RedressBinary.run(["resume", runID, "--state", state, "--format", "json"])
-        #expect(resumed.status == 0, "\(resumed.standardError)")
-        #expect(resumed.standardOutput.contains("finished after the pause"))
+
+        private func fixture(_ name: String) -> String { RedressBinary.fixtures.appendingPathComponent("engine/\(name)").path }
+
+        private func runID(in json: String) throws -> String {
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(json.utf8)) as? [String: Any])
+            return try #require(object["run_id"] as? String)
+        }
+
+        @Test func waitingRunExitsThreeAndResumesWithItsSignal() throws {
+            let state = stateDirectory()
+            let started = try RedressBinary.run(["run", fixture("decision.yaml"), "-i", "order_id=ORD-7", "--state", state, "--format", "json"])
+            #expect(started.status == 3, "\(started.standardError)")
+            let id = try runID(in: started.standardOutput)
+            #expect(started.standardOutput.contains("\"waiting_for\" : \"decision\""))
+            let wrong = try RedressBinary.run(["resume", id, "--signal", "otp=1", "--state", state])
+            #expect(wrong.status == 2)
+            #expect(wrong.standardError.contains("is not waiting for signal 'otp'; it waits for 'decision'"))
+            let resumed = try RedressBinary.run(["resume", id, "--signal", "decision=approve", "--as", "reviewer-7", "--state", state, "--format", "json"])
+            #expect(resumed.status == 0)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(resumed.standardOutput.utf8)) as? [String: Any])
+            #expect(object["status"] as? String == "completed")
+            #expect(object["resolution"] as? String == "ORD-7 decided approve")
+            #expect((object["steps"] as? [[String: Any]])?.map { $0["id"] as? String } == ["ask", "done"])
+            let shown = try RedressBinary.run(["show", id, "--state", state])
+            #expect(shown.standardOutput.contains("signal.received by reviewer-7"))
+            #expect(shown.standardOutput.contains("chain intact"))
+            #expect(try RedressBinary.run(["audit", "verify", "--state", state]).status == 0)
+        }
+
+        @Test func failedRunExitsOneAndInvalidInputOrPlaybookExitsTwoStoringNothing() throws {
+            let state = stateDirectory()
+            #expect(try RedressBinary.run(["run", fixture("fails.yaml"), "--state", state]).status == 1)
+            let badInput = try RedressBinary.run(["run", fixture("decision.yaml"), "-i", "order_id=nope", "--state", state])
+            #expect(badInput.status == 2)
+            #expect(badInput.standardError.contains("must match"))
+            let badPlaybook = try RedressBinary.run(["run", RedressBinary.fixtures.appendingPathComponent("four-mistakes.yaml").path, "--state", state])
+            #expect(badPlaybook.status == 2)
+            #expect(badPlaybook.standardError.contains("[unknown-handler]"))
+            let runs = try RedressBinary.run(["runs", "--state", state, "--format", "json"])
+            let list = try #require(try JSONSerialization.jsonObject(with: Data(runs.standardOutput.utf8)) as? [[String: Any]])
+            #expect(list.count == 1)
+        }
+
+        @Test func dryRunStoresNothing() throws {
+            let state = stateDirectory()
+            let output = try RedressBinary.run(["run", fixture("decision.yaml"), "-i", "order_id=ORD-1", "--dry-run", "--state", state])
+            #expect(output.status == 0)
+            #expect(output.standardOutput.hasPrefix("dry run of"))
+            #expect(!FileManager.default.fileExists(atPath: state))
+        }
+
+        @Test func cancelAndStatusFilter() throws {
+            let state = stateDirectory()
+            let started = try RedressBinary.run(["run", fixture("decision.yaml"), "-i", "order_id=ORD-2", "--state", state, "--format", "json"])
+            let id = try runID(in: started.standardOutput)
+            let waiting = try RedressBinary.run(["runs", "--status", "waiting", "--state", state])
+            #expect(waiting.standardOutput.contains(id))
+            #expect(try RedressBinary.run(["cancel", id, "--state", state]).status == 0)
+            #expect(try RedressBinary.run(["cancel", id, "--state", state]).status == 2)
+            #expect(try RedressBinary.run(["runs", "--status", "bogus", "--state", state]).status == 2)
+        }
+
+        @Test func corruptStateDatabaseIsRefusedWithExitTwoAndKept() throws {
+            let state = stateDirectory()
+            try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+            let path = (state as NSString).appendingPathComponent("redress.sqlite")
+            let garbage = Data(repeating: 0x5A, count: 4_096)
+            try garbage.write(to: URL(fileURLWithPath: path))
+            let output = try RedressBinary.run(["runs", "--state", state])
+            #expect(output.status == 2)
+            #expect(output.standardError.contains("is not a usable Redress state database"))
+            #expect(try Data(contentsOf: URL(fileURLWithPath: path)) == garbage)
+        }
+
+        @Test func runKilledWithSigkillIsResumedToCompletion() throws {
+            let state = stateDirectory()
+            let process = Process()
+            process.executableURL = RedressBinary.url
+            process.arguments = ["run", fixture("slow.yaml"), "--state", state]
+            process.standardOutput = FileHandle.nullDevice
+            process.standardError = FileHandle.nullDevice
+            try process.run()
+            // Wait until the run is stored and in its pause, then kill the process outright.
+            var id: String?
+            for _ in 0..<100 where id == nil {
+                usleep(50_000)
+                let runs = try RedressBinary.run(["runs", "--status", "running", "--state", state, "--format", "json"])
+                id = (try? JSONSerialization.jsonObject(with: Data(runs.standardOutput.utf8)) as? [[String: Any]])?.first?["id"] as? String
+            }
+            kill(process.processIdentifier, SIGKILL)
+            process.waitUntilExit()
+            let runID = try #require(id)
+            let resumed = try RedressBinary.run(["resume", runID, "--state", state, "--format", "json"])
+            #expect(resumed.status == 0, "\(resumed.standardError)")
+            #expect(resumed.standardOutput.contains("finished after the pause"))
+        }
     }
 }

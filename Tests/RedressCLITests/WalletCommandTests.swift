@@ -1,73 +1,75 @@
 import Foundation
 import Testing
 
-@Suite struct WalletCommandTests {
-    private func stateDirectory() -> String {
-        FileManager.default.temporaryDirectory.appendingPathComponent("redress-wallet-\(UUID().uuidString)").path
-    }
-
-    private var playbooks: String { PlaybookValidationCLITests.repository.appendingPathComponent("Playbooks").path }
-
-    @Test func normalOrderSaysSoAndExitsZero() throws {
-        let output = try RedressBinary.run(["handle", "ORD-5001", "--state", stateDirectory(), "--playbooks", playbooks])
-        #expect(output.status == 0)
-        #expect(output.standardOutput.contains("ORD-5001 is normal"))
-    }
-
-    @Test func unknownOrderIsAUsageError() throws {
-        let output = try RedressBinary.run(["handle", "ORD-0000", "--state", stateDirectory(), "--playbooks", playbooks])
-        #expect(output.status == 2)
-    }
-
-    @Test func quickStartMainJobResolvesATimeoutWithoutChargingAgain() throws {
-        let state = stateDirectory()
-        let output = try RedressBinary.run(["handle", "ORD-3001", "--state", state, "--playbooks", playbooks])
-        #expect(output.status == 3, "\(output.standardError)")
-        #expect(output.standardOutput.contains("resolved: completed — the channel had the money: order corrected to paid without charging again, user told"))
-        let again = try RedressBinary.run(["handle", "ORD-3001", "--state", state, "--playbooks", playbooks])
-        #expect(again.standardOutput.contains("ORD-3001 is normal (paid)"))
-    }
-
-    @Test func twoFactorWalkThroughWorksAsTheReadmeSays() throws {
-        let state = stateDirectory()
-        let started = try RedressBinary.run(["handle", "ORD-1001", "--state", state, "--playbooks", playbooks, "--format", "json"])
-        #expect(started.status == 3)
-        let object = try #require(try JSONSerialization.jsonObject(with: Data(started.standardOutput.utf8)) as? [String: Any])
-        let runID = try #require(object["run_id"] as? String)
-        #expect(object["waiting_for"] as? String == "otp")
-        let code = try RedressBinary.run(["sandbox", "totp", "u-1001", "--state", state]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
-        #expect(code.count == 6)
-        let resumed = try RedressBinary.run(["resume", runID, "--signal", "otp=\(code)", "--as", "u-1001", "--state", state])
-        #expect(resumed.standardOutput.contains("✓ verify                 verified"))
-        #expect(resumed.standardOutput.contains("✓ pay_again              succeeded"))
-        #expect(resumed.standardOutput.contains("resolved: completed — the failure was ours"))
-        let ledger = try RedressBinary.run(["sandbox", "ledger", "ORD-1001", "--state", state]).standardOutput
-        #expect(ledger.contains("ledger total: 0.00"))
-        #expect(ledger.split(separator: "\n").count == 3)
-        let outbox = try RedressBinary.run(["sandbox", "outbox", "--state", state]).standardOutput
-        #expect(outbox.contains("原因") && outbox.contains("What happened"))
-        let replay = try RedressBinary.run(["resume", runID, "--signal", "otp=\(code)", "--state", state])
-        #expect(replay.status == 2)
-    }
-
-    @Test func scanHandlesEveryAnomalousOrderOnceAndSummarises() throws {
-        let state = stateDirectory()
-        #expect(try RedressBinary.run(["sandbox", "generate", "6", "--state", state]).status == 0)
-        let first = try RedressBinary.run(["scan", "--concurrency", "3", "--state", state, "--playbooks", playbooks])
-        #expect(first.status == 0, "\(first.standardOutput)\(first.standardError)")
-        #expect(first.standardOutput.contains("20 orders in"))
-        for anomaly in ["transaction_failed", "funds_frozen", "system_timeout", "status_mismatch"] {
-            #expect(first.standardOutput.contains(anomaly))
+extension CommandLineTests {
+    @Suite struct WalletCommandTests {
+        private func stateDirectory() -> String {
+            FileManager.default.temporaryDirectory.appendingPathComponent("redress-wallet-\(UUID().uuidString)").path
         }
-        let second = try RedressBinary.run(["scan", "--state", state, "--playbooks", playbooks])
-        #expect(second.standardOutput.contains("0 orders in"))
-    }
 
-    @Test func sandboxListsOrdersAndRefusesABadChannelBehaviour() throws {
-        let state = stateDirectory()
-        let orders = try RedressBinary.run(["sandbox", "orders", "--anomalous", "--state", state]).standardOutput
-        #expect(orders.contains("ORD-1007") && orders.contains("channel_outage"))
-        #expect(!orders.contains("ORD-5001"))
-        #expect(try RedressBinary.run(["sandbox", "channel", "unionpay", "sideways", "--state", state]).status == 2)
+        private var playbooks: String { PlaybookValidationCLITests.repository.appendingPathComponent("Playbooks").path }
+
+        @Test func normalOrderSaysSoAndExitsZero() throws {
+            let output = try RedressBinary.run(["handle", "ORD-5001", "--state", stateDirectory(), "--playbooks", playbooks])
+            #expect(output.status == 0)
+            #expect(output.standardOutput.contains("ORD-5001 is normal"))
+        }
+
+        @Test func unknownOrderIsAUsageError() throws {
+            let output = try RedressBinary.run(["handle", "ORD-0000", "--state", stateDirectory(), "--playbooks", playbooks])
+            #expect(output.status == 2)
+        }
+
+        @Test func quickStartMainJobResolvesATimeoutWithoutChargingAgain() throws {
+            let state = stateDirectory()
+            let output = try RedressBinary.run(["handle", "ORD-3001", "--state", state, "--playbooks", playbooks])
+            #expect(output.status == 3, "\(output.standardError)")
+            #expect(output.standardOutput.contains("resolved: completed — the channel had the money: order corrected to paid without charging again, user told"))
+            let again = try RedressBinary.run(["handle", "ORD-3001", "--state", state, "--playbooks", playbooks])
+            #expect(again.standardOutput.contains("ORD-3001 is normal (paid)"))
+        }
+
+        @Test func twoFactorWalkThroughWorksAsTheReadmeSays() throws {
+            let state = stateDirectory()
+            let started = try RedressBinary.run(["handle", "ORD-1001", "--state", state, "--playbooks", playbooks, "--format", "json"])
+            #expect(started.status == 3)
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(started.standardOutput.utf8)) as? [String: Any])
+            let runID = try #require(object["run_id"] as? String)
+            #expect(object["waiting_for"] as? String == "otp")
+            let code = try RedressBinary.run(["sandbox", "totp", "u-1001", "--state", state]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
+            #expect(code.count == 6)
+            let resumed = try RedressBinary.run(["resume", runID, "--signal", "otp=\(code)", "--as", "u-1001", "--state", state])
+            #expect(resumed.standardOutput.contains("✓ verify                 verified"))
+            #expect(resumed.standardOutput.contains("✓ pay_again              succeeded"))
+            #expect(resumed.standardOutput.contains("resolved: completed — the failure was ours"))
+            let ledger = try RedressBinary.run(["sandbox", "ledger", "ORD-1001", "--state", state]).standardOutput
+            #expect(ledger.contains("ledger total: 0.00"))
+            #expect(ledger.split(separator: "\n").count == 3)
+            let outbox = try RedressBinary.run(["sandbox", "outbox", "--state", state]).standardOutput
+            #expect(outbox.contains("原因") && outbox.contains("What happened"))
+            let replay = try RedressBinary.run(["resume", runID, "--signal", "otp=\(code)", "--state", state])
+            #expect(replay.status == 2)
+        }
+
+        @Test func scanHandlesEveryAnomalousOrderOnceAndSummarises() throws {
+            let state = stateDirectory()
+            #expect(try RedressBinary.run(["sandbox", "generate", "6", "--state", state]).status == 0)
+            let first = try RedressBinary.run(["scan", "--concurrency", "3", "--state", state, "--playbooks", playbooks])
+            #expect(first.status == 0, "\(first.standardOutput)\(first.standardError)")
+            #expect(first.standardOutput.contains("20 orders in"))
+            for anomaly in ["transaction_failed", "funds_frozen", "system_timeout", "status_mismatch"] {
+                #expect(first.standardOutput.contains(anomaly))
+            }
+            let second = try RedressBinary.run(["scan", "--state", state, "--playbooks", playbooks])
+            #expect(second.standardOutput.contains("0 orders in"))
+        }
+
+        @Test func sandboxListsOrdersAndRefusesABadChannelBehaviour() throws {
+            let state = stateDirectory()
+            let orders = try RedressBinary.run(["sandbox", "orders", "--anomalous", "--state", state]).standardOutput
+            #expect(orders.contains("ORD-1007") && orders.contains("channel_outage"))
+            #expect(!orders.contains("ORD-5001"))
+            #expect(try RedressBinary.run(["sandbox", "channel", "unionpay", "sideways", "--state", state]).status == 2)
+        }
     }
 }

@@ -122,13 +122,13 @@ import Testing
             """
               - id: stuck
                 uses: fault.ignores_term
-                timeout: 2s
+                timeout: 5s
             """)
         let run = try await Self.run(Self.engine(plugins.library), text)
         #expect(run.status == .failed)
         #expect(run.history.first?.outcome == "timeout")
         let pid = try #require(plugins.file("ignores-term.pid").flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
-        let deadline = ContinuousClock.now + .seconds(5)
+        let deadline = ContinuousClock.now + .seconds(30)
         while isRunning(pid), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
         #expect(!isRunning(pid))
     }
