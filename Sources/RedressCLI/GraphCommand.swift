@@ -22,8 +22,7 @@ struct GraphCommand: ParsableCommand {
     @OptionGroup var plugins: PluginOptions
 
     func run() throws {
-        let catalog = try HandlerRegistry.load(plugins).catalog()
-        let model = try PlaybookLoading.validPlaybook(playbook, catalog: catalog)
+        let (model, catalog) = try PlaybookLoading.validPlaybook(playbook, plugins: plugins)
         let graph = PlaybookGraph(playbook: model, catalog: catalog)
         FileOutput.standardOutput.write(format == .mermaid ? graph.mermaid() : graph.dot())
     }

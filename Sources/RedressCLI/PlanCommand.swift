@@ -28,8 +28,7 @@ struct PlanCommand: ParsableCommand {
     @OptionGroup var plugins: PluginOptions
 
     func run() throws {
-        let catalog = try HandlerRegistry.load(plugins).catalog()
-        let model = try PlaybookLoading.validPlaybook(playbook, catalog: catalog)
+        let (model, catalog) = try PlaybookLoading.validPlaybook(playbook, plugins: plugins)
         let (paths, truncated) = PathPlanner(playbook: model, catalog: catalog).paths()
         let shown = all ? paths : paths.filter { !$0.endsInHandlerFailure }
         let hidden = paths.count - shown.count

@@ -4,6 +4,13 @@ import RedressPlaybook
 /// Validates one playbook for commands that read it without running it (`plan`, `graph`): an
 /// invalid playbook prints its diagnostics and exits 2, like `run`.
 enum PlaybookLoading {
+    /// The playbook at `path` and the catalog it was checked against (built-in handlers and
+    /// those of the plugin folders).
+    static func validPlaybook(_ path: String, plugins: PluginOptions) throws -> (Playbook, HandlerCatalog) {
+        let catalog = try HandlerRegistry.load(plugins).catalog()
+        return (try validPlaybook(path, catalog: catalog), catalog)
+    }
+
     static func validPlaybook(_ path: String, catalog: HandlerCatalog) throws -> Playbook {
         let report = PlaybookValidator(catalog: catalog).validateFile(atPath: path)
         guard report.isRunnable, let playbook = report.playbook else {

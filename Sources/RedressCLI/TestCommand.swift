@@ -4,7 +4,6 @@ import RedressDiagnostics
 import RedressFlowPlugin
 import RedressPlaybook
 import RedressPlaybookTesting
-import RedressYAML
 
 /// `redress test [PATH...]`: runs playbook tests (`*.test.yaml`) with mocked handlers on a
 /// virtual clock.
@@ -29,17 +28,7 @@ struct TestCommand: AsyncParsableCommand {
     @OptionGroup var plugins: PluginOptions
 
     func run() async throws {
-        let files: [String]
-        do {
-            files = try YAMLFileFinder.files(in: paths).filter { $0.hasSuffix(".test.yaml") }
-        } catch {
-            FileOutput.standardError.write("redress: error: no such file or folder: '\(error.path)'\n")
-            throw ExitStatus.usage
-        }
-        guard !files.isEmpty else {
-            FileOutput.standardError.write("redress: error: no playbook tests (*.test.yaml) in \(paths.map { "'\($0)'" }.joined(separator: ", "))\n")
-            throw ExitStatus.usage
-        }
+        let files = try InputFiles.find(paths, what: "playbook tests (*.test.yaml)") { $0.hasSuffix(".test.yaml") }
         let registry = try HandlerRegistry.load(plugins)
         let catalog = try registry.catalog()
         let loader = PlaybookTestLoader(catalog: catalog)

@@ -29,17 +29,7 @@ struct ValidateCommand: ParsableCommand {
     @OptionGroup var plugins: PluginOptions
 
     func run() throws {
-        let files: [String]
-        do {
-            files = try YAMLFileFinder.files(in: paths).filter { !$0.hasSuffix(".test.yaml") }
-        } catch {
-            FileOutput.standardError.write("redress: error: no such file or folder: '\(error.path)'\n")
-            throw ExitStatus.usage
-        }
-        guard !files.isEmpty else {
-            FileOutput.standardError.write("redress: error: no playbooks (*.yaml, *.yml) found in \(paths.map { "'\($0)'" }.joined(separator: ", "))\n")
-            throw ExitStatus.usage
-        }
+        let files = try InputFiles.find(paths, what: "playbooks (*.yaml, *.yml)") { !$0.hasSuffix(".test.yaml") }
         // Plugin manifests are checked with the playbooks: their problems are this run's too.
         let registry = try HandlerRegistry.load(plugins, quiet: true)
         let validator = PlaybookValidator(catalog: try registry.catalog())
