@@ -28,27 +28,18 @@ public enum AuditChain {
         }
     }
 
-    /// The hash of one record.
+    /// The hash of one record: SHA-256 of its canonical bytes (previous hash, run, sequence,
+    /// time in ms, kind, actor and key-sorted data, newline-separated).
     public static func hash(runID: String, sequence: Int, event: AuditEvent, previousHash: String) -> String {
-        var text = ""
-        text.reserveCapacity(192)
-        text += previousHash
-        text += "\n"
-        text += runID
-        text += "\n"
-        text += String(sequence)
-        text += "\n"
-        text += String(Int64((event.at.timeIntervalSince1970 * 1_000).rounded()))
-        text += "\n"
-        text += event.kind
-        text += "\n"
-        text += event.actor
-        text += "\n"
-        appendCanonical(event.data, to: &text)
-        var hasher = SHA256()
-        var utf8 = text
-        utf8.withUTF8 { hasher.update(bufferPointer: UnsafeRawBufferPointer($0)) }
-        return hex(hasher.finalize())
+        // Built as bytes, not as a String: this runs twice per step on the engine's hot path.
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(256)
+        for part in [previousHash, runID, String(sequence), String(Int64((event.at.timeIntervalSince1970 * 1_000).rounded())), event.kind, event.actor] {
+            bytes.append(contentsOf: part.utf8)
+            bytes.append(0x0A)
+        }
+        appendCanonical(event.data, to: &bytes)
+        return hex(SHA256.hash(data: bytes))
     }
 
     /// Lower-case hex of a digest (`String(format:)` per byte costs more than the hash itself).
@@ -98,49 +89,51 @@ public enum AuditChain {
 
     /// Key-sorted text of a value map, so the same data always hashes the same.
     static func canonical(_ data: [String: Value]) -> String {
-        var text = ""
-        appendCanonical(data, to: &text)
-        return text
+        var bytes: [UInt8] = []
+        appendCanonical(data, to: &bytes)
+        return String(decoding: bytes, as: UTF8.self)
     }
 
-    private static func appendCanonical(_ data: [String: Value], to text: inout String) {
+    private static func appendCanonical(_ data: [String: Value], to bytes: inout [UInt8]) {
         var first = true
         for (key, value) in data.sorted(by: { $0.key < $1.key }) {
-            if !first { text += ";" }
+            if !first { bytes.append(UInt8(ascii: ";")) }
             first = false
-            text += key
-            text += "="
-            appendCanonical(value, to: &text)
+            bytes.append(contentsOf: key.utf8)
+            bytes.append(UInt8(ascii: "="))
+            appendCanonical(value, to: &bytes)
         }
     }
 
-    private static func appendCanonical(_ value: Value, to text: inout String) {
+    private static func appendCanonical(_ value: Value, to bytes: inout [UInt8]) {
         switch value {
         case .object(let fields):
-            text += "{"
-            appendCanonical(fields, to: &text)
-            text += "}"
+            bytes.append(UInt8(ascii: "{"))
+            appendCanonical(fields, to: &bytes)
+            bytes.append(UInt8(ascii: "}"))
         case .list(let items):
-            text += "["
+            bytes.append(UInt8(ascii: "["))
             for (index, item) in items.enumerated() {
-                if index > 0 { text += "," }
-                appendCanonical(item, to: &text)
+                if index > 0 { bytes.append(UInt8(ascii: ",")) }
+                appendCanonical(item, to: &bytes)
             }
-            text += "]"
+            bytes.append(UInt8(ascii: "]"))
         case .string(let string):
-            text += "\""
-            for character in string.unicodeScalars {
-                if character == "\\" || character == "\"" { text.unicodeScalars.append("\\") }
-                text.unicodeScalars.append(character)
+            bytes.append(UInt8(ascii: "\""))
+            // '\\' and '"' are ASCII, never inside a multi-byte UTF-8 sequence: escaping bytes is
+            // escaping scalars.
+            for byte in string.utf8 {
+                if byte == UInt8(ascii: "\\") || byte == UInt8(ascii: "\"") { bytes.append(UInt8(ascii: "\\")) }
+                bytes.append(byte)
             }
-            text += "\""
+            bytes.append(UInt8(ascii: "\""))
         case .timestamp(let date):
-            text += "t"
-            text += String(Int64((date.timeIntervalSince1970 * 1_000).rounded()))
+            bytes.append(UInt8(ascii: "t"))
+            bytes.append(contentsOf: String(Int64((date.timeIntervalSince1970 * 1_000).rounded())).utf8)
         case .integer(let number):
-            text += String(number)
+            bytes.append(contentsOf: String(number).utf8)
         default:
-            text += value.displayText
+            bytes.append(contentsOf: value.displayText.utf8)
         }
     }
 }

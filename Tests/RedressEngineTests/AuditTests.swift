@@ -83,4 +83,14 @@ import Testing
         #expect(!stored.contains(canary))
         #expect(audit.contains("‹redacted›") || audit.contains("\\u2039redacted\\u203a"))
     }
+
+    /// Trails already stored must keep verifying: the canonical bytes of a record never change.
+    @Test func hashOfAKnownRecordIsStableAcrossVersions() {
+        let event = AuditEvent(
+            kind: "step.result", actor: "engine",
+            data: ["step": .string("pay \"now\" \\ 付款"), "attempt": .integer(2), "output": .object(["ok": .bool(true), "ids": .list([.string("a"), .integer(1)])])],
+            at: Date(timeIntervalSince1970: 1_800_000_000.123))
+        let hash = AuditChain.hash(runID: "run-1", sequence: 3, event: event, previousHash: AuditChain.genesis)
+        #expect(hash == "a38cd8677bc7faf7b00872b859c2babbe82b09397d6b4e511ca1cb914ef53790")
+    }
 }
