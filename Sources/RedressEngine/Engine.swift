@@ -71,7 +71,7 @@ public struct Engine: Sendable {
             }
             let driver = RunDriver(engine: self, playbook: playbook, run: run, lease: lease, mode: mode, signal: signal)
             try await driver.drive()
-            try await store.release(driver.lease)
+            if !driver.released { try await store.release(driver.lease) }
             return driver.run
         } catch {
             try? await store.release(lease)

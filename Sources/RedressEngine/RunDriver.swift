@@ -19,6 +19,8 @@ final class RunDriver {
     let mode: RunMode
     var run: RunState
     var lease: Lease
+    /// Whether the last commit gave the lease up (the run ended or parked).
+    private(set) var released = false
     private var journal: [JournalEntry] = []
     private var audit: [AuditEvent] = []
     private var pendingSignal: ReceivedSignal?
@@ -134,7 +136,7 @@ final class RunDriver {
             }
             try await attempt(step, handler: handler, signal: nil, recovery: false)
         }
-        try await commit(durable: resultPendingSync)
+        try await commit(durable: resultPendingSync, releasing: true)
     }
 
     // MARK: Steps
@@ -453,17 +455,23 @@ final class RunDriver {
         if status == .needsReconciliation {
             audit.append(AuditEvent(kind: "run.needs_reconciliation", data: ["reason": .string(resolution ?? "")], at: clock.now()))
         }
-        try await commit(durable: status == .needsReconciliation || resultPendingSync)
+        try await commit(durable: status == .needsReconciliation || resultPendingSync, releasing: true)
     }
 
-    private func commit(durable: Bool) async throws {
+    /// Writes the run; `releasing` gives the lease up in the same write (the drive's last).
+    private func commit(durable: Bool, releasing: Bool = false) async throws {
         let now = clock.now()
         run.updatedAt = now
         run.wakeAt = wakeTime()
         lease.expiresAt = now.addingTimeInterval(configuration.leaseDuration)
         var next = run
         let records = AuditChain.append(audit, to: &next)
-        try await engine.store.commit(next, lease: lease, journal: journal, audit: records, durable: durable || resultPendingSync)
+        if releasing {
+            try await engine.store.commitAndRelease(next, lease: lease, journal: journal, audit: records, durable: durable || resultPendingSync)
+            released = true
+        } else {
+            try await engine.store.commit(next, lease: lease, journal: journal, audit: records, durable: durable || resultPendingSync)
+        }
         run = next
         journal.removeAll(keepingCapacity: true)
         audit.removeAll(keepingCapacity: true)

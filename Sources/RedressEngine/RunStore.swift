@@ -32,6 +32,9 @@ public protocol RunStore: Sendable {
     func appendJournal(_ entries: [JournalEntry]) async throws
     /// Gives the lease up.
     func release(_ lease: Lease) async throws
+    /// `commit` and `release` as one write, if the store can: a drive's last commit (the run
+    /// ended or parked) gives the lease up with it.
+    func commitAndRelease(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditRecord], durable: Bool) async throws
     /// Runs, newest first, optionally with one status.
     func list(status: RunStatus?, limit: Int) throws -> [RunSummary]
     /// Ids of runs that need a process now.
@@ -43,6 +46,12 @@ public protocol RunStore: Sendable {
 }
 
 extension RunStore {
+    /// Commits, then releases (two writes), for stores with nothing better.
+    public func commitAndRelease(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditRecord], durable: Bool) async throws {
+        try await commit(run, lease: lease, journal: journal, audit: audit, durable: durable)
+        try await release(lease)
+    }
+
     /// Claims the run unless another owner's lease is live.
     public func claim(_ id: String, owner: String, until: Date, now: Date) async throws -> Lease? {
         try await claim(id, owner: owner, until: until, now: now, replacing: nil)

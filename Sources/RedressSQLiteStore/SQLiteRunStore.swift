@@ -144,18 +144,30 @@ public final class SQLiteRunStore: RunStore {
     }
 
     public func commit(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditRecord], durable: Bool) async throws {
+        try await commit(run, lease: lease, journal: journal, audit: audit, durable: durable, releasing: false)
+    }
+
+    /// One write: the state, and the lease given up (a run's last commit of a drive).
+    public func commitAndRelease(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditRecord], durable: Bool) async throws {
+        try await commit(run, lease: lease, journal: journal, audit: audit, durable: durable, releasing: true)
+    }
+
+    private func commit(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditRecord], durable: Bool, releasing: Bool) async throws {
         let state = try encodeState(run)
         let records = try encodeAudit(audit)
         let entries = try journal.map { ($0.runID, try encoder.encode($0)) }
         try await write(durable: durable) { db in
+            // A released run keeps no owner; its lease_expires is cleared with it.
             try db.execute(
                 sql: """
-                    UPDATE run SET status = ?, wake_at = ?, updated_at = ?, lease_expires = ?, state = ?
+                    UPDATE run SET status = ?, wake_at = ?, updated_at = ?, state = ?,
+                        lease_owner = CASE WHEN ? THEN NULL ELSE lease_owner END,
+                        lease_expires = CASE WHEN ? THEN NULL ELSE ? END
                     WHERE id = ? AND fencing_token = ?
                     """,
                 arguments: [
-                    run.status.rawValue, run.wakeAt?.timeIntervalSince1970, run.updatedAt.timeIntervalSince1970,
-                    lease.expiresAt.timeIntervalSince1970, state, run.id, lease.token,
+                    run.status.rawValue, run.wakeAt?.timeIntervalSince1970, run.updatedAt.timeIntervalSince1970, state, releasing, releasing,
+                    lease.expiresAt.timeIntervalSince1970, run.id, lease.token,
                 ])
             guard db.changesCount == 1 else { throw RunStoreError.leaseLost(run.id) }
             for (runID, entry) in entries {

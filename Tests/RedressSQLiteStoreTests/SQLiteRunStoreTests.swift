@@ -121,6 +121,26 @@ struct CountingPay: StepHandler {
         await #expect(throws: RunStoreError.leaseLost(run.id)) { try await first.commit(state, lease: lease, journal: [], audit: [], durable: true) }
     }
 
+    @Test func lastCommitOfADriveGivesTheLeaseUpInTheSameWriteAndIsFenced() async throws {
+        let store = try SQLiteRunStore(directory: temporaryDirectory())
+        let clock = SteppingClock()
+        let run = try await engine(store, CountingPay(), clock: clock, owner: "a").start(playbookText: Self.playbook, path: "t.yaml", inputs: [:])
+        let now = clock.now()
+        let lease = try #require(try await store.claim(run.id, owner: "a", until: now.addingTimeInterval(60), now: now))
+        var state = try #require(try store.load(run.id))
+        state.status = .waiting
+        try await store.commitAndRelease(state, lease: lease, journal: [], audit: [], durable: false)
+        #expect(try store.leaseOwner(run.id) == nil)
+        #expect(try store.load(run.id)?.status == .waiting)
+        // Another owner may claim at once; the old lease can no longer write.
+        let taken = try #require(try await store.claim(run.id, owner: "b", until: now.addingTimeInterval(60), now: now))
+        #expect(taken.token > lease.token)
+        await #expect(throws: RunStoreError.leaseLost(run.id)) {
+            try await store.commitAndRelease(state, lease: lease, journal: [], audit: [], durable: false)
+        }
+        #expect(try store.leaseOwner(run.id) == "b")
+    }
+
     @Test func tamperingWithTheStoredAuditTrailIsDetected() async throws {
         let directory = temporaryDirectory()
         let store = try SQLiteRunStore(directory: directory)
