@@ -44,9 +44,21 @@ public struct ExternalHandler: StepHandler {
         case .answer(let outcome, let output):
             return .finished(outcome: outcome, output: output)
         case .call:
+            // Dry runs are not under the engine's step timeout, so the plugin's own default (or
+            // 30 s) bounds it here: a hanging plugin must not hang `redress run --dry-run`.
+            let limit = spec.descriptor.defaultTimeout ?? .seconds(30)
             do {
-                return try await call(context, dryRun: true)
+                return try await withThrowingTaskGroup(of: StepResult.self) { group in
+                    group.addTask { try await call(context, dryRun: true) }
+                    group.addTask {
+                        try await Task.sleep(for: .milliseconds(limit.milliseconds))
+                        throw StepError(.retryable, "plugin \(spec.descriptor.name) did not answer its dry run within \(limit)")
+                    }
+                    defer { group.cancelAll() }
+                    return try await group.next() ?? .finished(outcome: "error", output: [:])
+                }
             } catch {
+                context.logger.warning("dry run of \(spec.descriptor.name) failed: \(error)")
                 return .finished(outcome: "error", output: [:])
             }
         }

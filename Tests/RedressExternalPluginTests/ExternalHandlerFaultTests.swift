@@ -159,4 +159,16 @@ import Testing
         #expect(lines.contains { $0.contains("got {") && $0.contains("‹redacted›") })
         #expect(!lines.contains { $0.contains("918273") })
     }
+
+    @Test func dryRunThatNeverAnswersEndsInErrorWithinTheHandlersTimeout() async throws {
+        let handler = try plugins.handler("fault.dry_run_hangs")
+        let started = ContinuousClock.now
+        let result = await handler.dryRun(plugins.context())
+        #expect(result == .outcome("error"))
+        #expect(ContinuousClock.now - started < .seconds(60))
+        let pid = try #require(plugins.file("dry-run.pid").flatMap { Int32($0.trimmingCharacters(in: .whitespacesAndNewlines)) })
+        let deadline = ContinuousClock.now + .seconds(30)
+        while isRunning(pid), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
+        #expect(!isRunning(pid))
+    }
 }
