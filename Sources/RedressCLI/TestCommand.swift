@@ -25,6 +25,9 @@ struct TestCommand: AsyncParsableCommand {
     @Option(help: "Output format: human, json or junit (JUnit XML for CI systems).")
     var format: TestReportFormat = .human
 
+    @Option(help: "Run only the cases whose name contains this text.")
+    var filter: String?
+
     @OptionGroup var plugins: PluginOptions
 
     func run() async throws {
@@ -43,7 +46,8 @@ struct TestCommand: AsyncParsableCommand {
                 FileOutput.standardError.write(renderer.render(loaded.diagnostics.filter { $0.severity == .error }))
                 continue
             }
-            results.append(await runner.run(loaded))
+            let result = await runner.run(loaded) { name in filter.map { name.contains($0) } ?? true }
+            if filter == nil || !result.cases.isEmpty { results.append(result) }
         }
         let output = FileOutput.standardOutput
         switch format {

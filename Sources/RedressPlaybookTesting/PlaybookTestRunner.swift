@@ -23,13 +23,13 @@ public struct PlaybookTestRunner: Sendable {
         self.passthrough = passthrough
     }
 
-    /// Runs every case of a loaded, runnable file.
-    public func run(_ loaded: PlaybookTestLoader.Loaded) async -> PlaybookTestFileResult {
+    /// Runs the cases of a loaded, runnable file that `include` keeps (by name; all by default).
+    public func run(_ loaded: PlaybookTestLoader.Loaded, include: (String) -> Bool = { _ in true }) async -> PlaybookTestFileResult {
         guard let file = loaded.file, let report = loaded.playbook else {
             return PlaybookTestFileResult(path: loaded.source.path, playbookPath: "", cases: [])
         }
         var results: [PlaybookTestCaseResult] = []
-        for testCase in file.cases {
+        for testCase in file.cases where include(testCase.name.value) {
             results.append(await run(testCase, shared: file.mocks, playbookText: String(decoding: report.source.bytes, as: UTF8.self), path: report.source.path))
         }
         return PlaybookTestFileResult(path: file.path, playbookPath: report.source.path, cases: results)

@@ -47,6 +47,12 @@ extension CommandLineTests {
             #expect(output.standardOutput.hasSuffix(" passed, 0 failed\n"))
         }
 
+        @Test func filterRunsOnlyTheNamedCases() throws {
+            let output = try RedressBinary.run(["test", Self.repository.appendingPathComponent("Playbooks").path, "--filter", "SLA breaches"])
+            #expect(output.status == 0)
+            #expect(output.standardOutput.contains("3 files, 3 cases: 3 passed, 0 failed"), "\(output.standardOutput)")
+        }
+
         @Test func failingCaseExitsOneWithAPathDiff() throws {
             let folder = try Self.workspace(test: Self.failingTest)
             let output = try RedressBinary.run(["test", folder])
