@@ -6,7 +6,7 @@ import Glibc
 // baseline measured in the same process, so machines of different speeds compare fairly.
 let suites: [String: () async throws -> Void] = [
     "yaml": { YAMLBenchmark.run() }, "validate": { ValidateBenchmark.run() }, "engine": { try await EngineBenchmark.run() },
-    "encoding": { try await StateEncodingProbe.run() }, "external": { try await ExternalBenchmark.run() },
+    "encoding": { try await StateEncodingProbe.run() }, "external": { try await ExternalBenchmark.run() }, "store": { try await StoreBenchmark.run() },
 ]
 let requested = CommandLine.arguments.dropFirst()
 let names = requested.isEmpty ? suites.keys.sorted() : Array(requested)

@@ -102,14 +102,14 @@ public final class SQLiteRunStore: RunStore {
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM run WHERE id = ?", arguments: [run.id]) == true {
                 throw RunStoreError.duplicate(run.id)
             }
-            try db.execute(
-                sql: "INSERT INTO run (id, playbook_id, status, wake_at, created_at, updated_at, state) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            try db.cachedStatement(
+                sql: "INSERT INTO run (id, playbook_id, status, wake_at, created_at, updated_at, state) VALUES (?, ?, ?, ?, ?, ?, ?)").execute(
                 arguments: [
                     run.id, run.playbookID, run.status.rawValue, run.wakeAt?.timeIntervalSince1970, run.createdAt.timeIntervalSince1970,
                     run.updatedAt.timeIntervalSince1970, state,
                 ])
             // Runs pinned to the same text share one copy of it.
-            try db.execute(sql: "INSERT OR IGNORE INTO playbook (hash, text) VALUES (?, ?)", arguments: [run.playbookHash, run.playbookText])
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO playbook (hash, text) VALUES (?, ?)").execute(arguments: [run.playbookHash, run.playbookText])
             try Self.insertAudit(records, db)
         }
     }
@@ -128,17 +128,17 @@ public final class SQLiteRunStore: RunStore {
 
     public func claim(_ id: String, owner: String, until: Date, now: Date, replacing: String?) async throws -> Lease? {
         try await write(durable: false) { db in
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     UPDATE run SET lease_owner = ?, lease_expires = ?, fencing_token = fencing_token + 1
                     WHERE id = ? AND (lease_owner IS NULL OR lease_expires IS NULL OR lease_expires <= ? OR lease_owner = ? OR lease_owner = ?)
-                    """,
+                    """).execute(
                 arguments: [owner, until.timeIntervalSince1970, id, now.timeIntervalSince1970, owner, replacing])
             guard db.changesCount == 1 else {
-                if try Bool.fetchOne(db, sql: "SELECT 1 FROM run WHERE id = ?", arguments: [id]) != true { throw RunStoreError.notFound(id) }
+                if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM run WHERE id = ?"), arguments: [id]) != true { throw RunStoreError.notFound(id) }
                 return nil
             }
-            let token = try Int64.fetchOne(db, sql: "SELECT fencing_token FROM run WHERE id = ?", arguments: [id]) ?? 0
+            let token = try Int64.fetchOne(db.cachedStatement(sql: "SELECT fencing_token FROM run WHERE id = ?"), arguments: [id]) ?? 0
             return Lease(runID: id, owner: owner, token: token, expiresAt: until)
         }
     }
@@ -158,20 +158,20 @@ public final class SQLiteRunStore: RunStore {
         let entries = try journal.map { ($0.runID, try encoder.encode($0)) }
         try await write(durable: durable) { db in
             // A released run keeps no owner; its lease_expires is cleared with it.
-            try db.execute(
+            try db.cachedStatement(
                 sql: """
                     UPDATE run SET status = ?, wake_at = ?, updated_at = ?, state = ?,
                         lease_owner = CASE WHEN ? THEN NULL ELSE lease_owner END,
                         lease_expires = CASE WHEN ? THEN NULL ELSE ? END
                     WHERE id = ? AND fencing_token = ?
-                    """,
+                    """).execute(
                 arguments: [
                     run.status.rawValue, run.wakeAt?.timeIntervalSince1970, run.updatedAt.timeIntervalSince1970, state, releasing, releasing,
                     lease.expiresAt.timeIntervalSince1970, run.id, lease.token,
                 ])
             guard db.changesCount == 1 else { throw RunStoreError.leaseLost(run.id) }
             for (runID, entry) in entries {
-                try db.execute(sql: "INSERT INTO journal (run_id, entry) VALUES (?, ?)", arguments: [runID, entry])
+                try db.cachedStatement(sql: "INSERT INTO journal (run_id, entry) VALUES (?, ?)").execute(arguments: [runID, entry])
             }
             try Self.insertAudit(records, db)
         }
@@ -181,7 +181,7 @@ public final class SQLiteRunStore: RunStore {
         let encoded = try entries.map { ($0.runID, try encoder.encode($0)) }
         try await write(durable: false) { db in
             for (runID, entry) in encoded {
-                try db.execute(sql: "INSERT INTO journal (run_id, entry) VALUES (?, ?)", arguments: [runID, entry])
+                try db.cachedStatement(sql: "INSERT INTO journal (run_id, entry) VALUES (?, ?)").execute(arguments: [runID, entry])
             }
         }
     }
@@ -192,8 +192,8 @@ public final class SQLiteRunStore: RunStore {
 
     public func release(_ lease: Lease) async throws {
         try await write(durable: false) { db in
-            try db.execute(
-                sql: "UPDATE run SET lease_owner = NULL, lease_expires = NULL WHERE id = ? AND fencing_token = ?",
+            try db.cachedStatement(
+                sql: "UPDATE run SET lease_owner = NULL, lease_expires = NULL WHERE id = ? AND fencing_token = ?").execute(
                 arguments: [lease.runID, lease.token])
         }
     }
@@ -268,8 +268,8 @@ public final class SQLiteRunStore: RunStore {
     /// The primary key (run, sequence) refuses a second writer's record with a taken number.
     private static func insertAudit(_ records: [EncodedAudit], _ db: Database) throws {
         for record in records {
-            try db.execute(
-                sql: "INSERT INTO audit (run_id, seq, record, hash) VALUES (?, ?, ?, ?)",
+            try db.cachedStatement(
+                sql: "INSERT INTO audit (run_id, seq, record, hash) VALUES (?, ?, ?, ?)").execute(
                 arguments: [record.runID, record.sequence, record.record, record.hash])
         }
     }
