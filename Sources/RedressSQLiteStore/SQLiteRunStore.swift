@@ -262,7 +262,7 @@ public final class SQLiteRunStore: RunStore {
 
     /// Audit records encoded outside the writer, which stays free for SQL alone.
     private func encodeAudit(_ records: [AuditRecord]) throws -> [EncodedAudit] {
-        try records.map { ($0.runID, $0.sequence, try encoder.encode($0), $0.hash) }
+        records.map { ($0.runID, $0.sequence, AuditRecordJSON.encode($0), $0.hash) }
     }
 
     /// The primary key (run, sequence) refuses a second writer's record with a taken number.

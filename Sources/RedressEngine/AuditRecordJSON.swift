@@ -1,0 +1,109 @@
+import Foundation
+import RedressPlaybook
+
+/// A hand-written JSON writer for audit records: the same document `JSONEncoder` writes for
+/// `AuditRecord` (so `JSONDecoder` reads either), about ten times faster. Every step writes two
+/// records, and encoding them was a fifth of the durable store's CPU.
+///
+/// Contract: `AuditRecordJSON.encode(r)` decodes with `JSONDecoder` to a value equal to `r`;
+/// strings are escaped as RFC 8259 requires; dates use `JSONEncoder`'s default (seconds since
+/// 2001-01-01 as a number).
+public enum AuditRecordJSON {
+    /// The record as JSON bytes.
+    public static func encode(_ record: AuditRecord) -> Data {
+        var out: [UInt8] = []
+        out.reserveCapacity(384)
+        out.append(contentsOf: #"{"runID":"#.utf8)
+        string(record.runID, into: &out)
+        out.append(contentsOf: #","sequence":"#.utf8)
+        out.append(contentsOf: String(record.sequence).utf8)
+        out.append(contentsOf: #","event":{"kind":"#.utf8)
+        string(record.event.kind, into: &out)
+        out.append(contentsOf: #","actor":"#.utf8)
+        string(record.event.actor, into: &out)
+        out.append(contentsOf: #","data":"#.utf8)
+        object(record.event.data, into: &out)
+        out.append(contentsOf: #","at":"#.utf8)
+        number(record.event.at.timeIntervalSinceReferenceDate, into: &out)
+        out.append(contentsOf: #"},"previousHash":"#.utf8)
+        string(record.previousHash, into: &out)
+        out.append(contentsOf: #","hash":"#.utf8)
+        string(record.hash, into: &out)
+        out.append(UInt8(ascii: "}"))
+        return Data(out)
+    }
+
+    /// A value in `Value`'s tagged form (`{"s":"text"}`, `{"d":"12.50"}`, ...).
+    static func value(_ value: Value, into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "{"))
+        switch value {
+        case .null:
+            out.append(contentsOf: #""n":null"#.utf8)
+        case .bool(let flag):
+            out.append(contentsOf: (flag ? #""b":true"# : #""b":false"#).utf8)
+        case .integer(let number):
+            out.append(contentsOf: #""i":"#.utf8)
+            out.append(contentsOf: String(number).utf8)
+        case .decimal(let number):
+            out.append(contentsOf: #""d":"#.utf8)
+            string(number.description, into: &out)
+        case .string(let text):
+            out.append(contentsOf: #""s":"#.utf8)
+            string(text, into: &out)
+        case .duration(let duration):
+            out.append(contentsOf: #""ms":"#.utf8)
+            out.append(contentsOf: String(duration.milliseconds).utf8)
+        case .timestamp(let date):
+            out.append(contentsOf: #""t":"#.utf8)
+            number(date.timeIntervalSince1970, into: &out)
+        case .list(let items):
+            out.append(contentsOf: #""l":["#.utf8)
+            for (index, item) in items.enumerated() {
+                if index > 0 { out.append(UInt8(ascii: ",")) }
+                self.value(item, into: &out)
+            }
+            out.append(UInt8(ascii: "]"))
+        case .object(let fields):
+            out.append(contentsOf: #""o":"#.utf8)
+            object(fields, into: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    private static func object(_ fields: [String: Value], into out: inout [UInt8]) {
+        out.append(UInt8(ascii: "{"))
+        var first = true
+        for (key, field) in fields {
+            if !first { out.append(UInt8(ascii: ",")) }
+            first = false
+            string(key, into: &out)
+            out.append(UInt8(ascii: ":"))
+            value(field, into: &out)
+        }
+        out.append(UInt8(ascii: "}"))
+    }
+
+    /// A finite number in the shortest form that reads back exactly; non-finite numbers (which
+    /// no audit record holds) become 0 rather than invalid JSON.
+    private static func number(_ number: Double, into out: inout [UInt8]) {
+        out.append(contentsOf: (number.isFinite ? "\(number)" : "0").utf8)
+    }
+
+    private static func string(_ text: String, into out: inout [UInt8]) {
+        let hex = Array("0123456789abcdef".utf8)
+        out.append(UInt8(ascii: "\""))
+        for byte in text.utf8 {
+            switch byte {
+            case UInt8(ascii: "\""): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\"")])
+            case UInt8(ascii: "\\"): out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "\\")])
+            case 0x0A: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "n")])
+            case 0x0D: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "r")])
+            case 0x09: out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "t")])
+            case 0..<0x20:
+                out.append(contentsOf: [UInt8(ascii: "\\"), UInt8(ascii: "u"), UInt8(ascii: "0"), UInt8(ascii: "0"), hex[Int(byte >> 4)], hex[Int(byte & 0x0F)]])
+            default: out.append(byte)
+            }
+        }
+        out.append(UInt8(ascii: "\""))
+    }
+}
