@@ -92,6 +92,15 @@ public final class SQLiteRunStore: RunStore {
                     );
                     """)
         }
+        migrator.registerMigration("v2: run.playbook_hash column") { db in
+            // Loading a run joined its playbook text through json_extract on the whole state,
+            // parsing every run's JSON in SQL; a column makes it an index lookup.
+            try db.execute(
+                sql: """
+                    ALTER TABLE run ADD COLUMN playbook_hash TEXT;
+                    UPDATE run SET playbook_hash = json_extract(state, '$.playbookHash');
+                    """)
+        }
         return migrator
     }
 
@@ -103,10 +112,13 @@ public final class SQLiteRunStore: RunStore {
                 throw RunStoreError.duplicate(run.id)
             }
             try db.cachedStatement(
-                sql: "INSERT INTO run (id, playbook_id, status, wake_at, created_at, updated_at, state) VALUES (?, ?, ?, ?, ?, ?, ?)").execute(
+                sql: """
+                    INSERT INTO run (id, playbook_id, status, wake_at, created_at, updated_at, state, playbook_hash)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                    """).execute(
                 arguments: [
                     run.id, run.playbookID, run.status.rawValue, run.wakeAt?.timeIntervalSince1970, run.createdAt.timeIntervalSince1970,
-                    run.updatedAt.timeIntervalSince1970, state,
+                    run.updatedAt.timeIntervalSince1970, state, run.playbookHash,
                 ])
             // Runs pinned to the same text share one copy of it.
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO playbook (hash, text) VALUES (?, ?)").execute(arguments: [run.playbookHash, run.playbookText])
@@ -117,7 +129,7 @@ public final class SQLiteRunStore: RunStore {
     public func load(_ id: String) throws -> RunState? {
         try read { db in
             guard let row = try Row.fetchOne(
-                db, sql: "SELECT run.state, playbook.text FROM run LEFT JOIN playbook ON playbook.hash = json_extract(run.state, '$.playbookHash') WHERE run.id = ?",
+                db.cachedStatement(sql: "SELECT run.state, playbook.text FROM run LEFT JOIN playbook ON playbook.hash = run.playbook_hash WHERE run.id = ?"),
                 arguments: [id])
             else { return nil }
             var run = try decoder.decode(RunState.self, from: row[0] as Data)
@@ -155,7 +167,7 @@ public final class SQLiteRunStore: RunStore {
     private func commit(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditRecord], durable: Bool, releasing: Bool) async throws {
         let state = try encodeState(run)
         let records = try encodeAudit(audit)
-        let entries = try journal.map { ($0.runID, try encoder.encode($0)) }
+        let entries = journal.map { ($0.runID, StoredJSON.encode($0)) }
         try await write(durable: durable) { db in
             // A released run keeps no owner; its lease_expires is cleared with it.
             try db.cachedStatement(
@@ -178,7 +190,7 @@ public final class SQLiteRunStore: RunStore {
     }
 
     public func appendJournal(_ entries: [JournalEntry]) async throws {
-        let encoded = try entries.map { ($0.runID, try encoder.encode($0)) }
+        let encoded = entries.map { ($0.runID, StoredJSON.encode($0)) }
         try await write(durable: false) { db in
             for (runID, entry) in encoded {
                 try db.cachedStatement(sql: "INSERT INTO journal (run_id, entry) VALUES (?, ?)").execute(arguments: [runID, entry])
@@ -262,7 +274,7 @@ public final class SQLiteRunStore: RunStore {
 
     /// Audit records encoded outside the writer, which stays free for SQL alone.
     private func encodeAudit(_ records: [AuditRecord]) throws -> [EncodedAudit] {
-        records.map { ($0.runID, $0.sequence, AuditRecordJSON.encode($0), $0.hash) }
+        records.map { ($0.runID, $0.sequence, StoredJSON.encode($0), $0.hash) }
     }
 
     /// The primary key (run, sequence) refuses a second writer's record with a taken number.

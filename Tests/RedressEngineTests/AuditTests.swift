@@ -96,7 +96,7 @@ import Testing
 
     /// The store writes audit records with a hand-written JSON writer; `JSONDecoder` must read
     /// exactly what it reads from `JSONEncoder`'s output.
-    @Test func handWrittenAuditJSONDecodesLikeJSONEncoderOutput() throws {
+    @Test func handWrittenStoredJSONDecodesLikeJSONEncoderOutput() throws {
         let tricky = "quote \" backslash \\ newline \n tab \t cr \r nul \u{0} bell \u{7} 付款 emoji 🧾 del \u{7F}"
         let data: [String: Value] = [
             "tricky": .string(tricky), "key \"with\" \\ 付 \n": .integer(1), "null": .null, "yes": .bool(true), "no": .bool(false), "int": .integer(-42), "big": .integer(Int.max),
@@ -112,13 +112,16 @@ import Testing
         ]
         let decoder = JSONDecoder()
         for record in records {
-            let fast = try decoder.decode(AuditRecord.self, from: AuditRecordJSON.encode(record))
+            let fast = try decoder.decode(AuditRecord.self, from: StoredJSON.encode(record))
             let reference = try decoder.decode(AuditRecord.self, from: JSONEncoder().encode(record))
             #expect(fast == reference)
             if !record.event.data.isEmpty {
                 #expect(fast.event.data["tricky"] == .string(tricky))
                 #expect(fast.event.data["key \"with\" \\ 付 \n"] == .integer(1))
             }
+            let entry = JournalEntry(
+                runID: record.runID, stepID: "pay", attempt: 2, idempotencyKey: "run-1/pay/1", kind: .intent, detail: record.event.data, at: record.event.at)
+            #expect(try decoder.decode(JournalEntry.self, from: StoredJSON.encode(entry)) == decoder.decode(JournalEntry.self, from: JSONEncoder().encode(entry)))
             #expect(AuditChain.hash(runID: fast.runID, sequence: fast.sequence, event: fast.event, previousHash: fast.previousHash)
                 == AuditChain.hash(runID: record.runID, sequence: record.sequence, event: record.event, previousHash: record.previousHash))
         }

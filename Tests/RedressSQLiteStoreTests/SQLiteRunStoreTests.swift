@@ -141,6 +141,19 @@ struct CountingPay: StepHandler {
         #expect(try store.leaseOwner(run.id) == "b")
     }
 
+    @Test func aVersionOneDatabaseIsMigratedAndItsRunsStillLoad() async throws {
+        let directory = temporaryDirectory()
+        let store = try SQLiteRunStore(directory: directory)
+        let run = try await engine(store, CountingPay(), clock: SteppingClock(), owner: "a").start(playbookText: Self.playbook, path: "t.yaml", inputs: [:])
+        // Turn the file back into what version 1 wrote.
+        try store.executeForTesting("ALTER TABLE run DROP COLUMN playbook_hash")
+        try store.executeForTesting("DELETE FROM grdb_migrations WHERE identifier LIKE 'v2:%'")
+        let reopened = try SQLiteRunStore(directory: directory)
+        let loaded = try #require(try reopened.load(run.id))
+        #expect(loaded.playbookText == Self.playbook)
+        #expect(loaded.playbookHash == run.playbookHash)
+    }
+
     @Test func tamperingWithTheStoredAuditTrailIsDetected() async throws {
         let directory = temporaryDirectory()
         let store = try SQLiteRunStore(directory: directory)
