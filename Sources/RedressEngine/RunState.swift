@@ -166,4 +166,18 @@ public struct StepRecord: Sendable, Codable, Hashable {
     public var routedTo: String
     /// An error message, when the outcome was `error` or `timeout`.
     public var detail: String?
+
+    /// Creates a record.
+    public init(
+        stepID: String, handler: String, outcome: String, attempts: Int, startedAt: Date, endedAt: Date, routedTo: String, detail: String?
+    ) {
+        self.stepID = stepID
+        self.handler = handler
+        self.outcome = outcome
+        self.attempts = attempts
+        self.startedAt = startedAt
+        self.endedAt = endedAt
+        self.routedTo = routedTo
+        self.detail = detail
+    }
 }

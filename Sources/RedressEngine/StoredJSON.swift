@@ -92,7 +92,7 @@ public enum StoredJSON {
         out.append(UInt8(ascii: "}"))
     }
 
-    private static func object(_ fields: [String: Value], into out: inout [UInt8]) {
+    static func object(_ fields: [String: Value], into out: inout [UInt8]) {
         out.append(UInt8(ascii: "{"))
         var first = true
         for (key, field) in fields {
@@ -107,11 +107,11 @@ public enum StoredJSON {
 
     /// A finite number in the shortest form that reads back exactly; non-finite numbers (which
     /// no audit record holds) become 0 rather than invalid JSON.
-    private static func number(_ number: Double, into out: inout [UInt8]) {
+    static func number(_ number: Double, into out: inout [UInt8]) {
         out.append(contentsOf: (number.isFinite ? "\(number)" : "0").utf8)
     }
 
-    private static func string(_ text: String, into out: inout [UInt8]) {
+    static func string(_ text: String, into out: inout [UInt8]) {
         let hex = Array("0123456789abcdef".utf8)
         out.append(UInt8(ascii: "\""))
         for byte in text.utf8 {

@@ -15,7 +15,6 @@ public final class SQLiteRunStore: RunStore {
     public let path: String
     private let pool: DatabasePool
     private let committer: GroupCommitter
-    private let encoder = JSONEncoder()
     private let decoder = JSONDecoder()
 
     /// The file name inside the state directory.
@@ -267,7 +266,7 @@ public final class SQLiteRunStore: RunStore {
     private func encodeState(_ run: RunState) throws -> Data {
         var stored = run
         stored.playbookText = ""
-        return try encoder.encode(stored)
+        return StoredJSON.encode(stored)
     }
 
     private typealias EncodedAudit = (runID: String, sequence: Int, record: Data, hash: String)
