@@ -78,6 +78,7 @@ enum EngineBenchmark {
                 var ids: [String] = []
                 for _ in 0..<runs { ids.append(try await engine.start(playbookText: text, path: "bench.yaml", inputs: [:]).id) }
                 let start = Date()
+                let cpuStart = CPUClock.now()
                 try await withThrowingTaskGroup(of: Void.self) { group in
                     var next = 0
                     for _ in 0..<concurrency {
@@ -92,7 +93,10 @@ enum EngineBenchmark {
                     try await group.waitForAll()
                 }
                 let seconds = Date().timeIntervalSince(start)
-                print("engine, SQLite, \(label), concurrency \(concurrency): \(Int(Double(runs * 5) / seconds)) steps/s wall (target >= 50,000)")
+                let cpu = CPUClock.now() - cpuStart
+                print(
+                    "engine, SQLite, \(label), concurrency \(concurrency): \(Int(Double(runs * 5) / seconds)) steps/s wall (target >= 50,000); "
+                        + "\(YAMLBenchmark.format(cpu / Double(runs * 5) * 1e6, digits: 1)) µs CPU per step, \(YAMLBenchmark.format(cpu / seconds, digits: 2)) cores busy")
             }
         }
     }
