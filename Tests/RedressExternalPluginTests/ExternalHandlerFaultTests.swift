@@ -171,4 +171,11 @@ import Testing
         while isRunning(pid), ContinuousClock.now < deadline { try await Task.sleep(for: .milliseconds(50)) }
         #expect(!isRunning(pid))
     }
+
+    /// swift-subprocess 1.0.2 stopped the host process in exactly this case.
+    @Test func pluginThatNeverReadsARequestLargerThanAPipeStillAnswers() async throws {
+        let handler = try plugins.handler("fault.ignores_stdin")
+        let result = try await handler.run(plugins.context(["blob": .string(String(repeating: "x", count: 300_000))]))
+        #expect(result == .outcome("done"))
+    }
 }
