@@ -15,11 +15,9 @@ import RedressPluginAPI
 public struct ExternalHandler: StepHandler {
     /// The manifest's spec.
     public let spec: ExternalHandlerSpec
-    /// The environment variables the process may see (already scrubbed).
-    let environment: [String: String]
-    let executable: String
-    /// Bounds for the process (caps and grace periods).
-    var limits: ProcessLaunch
+    /// What every call starts: the resolved program, its scrubbed environment, its folder and
+    /// the bounds it runs under; each call adds its request as input.
+    let launch: ProcessLaunch
 
     /// The handler's descriptor, from its manifest.
     public var descriptor: HandlerDescriptor { spec.descriptor }
@@ -32,9 +30,10 @@ public struct ExternalHandler: StepHandler {
             throw StepError(.fatal, "plugin \(spec.descriptor.name): program '\(spec.command.first ?? "")' not found")
         }
         self.spec = spec
-        self.executable = executable
-        environment = PluginEnvironment.scrubbed(parentEnvironment, passing: spec.environment, folder: spec.folder)
-        limits = ProcessLaunch(executable: executable, arguments: spec.command, environment: [:], workingDirectory: spec.folder, input: [])
+        launch = ProcessLaunch(
+            executable: executable, arguments: spec.command,
+            environment: PluginEnvironment.scrubbed(parentEnvironment, passing: spec.environment, folder: spec.folder),
+            workingDirectory: spec.folder, input: [])
     }
 
     /// Answers the manifest's `dry_run` result; a plugin whose manifest says `dry_run: call`
@@ -76,8 +75,7 @@ public struct ExternalHandler: StepHandler {
             isRecovery: context.isRecovery)
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        var launch = limits
-        launch.environment = environment
+        var launch = launch
         launch.input = Array(try encoder.encode(request)) + [0x0A]
         let report = try await Self.runProcess(launch)
         let tail = logErrors(report, context)
@@ -112,7 +110,7 @@ public struct ExternalHandler: StepHandler {
         var text = String(decoding: report.errorOutput, as: UTF8.self)
         for parameter in spec.descriptor.parameters where parameter.isSecret {
             let secret = context.parameters[parameter.name]?.displayText ?? ""
-            if !secret.isEmpty { text = text.replacingOccurrences(of: secret, with: "‹redacted›") }
+            if !secret.isEmpty { text = text.replacingOccurrences(of: secret, with: StepContext.redactionMask) }
         }
         let lines = text.split(whereSeparator: \.isNewline).map(String.init)
         for line in lines { context.logger.info("\(line)", metadata: ["plugin": "\(spec.descriptor.name)", "stream": "stderr"]) }

@@ -76,7 +76,7 @@ struct PluginResponse {
                     return .violation("answered output '\(key)', which its manifest does not declare")
                 }
                 guard let value = Self.fit(raw.value, to: field.type) else {
-                    return .violation("answered output '\(key)' that is not \(ParameterSpecText.article(field.type))")
+                    return .violation("answered output '\(key)' that is not \(ParameterSpec.article(field.type))")
                 }
                 output[key] = value
             }
@@ -113,14 +113,6 @@ struct PluginResponse {
         if !errorTail.isEmpty { message += "; stderr: \(errorTail)" }
         if mayHaveActed { message += " (it has side effects and no idempotency key support, so it may have acted)" }
         return .failure(StepError(finalKind, message))
-    }
-}
-
-/// Type names with their article, as in the validator's messages.
-enum ParameterSpecText {
-    static func article(_ type: ValueType) -> String {
-        let name = type.description
-        return (name.first.map { "aeiou".contains($0) } ?? false ? "an " : "a ") + name
     }
 }
 

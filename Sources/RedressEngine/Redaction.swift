@@ -1,9 +1,10 @@
 import RedressPlaybook
+import RedressPluginAPI
 
 /// Keeps secrets out of the journal, the audit trail and logs.
 public enum Redaction {
     /// What a secret is replaced with.
-    public static let mask = "‹redacted›"
+    public static let mask = StepContext.redactionMask
 
     /// `parameters` with every value whose spec says `isSecret` masked.
     public static func parameters(_ parameters: [String: Value], _ descriptor: HandlerDescriptor) -> [String: Value] {

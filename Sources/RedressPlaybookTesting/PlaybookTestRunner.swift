@@ -28,9 +28,10 @@ public struct PlaybookTestRunner: Sendable {
         guard let file = loaded.file, let report = loaded.playbook else {
             return PlaybookTestFileResult(path: loaded.source.path, playbookPath: "", cases: [])
         }
+        let playbookText = String(decoding: report.source.bytes, as: UTF8.self)
         var results: [PlaybookTestCaseResult] = []
         for testCase in file.cases where include(testCase.name.value) {
-            results.append(await run(testCase, shared: file.mocks, playbookText: String(decoding: report.source.bytes, as: UTF8.self), path: report.source.path))
+            results.append(await run(testCase, shared: file.mocks, playbookText: playbookText, path: report.source.path))
         }
         return PlaybookTestFileResult(path: file.path, playbookPath: report.source.path, cases: results)
     }

@@ -55,6 +55,10 @@ public struct StepContext: Sendable {
         return self[name].displayText
     }
 
+    /// What a secret is replaced with wherever it would be shown or stored (the engine's journal
+    /// and audit trail, a handler's log lines).
+    public static let redactionMask = "‹redacted›"
+
     /// The duration parameter `name`, if set.
     public func duration(_ name: String) -> PlaybookDuration? {
         if case .duration(let value) = self[name] { return value }

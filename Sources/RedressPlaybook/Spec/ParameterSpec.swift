@@ -72,7 +72,8 @@ public struct ParameterSpec: Sendable, Hashable {
         return nil
     }
 
-    static func article(_ type: ValueType) -> String {
+    /// `type`'s name with its article (`an integer`, `a decimal`), as messages write it.
+    public static func article(_ type: ValueType) -> String {
         let name = type.description
         return (name.first.map { "aeiou".contains($0) } ?? false ? "an " : "a ") + name
     }
