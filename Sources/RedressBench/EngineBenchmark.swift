@@ -150,5 +150,13 @@ enum StateEncodingProbe {
         let jsonSize = ((try? json.encode(state)) ?? Data()).count
         let plistSize = ((try? plist.encode(state)) ?? Data()).count
         print("state encoding: JSON \(YAMLBenchmark.format(jsonTime * 1e6)) µs (\(jsonSize) B), binary plist \(YAMLBenchmark.format(plistTime * 1e6)) µs (\(plistSize) B)")
+        let stored = StoredJSON.encode(state)
+        let decoder = JSONDecoder()
+        let storedTime = CPUClock.measure(minimum: 0.3) { for _ in 0..<100 { _ = StoredJSON.encode(state) } } / 100
+        let decodeTime = CPUClock.measure(minimum: 0.3) { for _ in 0..<100 { _ = try? decoder.decode(RunState.self, from: stored) } } / 100
+        let readTime = CPUClock.measure(minimum: 0.3) { for _ in 0..<100 { _ = try? StoredJSON.decodeRunState(stored) } } / 100
+        print(
+            "state as stored (\(stored.count) B): StoredJSON encode \(YAMLBenchmark.format(storedTime * 1e6)) µs, decode \(YAMLBenchmark.format(readTime * 1e6)) µs; "
+                + "JSONDecoder decode \(YAMLBenchmark.format(decodeTime * 1e6)) µs (ratio \(YAMLBenchmark.format(readTime / decodeTime, digits: 2)))")
     }
 }

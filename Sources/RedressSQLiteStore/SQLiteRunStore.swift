@@ -131,7 +131,7 @@ public final class SQLiteRunStore: RunStore {
                 db.cachedStatement(sql: "SELECT run.state, playbook.text FROM run LEFT JOIN playbook ON playbook.hash = run.playbook_hash WHERE run.id = ?"),
                 arguments: [id])
             else { return nil }
-            var run = try decoder.decode(RunState.self, from: row[0] as Data)
+            var run = try Self.decodeState(row[0])
             run.playbookText = row[1] ?? ""
             return run
         }
@@ -218,7 +218,7 @@ public final class SQLiteRunStore: RunStore {
             } else {
                 rows = try Data.fetchAll(db, sql: "SELECT state FROM run ORDER BY created_at DESC LIMIT ?", arguments: [limit])
             }
-            return try rows.map { RunSummary(try decoder.decode(RunState.self, from: $0)) }
+            return try rows.map { RunSummary(try Self.decodeState($0)) }
         }
     }
 
@@ -267,6 +267,14 @@ public final class SQLiteRunStore: RunStore {
         var stored = run
         stored.playbookText = ""
         return StoredJSON.encode(stored)
+    }
+
+    private static func decodeState(_ data: Data) throws -> RunState {
+        do {
+            return try StoredJSON.decodeRunState(data)
+        } catch {
+            throw RunStoreError.unusable("a stored run could not be read: \(error)")
+        }
     }
 
     private typealias EncodedAudit = (runID: String, sequence: Int, record: Data, hash: String)

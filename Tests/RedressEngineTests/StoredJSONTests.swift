@@ -74,3 +74,77 @@ import Testing
         #expect(counts == ["RunState": 20, "StepState": 4, "CurrentStep": 9, "WaitRequest": 7, "SLAState": 5, "StepRecord": 8, "AuditHead": 2])
     }
 }
+
+/// The store's hand-written reader must read back exactly what either writer wrote, and refuse
+/// anything else with an error instead of trapping.
+@Suite struct StoredJSONReaderTests {
+    static let trickyStrings = [
+        "", "plain", "quote \" backslash \\ slash /", "line\nbreak\ttab\r\u{8}\u{C}", "control \u{1} \u{1F}", "CJK 退款 ✓", "emoji 🧾👩🏽‍💻", "\u{0}nul",
+    ]
+
+    static func everyValue() -> [String: Value] {
+        var fields: [String: Value] = [
+            "null": .null, "yes": .bool(true), "no": .bool(false), "int": .integer(-42), "min": .integer(Int.min), "max": .integer(Int.max),
+            "money": .decimal(Decimal(string: "-1234567.89")!), "wait": .duration(PlaybookDuration(milliseconds: 86_400_000)),
+            "when": .timestamp(Date(timeIntervalSince1970: 1_700_000_000.123)),
+            "list": .list([.integer(1), .list([.string("nested")]), .object(["k": .null])]), "empty": .object([:]),
+        ]
+        for (index, text) in trickyStrings.enumerated() { fields["s\(index) \(text)"] = .string(text) }
+        return fields
+    }
+
+    static func states() -> [RunState] {
+        var full = StoredJSONTests.fullState()
+        full.inputs = everyValue()
+        full.resolution = trickyStrings.joined(separator: "|")
+        let bare = RunState(id: "r", playbookID: "p", playbookHash: "h", playbookText: "", playbookPath: "", inputs: [:], createdAt: Date(timeIntervalSinceReferenceDate: 0))
+        return [StoredJSONTests.fullState(), full, bare]
+    }
+
+    @Test func readsBackWhatStoredJSONWrites() throws {
+        for run in Self.states() {
+            #expect(try StoredJSON.decodeRunState(StoredJSON.encode(run)) == run)
+        }
+    }
+
+    @Test func readsWhatJSONEncoderWritesIncludingEscapedSlashesAndPrettyPrinting() throws {
+        let encoder = JSONEncoder()
+        let pretty = JSONEncoder()
+        pretty.outputFormatting = [.prettyPrinted, .sortedKeys]
+        for run in Self.states() {
+            #expect(try StoredJSON.decodeRunState(encoder.encode(run)) == run)
+            #expect(try StoredJSON.decodeRunState(pretty.encode(run)) == run)
+        }
+    }
+
+    @Test func readsUnicodeEscapesAndSkipsUnknownKeys() throws {
+        var document = String(decoding: StoredJSON.encode(Self.states()[2]), as: UTF8.self)
+        document.removeLast()
+        document += #","future":{"a":[1,2.5e3,true,null,"x"]},"resolution":"caf\u00e9 \ud83e\uddfe"}"#
+        #expect(try StoredJSON.decodeRunState(Data(document.utf8)).resolution == "café 🧾")
+    }
+
+    @Test func refusesEveryTruncationOfAStateWithoutTrapping() throws {
+        let bytes = [UInt8](StoredJSON.encode(StoredJSONTests.fullState()))
+        for length in 0..<bytes.count {
+            #expect(throws: (any Error).self) { try StoredJSON.decodeRunState(Data(bytes[0..<length])) }
+        }
+    }
+
+    @Test(arguments: [
+        #"{"id":"r"} trailing"#, #"{"id":1}"#, #"{"id":"r","id2":}"#, "[]", #"{"id":"\x"}"#, #"{"id":"\ud800"}"#, "{\"id\":\"a\u{1}\"}",
+        #"{"cursor":1.5}"#, #"{"cursor":99999999999999999999}"#,
+    ])
+    func refusesMalformedDocuments(_ document: String) {
+        #expect(throws: (any Error).self) { try StoredJSON.decodeRunState(Data(document.utf8)) }
+    }
+
+    @Test func refusesInvalidUTF8AndDeepNesting() {
+        var invalid = [UInt8](#"{"id":""#.utf8)
+        invalid += [0xC3, 0x28]
+        invalid += [UInt8](#""}"#.utf8)
+        #expect(throws: (any Error).self) { try StoredJSON.decodeRunState(Data(invalid)) }
+        let deep = #"{"inputs":{"x":"# + String(repeating: #"{"l":["#, count: 100_000)
+        #expect(throws: (any Error).self) { try StoredJSON.decodeRunState(Data(deep.utf8)) }
+    }
+}
