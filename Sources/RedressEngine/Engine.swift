@@ -56,16 +56,17 @@ public struct Engine: Sendable {
 
     /// Executes the run until it ends or parks; `signal` wakes a run waiting for it.
     public func drive(_ runID: String, signal: ReceivedSignal? = nil, mode: RunMode = .live) async throws -> RunState {
-        let lease = try await claim(runID)
+        let claimed = try await claim(runID)
+        let lease = claimed.lease
         do {
-            guard let run = try store.load(runID) else { throw EngineError.notFound(runID) }
+            let run = claimed.run
             guard !run.status.isFinal else {
                 if signal != nil { throw EngineError.alreadyEnded(runID, run.status) }
                 try await store.release(lease)
                 return run
             }
             let playbook: Playbook
-            switch pin.load(text: run.playbookText, path: run.playbookPath) {
+            switch pin.load(text: run.playbookText, path: run.playbookPath, pinnedTo: run.playbookHash) {
             case .success(let loaded): playbook = loaded
             case .failure(let error): throw error
             }
@@ -95,16 +96,17 @@ public struct Engine: Sendable {
         return touched
     }
 
-    /// Claims a run; a lease held by a process of this machine that no longer exists (killed,
-    /// crashed) is taken over at once instead of after it lapses.
-    func claim(_ runID: String) async throws -> Lease {
+    /// Claims a run and loads it; a lease held by a process of this machine that no longer
+    /// exists (killed, crashed) is taken over at once instead of after it lapses.
+    func claim(_ runID: String) async throws -> ClaimedRun {
         let now = clock.now()
         let until = now.addingTimeInterval(configuration.leaseDuration)
-        if let lease = try await store.claim(runID, owner: configuration.owner, until: until, now: now) { return lease }
+        let owner = configuration.owner
+        if let claimed = try await store.claimAndLoad(runID, owner: owner, until: until, now: now, replacing: nil) { return claimed }
         if let holder = try store.leaseOwner(runID), OwnerLiveness.isDeadLocalOwner(holder),
-            let lease = try await store.claim(runID, owner: configuration.owner, until: until, now: now, replacing: holder)
+            let claimed = try await store.claimAndLoad(runID, owner: owner, until: until, now: now, replacing: holder)
         {
-            return lease
+            return claimed
         }
         throw EngineError.busy(runID)
     }
@@ -112,11 +114,9 @@ public struct Engine: Sendable {
     /// Stops a run that has not ended.
     public func cancel(_ runID: String, by actor: String) async throws -> RunState {
         let now = clock.now()
-        let lease = try await claim(runID)
-        guard var run = try store.load(runID) else {
-            try? await store.release(lease)
-            throw EngineError.notFound(runID)
-        }
+        let claimed = try await claim(runID)
+        let lease = claimed.lease
+        var run = claimed.run
         guard !run.status.isFinal else {
             try? await store.release(lease)
             throw EngineError.alreadyEnded(runID, run.status)

@@ -16,6 +16,9 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
     case alreadyEnded(String, RunStatus)
     /// A handler the playbook uses is not available in this process.
     case missingHandler(String)
+    /// The stored playbook text of a run no longer has the hash the run was pinned to: someone
+    /// changed the state database. The run is not executed.
+    case pinMismatch(path: String, expected: String, found: String)
 
     /// A sentence for the operator.
     public var description: String {
@@ -29,6 +32,8 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
             return "run \(id) is not waiting for signal '\(signal)'" + (waiting.map { "; it waits for '\($0)'" } ?? "")
         case .alreadyEnded(let id, let status): return "run \(id) has already ended (\(status.rawValue))"
         case .missingHandler(let name): return "handler '\(name)' is not available in this process"
+        case .pinMismatch(let path, let expected, let found):
+            return "the stored text of \(path) has hash \(found.prefix(12)), not the \(expected.prefix(12)) the run was pinned to; the state database was changed, so the run was not executed"
         }
     }
 }

@@ -24,6 +24,9 @@ public protocol RunStore: Sendable {
     /// Claims the run for `owner` until `until`; `nil` when another owner's lease is live.
     /// `replacing` names an owner whose live lease may be taken anyway (a process known dead).
     func claim(_ id: String, owner: String, until: Date, now: Date, replacing: String?) async throws -> Lease?
+    /// `claim`, and the claimed run as `load` would return it, in one step if the store can (a
+    /// drive needs both, and one round trip to the database is cheaper than two).
+    func claimAndLoad(_ id: String, owner: String, until: Date, now: Date, replacing: String?) async throws -> ClaimedRun?
     /// The owner of the run's lease, if one is recorded.
     func leaseOwner(_ id: String) throws -> String?
     /// Writes state, journal and audit atomically, if `lease` is still current.
@@ -46,6 +49,16 @@ public protocol RunStore: Sendable {
 }
 
 extension RunStore {
+    /// Claims, then loads (two steps), for stores with nothing better.
+    public func claimAndLoad(_ id: String, owner: String, until: Date, now: Date, replacing: String?) async throws -> ClaimedRun? {
+        guard let lease = try await claim(id, owner: owner, until: until, now: now, replacing: replacing) else { return nil }
+        guard let run = try load(id) else {
+            try? await release(lease)
+            throw RunStoreError.notFound(id)
+        }
+        return ClaimedRun(lease: lease, run: run)
+    }
+
     /// Commits, then releases (two writes), for stores with nothing better.
     public func commitAndRelease(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditRecord], durable: Bool) async throws {
         try await commit(run, lease: lease, journal: journal, audit: audit, durable: durable)
@@ -75,6 +88,20 @@ public struct Lease: Sendable, Hashable {
         self.owner = owner
         self.token = token
         self.expiresAt = expiresAt
+    }
+}
+
+/// A run and the lease that lets this process change it.
+public struct ClaimedRun: Sendable {
+    /// The lease.
+    public var lease: Lease
+    /// The run, as stored when the lease was taken.
+    public var run: RunState
+
+    /// Pairs them.
+    public init(lease: Lease, run: RunState) {
+        self.lease = lease
+        self.run = run
     }
 }
 

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import RedressEngine
+import Synchronization
 
 /// The embedded default `RunStore`: one SQLite database in WAL mode under the state directory,
 /// safe for several `redress` processes at once.
@@ -16,6 +17,7 @@ public final class SQLiteRunStore: RunStore {
     private let pool: DatabasePool
     private let committer: GroupCommitter
     private let decoder = JSONDecoder()
+    private let playbookTexts = Mutex([String: String]())
 
     /// The file name inside the state directory.
     public static let fileName = "redress.sqlite"
@@ -138,20 +140,54 @@ public final class SQLiteRunStore: RunStore {
     }
 
     public func claim(_ id: String, owner: String, until: Date, now: Date, replacing: String?) async throws -> Lease? {
+        try await claimRow(id, owner: owner, until: until, now: now, replacing: replacing, loading: false)?.lease
+    }
+
+    /// One write: the lease taken and the state read back by the same `UPDATE … RETURNING`.
+    public func claimAndLoad(_ id: String, owner: String, until: Date, now: Date, replacing: String?) async throws -> ClaimedRun? {
+        guard let (lease, row) = try await claimRow(id, owner: owner, until: until, now: now, replacing: replacing, loading: true),
+            let (state, hash) = row
+        else { return nil }
+        var run = try Self.decodeState(state)
+        run.playbookText = try playbookText(hash)
+        return ClaimedRun(lease: lease, run: run)
+    }
+
+    private func claimRow(_ id: String, owner: String, until: Date, now: Date, replacing: String?, loading: Bool) async throws -> (
+        lease: Lease, row: (state: Data, hash: String?)?
+    )? {
         try await write(durable: false) { db in
-            try db.cachedStatement(
-                sql: """
-                    UPDATE run SET lease_owner = ?, lease_expires = ?, fencing_token = fencing_token + 1
-                    WHERE id = ? AND (lease_owner IS NULL OR lease_expires IS NULL OR lease_expires <= ? OR lease_owner = ? OR lease_owner = ?)
-                    """).execute(
-                arguments: [owner, until.timeIntervalSince1970, id, now.timeIntervalSince1970, owner, replacing])
-            guard db.changesCount == 1 else {
+            let returning = loading ? "fencing_token, state, playbook_hash" : "fencing_token"
+            guard
+                let row = try Row.fetchOne(
+                    db.cachedStatement(
+                        sql: """
+                            UPDATE run SET lease_owner = ?, lease_expires = ?, fencing_token = fencing_token + 1
+                            WHERE id = ? AND (lease_owner IS NULL OR lease_expires IS NULL OR lease_expires <= ? OR lease_owner = ? OR lease_owner = ?)
+                            RETURNING \(returning)
+                            """),
+                    arguments: [owner, until.timeIntervalSince1970, id, now.timeIntervalSince1970, owner, replacing])
+            else {
                 if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM run WHERE id = ?"), arguments: [id]) != true { throw RunStoreError.notFound(id) }
                 return nil
             }
-            let token = try Int64.fetchOne(db.cachedStatement(sql: "SELECT fencing_token FROM run WHERE id = ?"), arguments: [id]) ?? 0
-            return Lease(runID: id, owner: owner, token: token, expiresAt: until)
+            let lease = Lease(runID: id, owner: owner, token: row[0], expiresAt: until)
+            return (lease, loading ? (row[1] as Data, row[2] as String?) : nil)
         }
+    }
+
+    /// A playbook text by hash. Texts never change once stored (the hash names them), so each
+    /// is read from the database once per process.
+    private func playbookText(_ hash: String?) throws -> String {
+        guard let hash else { return "" }
+        if let text = playbookTexts.withLock({ $0[hash] }) { return text }
+        let text = try read { db in try String.fetchOne(db.cachedStatement(sql: "SELECT text FROM playbook WHERE hash = ?"), arguments: [hash]) } ?? ""
+        playbookTexts.withLock { texts in
+            // A bound, not an LRU: a process meets a handful of playbook versions.
+            if texts.count >= 256 { texts.removeAll() }
+            texts[hash] = text
+        }
+        return text
     }
 
     public func commit(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditRecord], durable: Bool) async throws {
