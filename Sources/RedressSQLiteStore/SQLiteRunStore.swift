@@ -53,7 +53,7 @@ public final class SQLiteRunStore: RunStore {
         } catch {
             throw RunStoreError.unusable("\(path) could not be prepared (\(Self.reason(error))); it was left as it is")
         }
-        committer = GroupCommitter(pool: pool)
+        committer = GroupCommitter(pool: pool, walPath: path + "-wal")
     }
 
     static var migrator: DatabaseMigrator {
