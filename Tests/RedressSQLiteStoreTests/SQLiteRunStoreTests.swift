@@ -4,7 +4,7 @@ import RedressEngine
 import RedressFlowPlugin
 import RedressPlaybook
 import RedressPluginAPI
-import RedressSQLiteStore
+@testable import RedressSQLiteStore
 import Synchronization
 import RedressTestSupport
 import Testing
@@ -202,3 +202,97 @@ struct CountingPay: StepHandler {
     }
 }
 
+
+/// Group commit: many writes share a transaction, yet each succeeds or fails on its own.
+@Suite struct GroupCommitTests {
+    private func temporaryDirectory() -> String {
+        FileManager.default.temporaryDirectory.appendingPathComponent("redress-batch-\(UUID().uuidString)").path
+    }
+
+    @Test func aFencedOffWriteFailsAloneWhileTheRestOfItsBatchCommits() async throws {
+        let store = try SQLiteRunStore(directory: temporaryDirectory())
+        var configuration = EngineConfiguration(owner: "a")
+        configuration.logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        let engine = Engine(store: store, handlers: try HandlerSet(FlowPlugin.handlers + [CountingPay()]), clock: SteppingClock(), configuration: configuration)
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        var claimed: [(RunState, Lease)] = []
+        for _ in 0..<40 {
+            let run = try await engine.start(playbookText: SQLiteRunStoreTests.playbook, path: "t.yaml", inputs: [:])
+            let lease = try #require(try await store.claim(run.id, owner: "a", until: now.addingTimeInterval(60), now: now))
+            claimed.append((run, lease))
+        }
+        let stale = 17
+        let outcomes = await withTaskGroup(of: (Int, Bool).self) { group in
+            for (index, (run, lease)) in claimed.enumerated() {
+                group.addTask {
+                    var state = run
+                    state.status = .waiting
+                    state.resolution = "batch \(index)"
+                    var used = lease
+                    if index == stale { used.token -= 1 }
+                    do {
+                        try await store.commit(state, lease: used, journal: [], audit: [], durable: index.isMultiple(of: 2))
+                        return (index, true)
+                    } catch {
+                        return (index, false)
+                    }
+                }
+            }
+            var outcomes: [Int: Bool] = [:]
+            for await (index, succeeded) in group { outcomes[index] = succeeded }
+            return outcomes
+        }
+        for (index, (run, _)) in claimed.enumerated() {
+            #expect(outcomes[index] == (index != stale))
+            let stored = try #require(try store.load(run.id))
+            #expect(stored.resolution == (index == stale ? nil : "batch \(index)"))
+        }
+    }
+
+    @Test func walSyncerResumesEveryWaiterWithItsOwnResultAfterSyncing() async throws {
+        let directory = temporaryDirectory()
+        try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+        let path = directory + "/log"
+        #expect(FileManager.default.createFile(atPath: path, contents: Data("frames".utf8)))
+        let syncer = WALSyncer(walPath: path)
+        #expect(syncer.isAvailable)
+        let values = try await withThrowingTaskGroup(of: Int.self) { group in
+            for value in 0..<10 {
+                group.addTask {
+                    let result = try await withCheckedThrowingContinuation { continuation in
+                        syncer.sync([(continuation, .success(value))])
+                    }
+                    return try #require(result as? Int)
+                }
+            }
+            var values: [Int] = []
+            for try await value in group { values.append(value) }
+            return values.sorted()
+        }
+        #expect(values == Array(0..<10))
+        syncer.stop()
+        #expect(!WALSyncer(walPath: directory + "/missing").isAvailable)
+    }
+
+    @Test func aStoredPlaybookTextThatNoLongerMatchesItsPinIsRefused() async throws {
+        let directory = temporaryDirectory()
+        let store = try SQLiteRunStore(directory: directory)
+        var configuration = EngineConfiguration(owner: "a")
+        configuration.logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        let handlers = try HandlerSet(FlowPlugin.handlers + [CountingPay()])
+        let run = try await Engine(store: store, handlers: handlers, clock: SteppingClock(), configuration: configuration)
+            .start(playbookText: SQLiteRunStoreTests.playbook, path: "t.yaml", inputs: [:])
+        let edited = SQLiteRunStoreTests.playbook.replacingOccurrences(of: "paid once", with: "paid twice")
+        try store.executeForTesting("UPDATE playbook SET text = ?", arguments: [edited])
+        // A fresh process: nothing cached, so the text is read and checked against the pin.
+        let engine = Engine(store: try SQLiteRunStore(directory: directory), handlers: handlers, clock: SteppingClock(), configuration: configuration)
+        await #expect {
+            _ = try await engine.drive(run.id)
+        } throws: { error in
+            guard case EngineError.pinMismatch = error else { return false }
+            return true
+        }
+        #expect(try engine.store.load(run.id)?.status == .pending)
+        #expect(try engine.store.leaseOwner(run.id) == nil)
+    }
+}
