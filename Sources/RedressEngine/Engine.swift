@@ -56,7 +56,12 @@ public struct Engine: Sendable {
 
     /// Executes the run until it ends or parks; `signal` wakes a run waiting for it.
     public func drive(_ runID: String, signal: ReceivedSignal? = nil, mode: RunMode = .live) async throws -> RunState {
-        let claimed = try await claim(runID)
+        try await drive(try await claim(runID), signal: signal, mode: mode)
+    }
+
+    /// Executes a run this process has already claimed; the lease is given up at the end.
+    func drive(_ claimed: ClaimedRun, signal: ReceivedSignal? = nil, mode: RunMode = .live) async throws -> RunState {
+        let runID = claimed.run.id
         let lease = claimed.lease
         do {
             let run = claimed.run
@@ -81,19 +86,59 @@ public struct Engine: Sendable {
     }
 
     /// Drives every run whose time has come (timers, retries, SLA deadlines, crashed owners);
-    /// returns the runs it touched, in their new state.
-    public func tick(limit: Int = 1_000) async throws -> [RunState] {
-        var touched: [RunState] = []
-        for id in try store.due(now: clock.now(), limit: limit) {
-            do {
-                touched.append(try await drive(id))
-            } catch EngineError.busy {
-                continue
-            } catch RunStoreError.leaseLost {
-                continue
+    /// returns the runs it touched, in their new state, in the order they finished. Throws the
+    /// first run's failure, once every other due run has been driven.
+    public func tick(limit: Int = 1_000, concurrency: Int = 1) async throws -> [RunState] {
+        let report = try await sweep(limit: limit, concurrency: concurrency)
+        if let failure = report.failures.first { throw failure.error }
+        return report.touched
+    }
+
+    /// Drives up to `limit` due runs, `concurrency` at a time. Runs are claimed in batches (one
+    /// store round trip for many runs) whenever half the slots are free. A run that fails is
+    /// reported and does not stop the others; runs another process holds are left to it. Throws
+    /// only when the store cannot claim.
+    public func sweep(limit: Int = 1_000, concurrency: Int = 1) async throws -> SweepReport {
+        let width = max(1, concurrency)
+        var report = SweepReport()
+        try await withThrowingTaskGroup(of: (RunState?, SweepReport.Failure?).self) { group in
+            var claimedCount = 0
+            var inFlight = 0
+            var exhausted = false
+            func refill() async throws {
+                guard !exhausted, inFlight <= width / 2 else { return }
+                let wanted = min(width - inFlight, limit - claimedCount)
+                guard wanted > 0 else {
+                    exhausted = true
+                    return
+                }
+                let now = clock.now()
+                let batch = try await store.claimDue(
+                    owner: configuration.owner, until: now.addingTimeInterval(configuration.leaseDuration), now: now, limit: wanted)
+                if batch.count < wanted { exhausted = true }
+                claimedCount += batch.count
+                inFlight += batch.count
+                for claimed in batch {
+                    group.addTask {
+                        do {
+                            return (try await drive(claimed), nil)
+                        } catch RunStoreError.leaseLost {
+                            return (nil, nil)
+                        } catch {
+                            return (nil, SweepReport.Failure(runID: claimed.run.id, error: error))
+                        }
+                    }
+                }
+            }
+            try await refill()
+            while let (run, failure) = try await group.next() {
+                inFlight -= 1
+                if let run { report.touched.append(run) }
+                if let failure { report.failures.append(failure) }
+                try await refill()
             }
         }
-        return touched
+        return report
     }
 
     /// Claims a run and loads it; a lease held by a process of this machine that no longer

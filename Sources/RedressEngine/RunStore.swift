@@ -27,6 +27,9 @@ public protocol RunStore: Sendable {
     /// `claim`, and the claimed run as `load` would return it, in one step if the store can (a
     /// drive needs both, and one round trip to the database is cheaper than two).
     func claimAndLoad(_ id: String, owner: String, until: Date, now: Date, replacing: String?) async throws -> ClaimedRun?
+    /// Claims up to `limit` of the runs `due` would list that hold no live lease, and loads them,
+    /// in one step if the store can: a worker takes its next runs in one round trip.
+    func claimDue(owner: String, until: Date, now: Date, limit: Int) async throws -> [ClaimedRun]
     /// The owner of the run's lease, if one is recorded.
     func leaseOwner(_ id: String) throws -> String?
     /// Writes state, journal and audit atomically, if `lease` is still current.
@@ -57,6 +60,19 @@ extension RunStore {
             throw RunStoreError.notFound(id)
         }
         return ClaimedRun(lease: lease, run: run)
+    }
+
+    /// Lists due runs, then claims and loads them one by one, for stores with nothing better.
+    public func claimDue(owner: String, until: Date, now: Date, limit: Int) async throws -> [ClaimedRun] {
+        var claimed: [ClaimedRun] = []
+        for id in try due(now: now, limit: limit) {
+            do {
+                if let run = try await claimAndLoad(id, owner: owner, until: until, now: now, replacing: nil) { claimed.append(run) }
+            } catch RunStoreError.notFound {
+                continue
+            }
+        }
+        return claimed
     }
 
     /// Commits, then releases (two writes), for stores with nothing better.

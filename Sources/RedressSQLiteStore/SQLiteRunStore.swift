@@ -102,6 +102,15 @@ public final class SQLiteRunStore: RunStore {
                     UPDATE run SET playbook_hash = json_extract(state, '$.playbookHash');
                     """)
         }
+        migrator.registerMigration("v3: run_due index") { db in
+            // Due runs are found by status and the time they fall due; the old index ordered
+            // waiting runs by wake_at but pending ones not at all.
+            try db.execute(
+                sql: """
+                    CREATE INDEX run_due ON run(status, COALESCE(wake_at, created_at));
+                    DROP INDEX run_by_status;
+                    """)
+        }
         return migrator
     }
 
@@ -261,15 +270,49 @@ public final class SQLiteRunStore: RunStore {
     public func due(now: Date, limit: Int) throws -> [String] {
         try read { db in
             try String.fetchAll(
-                db,
-                sql: """
-                    SELECT id FROM run
-                    WHERE (status IN ('waiting', 'pending') AND (wake_at IS NULL OR wake_at <= ?))
-                       OR (status = 'running' AND (lease_expires IS NULL OR lease_expires <= ?))
-                    ORDER BY COALESCE(wake_at, created_at) LIMIT ?
-                    """,
-                arguments: [now.timeIntervalSince1970, now.timeIntervalSince1970, limit])
+                db.cachedStatement(sql: "SELECT id FROM (\(Self.dueRuns(leaseFree: false))) ORDER BY due_at LIMIT :limit"),
+                arguments: ["now": now.timeIntervalSince1970, "limit": limit])
         }
+    }
+
+    /// One write: the due runs with no live lease are leased to `owner` and read back by the
+    /// same `UPDATE … RETURNING`.
+    public func claimDue(owner: String, until: Date, now: Date, limit: Int) async throws -> [ClaimedRun] {
+        let rows = try await write(durable: false) { db in
+            try Row.fetchAll(
+                db.cachedStatement(
+                    sql: """
+                        UPDATE run SET lease_owner = :owner, lease_expires = :until, fencing_token = fencing_token + 1
+                        WHERE id IN (SELECT id FROM (\(Self.dueRuns(leaseFree: true))) ORDER BY due_at LIMIT :limit)
+                        RETURNING id, fencing_token, state, playbook_hash
+                        """),
+                arguments: ["owner": owner, "until": until.timeIntervalSince1970, "now": now.timeIntervalSince1970, "limit": limit]
+            ).map { row in (id: row[0] as String, token: row[1] as Int64, state: row[2] as Data, hash: row[3] as String?) }
+        }
+        var claimed: [ClaimedRun] = []
+        for row in rows {
+            var run = try Self.decodeState(row.state)
+            run.playbookText = try playbookText(row.hash)
+            claimed.append(ClaimedRun(lease: Lease(runID: row.id, owner: owner, token: row.token, expiresAt: until), run: run))
+        }
+        return claimed
+    }
+
+    /// The runs that need a process at `:now`, with the time they fell due, as three range
+    /// scans of the `run_due` index (each stops after `:limit` rows) instead of a scan of every
+    /// run: a worker asks this every few dozen runs, and a store holds many parked runs.
+    private static func dueRuns(leaseFree: Bool) -> String {
+        let free = leaseFree ? "AND (lease_owner IS NULL OR lease_expires IS NULL OR lease_expires <= :now)" : ""
+        return """
+            SELECT * FROM (SELECT id, COALESCE(wake_at, created_at) AS due_at FROM run
+                WHERE status = 'pending' \(free) ORDER BY COALESCE(wake_at, created_at) LIMIT :limit)
+            UNION ALL
+            SELECT * FROM (SELECT id, COALESCE(wake_at, created_at) AS due_at FROM run
+                WHERE status = 'waiting' AND COALESCE(wake_at, created_at) <= :now \(free) ORDER BY COALESCE(wake_at, created_at) LIMIT :limit)
+            UNION ALL
+            SELECT * FROM (SELECT id, COALESCE(wake_at, created_at) AS due_at FROM run
+                WHERE status = 'running' AND (lease_expires IS NULL OR lease_expires <= :now) LIMIT :limit)
+            """
     }
 
     public func journal(for id: String) throws -> [JournalEntry] {

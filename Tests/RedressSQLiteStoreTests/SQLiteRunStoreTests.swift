@@ -296,3 +296,71 @@ struct CountingPay: StepHandler {
         #expect(try engine.store.leaseOwner(run.id) == nil)
     }
 }
+
+/// `Engine.sweep`, the worker's step: many due runs at once, one failure reported, not fatal.
+@Suite struct SweepTests {
+    @Test func sweepDrivesDueRunsConcurrentlyAndReportsAFailingRunWithoutStoppingTheOthers() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("redress-sweep-\(UUID().uuidString)").path
+        let store = try SQLiteRunStore(directory: directory)
+        var configuration = EngineConfiguration(owner: "a")
+        configuration.logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        let pay = CountingPay()
+        let handlers = try HandlerSet(FlowPlugin.handlers + [pay])
+        let engine = Engine(store: store, handlers: handlers, clock: SteppingClock(), configuration: configuration)
+        var healthy: [String] = []
+        for _ in 0..<12 { healthy.append(try await engine.start(playbookText: SQLiteRunStoreTests.playbook, path: "t.yaml", inputs: [:]).id) }
+        let otherText = SQLiteRunStoreTests.playbook.replacingOccurrences(of: "title: SQLite test", with: "title: Tampered later")
+        let brokenRun = try await engine.start(playbookText: otherText, path: "u.yaml", inputs: [:])
+        let broken = brokenRun.id
+        try store.executeForTesting("UPDATE playbook SET text = text || '# edited' WHERE hash = ?", arguments: [brokenRun.playbookHash])
+        let worker = Engine(store: try SQLiteRunStore(directory: directory), handlers: handlers, clock: SteppingClock(), configuration: configuration)
+        let report = try await worker.sweep(concurrency: 8)
+        #expect(Set(report.touched.map(\.id)) == Set(healthy))
+        #expect(report.touched.allSatisfy { $0.status == .completed })
+        #expect(report.failures.map(\.runID) == [broken])
+        #expect(pay.keys.withLock { $0.count } == 12)
+        #expect(try await worker.sweep(concurrency: 8).touched.isEmpty)
+    }
+}
+
+/// Claiming due runs in one write, through the `run_due` index.
+@Suite struct ClaimDueTests {
+    private func store() throws -> (SQLiteRunStore, Engine, String) {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("redress-due-\(UUID().uuidString)").path
+        let store = try SQLiteRunStore(directory: directory)
+        var configuration = EngineConfiguration(owner: "a")
+        configuration.logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        let engine = Engine(store: store, handlers: try HandlerSet(FlowPlugin.handlers + [CountingPay()]), clock: SteppingClock(), configuration: configuration)
+        return (store, engine, directory)
+    }
+
+    @Test func claimDueLeasesAndLoadsOnlyRunsWithoutALiveLeaseOldestFirst() async throws {
+        let (store, engine, _) = try store()
+        var ids: [String] = []
+        for _ in 0..<5 { ids.append(try await engine.start(playbookText: SQLiteRunStoreTests.playbook, path: "t.yaml", inputs: [:]).id) }
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let held = try #require(try await store.claim(ids[0], owner: "b", until: now.addingTimeInterval(60), now: now))
+        let claimed = try await store.claimDue(owner: "a", until: now.addingTimeInterval(60), now: now, limit: 3)
+        #expect(Set(claimed.map(\.run.id)) == Set(ids[1...3]))
+        #expect(claimed.allSatisfy { $0.run.playbookText == SQLiteRunStoreTests.playbook && $0.lease.owner == "a" })
+        for claim in claimed { #expect(try store.leaseOwner(claim.run.id) == "a") }
+        let rest = try await store.claimDue(owner: "c", until: now.addingTimeInterval(60), now: now, limit: 10)
+        #expect(rest.map(\.run.id) == [ids[4]])
+        // Once the other owner's lease lapses, its run is due for anyone.
+        let later = now.addingTimeInterval(61)
+        let taken = try await store.claimDue(owner: "c", until: later.addingTimeInterval(60), now: later, limit: 10)
+        #expect(taken.map(\.run.id).contains(ids[0]))
+        #expect(taken.first { $0.run.id == ids[0] }.map { $0.lease.token > held.token } == true)
+    }
+
+    @Test func aVersionTwoDatabaseGetsTheDueIndexAndStillFindsDueRuns() async throws {
+        let (store, engine, directory) = try store()
+        let run = try await engine.start(playbookText: SQLiteRunStoreTests.playbook, path: "t.yaml", inputs: [:])
+        try store.executeForTesting("DROP INDEX run_due")
+        try store.executeForTesting("CREATE INDEX run_by_status ON run(status, wake_at)")
+        try store.executeForTesting("DELETE FROM grdb_migrations WHERE identifier LIKE 'v3:%'")
+        let reopened = try SQLiteRunStore(directory: directory)
+        #expect(try reopened.due(now: Date(timeIntervalSince1970: 1_800_000_000), limit: 10) == [run.id])
+        try reopened.executeForTesting("DROP INDEX run_due")  // fails unless the migration created it
+    }
+}
