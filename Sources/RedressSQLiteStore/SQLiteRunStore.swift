@@ -115,8 +115,8 @@ public final class SQLiteRunStore: RunStore {
     }
 
     public func insert(_ run: RunState, audit: [AuditRecord]) async throws {
-        let state = try encodeState(run)
-        let records = try encodeAudit(audit)
+        let state = encodeState(run)
+        let records = Self.auditRows(audit)
         try await write(durable: false) { db in
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM run WHERE id = ?", arguments: [run.id]) == true {
                 throw RunStoreError.duplicate(run.id)
@@ -132,7 +132,7 @@ public final class SQLiteRunStore: RunStore {
                 ])
             // Runs pinned to the same text share one copy of it.
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO playbook (hash, text) VALUES (?, ?)").execute(arguments: [run.playbookHash, run.playbookText])
-            try Self.insertAudit(records, db)
+            try records.insert(db)
         }
     }
 
@@ -209,9 +209,12 @@ public final class SQLiteRunStore: RunStore {
     }
 
     private func commit(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditRecord], durable: Bool, releasing: Bool) async throws {
-        let state = try encodeState(run)
-        let records = try encodeAudit(audit)
-        let entries = journal.map { ($0.runID, StoredJSON.encode($0)) }
+        // Everything but the SQL itself is prepared here, off the single writer thread.
+        let update: StatementArguments = [
+            run.status.rawValue, run.wakeAt?.timeIntervalSince1970, run.updatedAt.timeIntervalSince1970, encodeState(run), releasing, releasing,
+            lease.expiresAt.timeIntervalSince1970, run.id, lease.token,
+        ]
+        let rows = Self.journalRows(journal) + Self.auditRows(audit)
         try await write(durable: durable) { db in
             // A released run keeps no owner; its lease_expires is cleared with it.
             try db.cachedStatement(
@@ -220,26 +223,16 @@ public final class SQLiteRunStore: RunStore {
                         lease_owner = CASE WHEN ? THEN NULL ELSE lease_owner END,
                         lease_expires = CASE WHEN ? THEN NULL ELSE ? END
                     WHERE id = ? AND fencing_token = ?
-                    """).execute(
-                arguments: [
-                    run.status.rawValue, run.wakeAt?.timeIntervalSince1970, run.updatedAt.timeIntervalSince1970, state, releasing, releasing,
-                    lease.expiresAt.timeIntervalSince1970, run.id, lease.token,
-                ])
+                    """
+            ).execute(arguments: update)
             guard db.changesCount == 1 else { throw RunStoreError.leaseLost(run.id) }
-            for (runID, entry) in entries {
-                try db.cachedStatement(sql: "INSERT INTO journal (run_id, entry) VALUES (?, ?)").execute(arguments: [runID, entry])
-            }
-            try Self.insertAudit(records, db)
+            try rows.insert(db)
         }
     }
 
     public func appendJournal(_ entries: [JournalEntry]) async throws {
-        let encoded = entries.map { ($0.runID, StoredJSON.encode($0)) }
-        try await write(durable: false) { db in
-            for (runID, entry) in encoded {
-                try db.cachedStatement(sql: "INSERT INTO journal (run_id, entry) VALUES (?, ?)").execute(arguments: [runID, entry])
-            }
-        }
+        let rows = Self.journalRows(entries)
+        try await write(durable: false) { db in try rows.insert(db) }
     }
 
     public func leaseOwner(_ id: String) throws -> String? {
@@ -342,7 +335,7 @@ public final class SQLiteRunStore: RunStore {
     }
 
     /// The run without its playbook text, which lives once per hash in `playbook`.
-    private func encodeState(_ run: RunState) throws -> Data {
+    private func encodeState(_ run: RunState) -> Data {
         var stored = run
         stored.playbookText = ""
         return StoredJSON.encode(stored)
@@ -356,20 +349,15 @@ public final class SQLiteRunStore: RunStore {
         }
     }
 
-    private typealias EncodedAudit = (runID: String, sequence: Int, record: Data, hash: String)
-
-    /// Audit records encoded outside the writer, which stays free for SQL alone.
-    private func encodeAudit(_ records: [AuditRecord]) throws -> [EncodedAudit] {
-        records.map { ($0.runID, $0.sequence, StoredJSON.encode($0), $0.hash) }
+    private static func journalRows(_ entries: [JournalEntry]) -> RowInsert {
+        RowInsert(table: "journal", columns: ["run_id", "entry"], rows: entries.map { [$0.runID.databaseValue, StoredJSON.encode($0).databaseValue] })
     }
 
     /// The primary key (run, sequence) refuses a second writer's record with a taken number.
-    private static func insertAudit(_ records: [EncodedAudit], _ db: Database) throws {
-        for record in records {
-            try db.cachedStatement(
-                sql: "INSERT INTO audit (run_id, seq, record, hash) VALUES (?, ?, ?, ?)").execute(
-                arguments: [record.runID, record.sequence, record.record, record.hash])
-        }
+    private static func auditRows(_ records: [AuditRecord]) -> RowInsert {
+        RowInsert(
+            table: "audit", columns: ["run_id", "seq", "record", "hash"],
+            rows: records.map { [$0.runID.databaseValue, $0.sequence.databaseValue, StoredJSON.encode($0).databaseValue, $0.hash.databaseValue] })
     }
 
     /// Runs `body` in the next group-commit transaction; `durable` syncs it to disk
