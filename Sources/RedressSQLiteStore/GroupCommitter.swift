@@ -40,11 +40,16 @@ final class GroupCommitter: Sendable {
     private let queue = Queue()
     private let syncer: WALSyncer
 
-    init(pool: DatabasePool, walPath: String) {
+    init(pool: DatabasePool, path: String) {
         let queue = self.queue
-        let syncer = WALSyncer(walPath: walPath)
+        let syncer = WALSyncer(walPath: path + "-wal")
         self.syncer = syncer
-        let thread = Thread { Self.loop(pool: pool, queue: queue, syncer: syncer) }
+        // Without a connection of its own, SQLite's automatic checkpoint in the writer remains.
+        let checkpointer = try? WALCheckpointer(path: path)
+        if checkpointer != nil {
+            _ = try? pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = \(WALCheckpointer.backstopPages)") }
+        }
+        let thread = Thread { Self.loop(pool: pool, queue: queue, syncer: syncer, checkpointer: checkpointer) }
         thread.name = "redress.sqlite.writer"
         thread.start()
     }
@@ -68,7 +73,7 @@ final class GroupCommitter: Sendable {
         return typed
     }
 
-    private static func loop(pool: DatabasePool, queue: Queue, syncer: WALSyncer) {
+    private static func loop(pool: DatabasePool, queue: Queue, syncer: WALSyncer, checkpointer: WALCheckpointer?) {
         while true {
             let (batch, stopped) = queue.contents.withLock { contents in
                 let batch = contents.pending
@@ -78,6 +83,7 @@ final class GroupCommitter: Sendable {
             if batch.isEmpty {
                 if stopped {
                     syncer.stop()
+                    checkpointer?.stop()
                     return
                 }
                 queue.wakeUp.wait()
@@ -95,6 +101,7 @@ final class GroupCommitter: Sendable {
                 }
             }
             if !toSync.isEmpty { syncer.sync(toSync) }
+            checkpointer?.noteCommit()
         }
     }
 

@@ -4,24 +4,38 @@ import GRDB
 /// `INSERT … VALUES (…), (…)` statements: one statement per chunk instead of one per row, since
 /// each statement's binding and execution cost the single writer thread more than the row.
 struct RowInsert: Sendable {
-    /// Rows per statement; a handful of statement shapes stay in the statement cache.
-    static let chunk = 16
+    /// A table's insert statements, one per chunk size, written once.
+    struct Shape: Sendable {
+        /// Rows per statement; a handful of statement shapes stay in the statement cache.
+        static let chunk = 16
 
-    let table: String
-    let columns: [String]
-    let rows: [[DatabaseValue]]
+        let columns: Int
+        /// `statements[n - 1]` inserts `n` rows.
+        let statements: [String]
+
+        init(table: String, columns: [String]) {
+            self.columns = columns.count
+            let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
+            let head = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES "
+            statements = (1...Self.chunk).map { head + Array(repeating: tuple, count: $0).joined(separator: ",") }
+        }
+    }
+
+    let shape: Shape
+    /// Every row's values, one row after the other.
+    let values: [DatabaseValue]
 
     static func + (lhs: RowInsert, rhs: RowInsert) -> RowInserts { RowInserts(parts: [lhs, rhs]) }
 
     /// Inserts every row, in order.
     func insert(_ db: Database) throws {
+        let rows = values.count / shape.columns
         var start = 0
-        while start < rows.count {
-            let end = min(start + Self.chunk, rows.count)
-            let tuple = "(" + Array(repeating: "?", count: columns.count).joined(separator: ",") + ")"
-            let sql = "INSERT INTO \(table) (\(columns.joined(separator: ", "))) VALUES " + Array(repeating: tuple, count: end - start).joined(separator: ",")
-            try db.cachedStatement(sql: sql).execute(arguments: StatementArguments(rows[start..<end].joined()))
-            start = end
+        while start < rows {
+            let count = min(Shape.chunk, rows - start)
+            let slice = values[(start * shape.columns)..<((start + count) * shape.columns)]
+            try db.cachedStatement(sql: shape.statements[count - 1]).execute(arguments: StatementArguments(slice))
+            start += count
         }
     }
 }

@@ -53,7 +53,7 @@ public final class SQLiteRunStore: RunStore {
         } catch {
             throw RunStoreError.unusable("\(path) could not be prepared (\(Self.reason(error))); it was left as it is")
         }
-        committer = GroupCommitter(pool: pool, walPath: path + "-wal")
+        committer = GroupCommitter(pool: pool, path: path)
     }
 
     static var migrator: DatabaseMigrator {
@@ -349,15 +349,24 @@ public final class SQLiteRunStore: RunStore {
         }
     }
 
+    private static let journalShape = RowInsert.Shape(table: "journal", columns: ["run_id", "entry"])
+    private static let auditShape = RowInsert.Shape(table: "audit", columns: ["run_id", "seq", "record", "hash"])
+
     private static func journalRows(_ entries: [JournalEntry]) -> RowInsert {
-        RowInsert(table: "journal", columns: ["run_id", "entry"], rows: entries.map { [$0.runID.databaseValue, StoredJSON.encode($0).databaseValue] })
+        var values: [DatabaseValue] = []
+        values.reserveCapacity(entries.count * 2)
+        for entry in entries { values += [entry.runID.databaseValue, StoredJSON.encode(entry).databaseValue] }
+        return RowInsert(shape: journalShape, values: values)
     }
 
     /// The primary key (run, sequence) refuses a second writer's record with a taken number.
     private static func auditRows(_ records: [AuditRecord]) -> RowInsert {
-        RowInsert(
-            table: "audit", columns: ["run_id", "seq", "record", "hash"],
-            rows: records.map { [$0.runID.databaseValue, $0.sequence.databaseValue, StoredJSON.encode($0).databaseValue, $0.hash.databaseValue] })
+        var values: [DatabaseValue] = []
+        values.reserveCapacity(records.count * 4)
+        for record in records {
+            values += [record.runID.databaseValue, record.sequence.databaseValue, StoredJSON.encode(record).databaseValue, record.hash.databaseValue]
+        }
+        return RowInsert(shape: auditShape, values: values)
     }
 
     /// Runs `body` in the next group-commit transaction; `durable` syncs it to disk

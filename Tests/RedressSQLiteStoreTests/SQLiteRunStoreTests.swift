@@ -364,3 +364,22 @@ struct CountingPay: StepHandler {
         try reopened.executeForTesting("DROP INDEX run_due")  // fails unless the migration created it
     }
 }
+
+/// The log is copied into the database by the checkpointer thread, not left to the writer.
+@Suite struct CheckpointTests {
+    @Test func committedPagesReachTheDatabaseFileWithoutTheWriterCheckpointing() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("redress-checkpoint-\(UUID().uuidString)").path
+        let store = try SQLiteRunStore(directory: directory)
+        var configuration = EngineConfiguration(owner: "a")
+        configuration.logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        let engine = Engine(store: store, handlers: try HandlerSet(FlowPlugin.handlers + [CountingPay()]), clock: SteppingClock(), configuration: configuration)
+        let size = { (try? FileManager.default.attributesOfItem(atPath: store.path)[.size] as? Int) ?? 0 }
+        let before = size()
+        for _ in 0..<50 { _ = try await engine.start(playbookText: SQLiteRunStoreTests.playbook, path: "t.yaml", inputs: [:]) }
+        // 50 runs (about 300 pages) are below SQLite's default checkpoint (1,000 pages): only the
+        // checkpointer can have moved them into the database file.
+        let deadline = Date().addingTimeInterval(10)
+        while size() <= before, Date() < deadline { try await Task.sleep(nanoseconds: 20_000_000) }
+        #expect(size() > before)
+    }
+}
