@@ -37,7 +37,9 @@ let package = Package(
             ]),
         .target(
             name: "RedressSQLiteStore",
-            dependencies: ["RedressEngine", "RedressPlaybook", .product(name: "GRDB", package: "GRDB.swift")]),
+            dependencies: [
+                "RedressEngine", "RedressPlaybook", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+            ]),
         .target(
             name: "RedressSandbox",
             dependencies: [
@@ -95,7 +97,7 @@ let package = Package(
             name: "RedressSQLiteStoreTests",
             dependencies: [
                 "RedressTestSupport", "RedressSQLiteStore", "RedressEngine", "RedressPluginAPI", "RedressPlaybook", "RedressFlowPlugin",
-                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Logging", package: "swift-log"), .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(
             name: "RedressSandboxTests",

@@ -21,7 +21,7 @@ import Synchronization
 final class GroupCommitter: Sendable {
     fileprivate struct Request {
         let durable: Bool
-        let work: @Sendable (Database) throws -> any Sendable
+        let work: @Sendable (WriterConnection) throws -> any Sendable
         let continuation: CheckedContinuation<any Sendable, any Error>
     }
 
@@ -61,7 +61,7 @@ final class GroupCommitter: Sendable {
 
     /// Runs `work` in the next transaction and returns what it returned; with `durable`, only
     /// once the transaction is on disk.
-    func submit<T: Sendable>(durable: Bool, _ work: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    func submit<T: Sendable>(durable: Bool, _ work: @escaping @Sendable (WriterConnection) throws -> T) async throws -> T {
         let value = try await withCheckedThrowingContinuation { continuation in
             let wasIdle = queue.contents.withLock { contents in
                 contents.pending.append(Request(durable: durable, work: { try work($0) }, continuation: continuation))
@@ -74,6 +74,10 @@ final class GroupCommitter: Sendable {
     }
 
     private static func loop(pool: DatabasePool, queue: Queue, syncer: WALSyncer, checkpointer: WALCheckpointer?) {
+        // Prepared on the first batch, released on this thread's way out (before the pool
+        // closes the connection).
+        var statements: WriterStatements?
+        defer { _ = try? pool.writeWithoutTransaction { _ in statements?.finalize() } }
         while true {
             let (batch, stopped) = queue.contents.withLock { contents in
                 let batch = contents.pending
@@ -93,7 +97,7 @@ final class GroupCommitter: Sendable {
             // Without a WAL file to sync (it could not be opened), the transaction itself syncs.
             let syncsItself = durable && !syncer.isAvailable
             var toSync: [(CheckedContinuation<any Sendable, any Error>, Result<any Sendable, any Error>)] = []
-            for (request, result) in zip(batch, execute(batch, pool: pool, fullSync: syncsItself)) {
+            for (request, result) in zip(batch, execute(batch, pool: pool, statements: &statements, fullSync: syncsItself)) {
                 if request.durable, !syncsItself, case .success = result {
                     toSync.append((request.continuation, result))
                 } else {
@@ -105,16 +109,22 @@ final class GroupCommitter: Sendable {
         }
     }
 
-    private static func execute(_ batch: [Request], pool: DatabasePool, fullSync: Bool) -> [Result<any Sendable, any Error>] {
+    private static func execute(
+        _ batch: [Request], pool: DatabasePool, statements: inout WriterStatements?, fullSync: Bool
+    ) -> [Result<any Sendable, any Error>] {
         do {
             return try pool.writeWithoutTransaction { db -> [Result<any Sendable, any Error>] in
+                guard let handle = db.sqliteConnection else { throw DatabaseError(message: "the writer connection is closed") }
+                let hot = statements ?? WriterStatements(connection: handle)
+                statements = hot
+                let connection = WriterConnection(db: db, statements: hot)
                 if fullSync { try db.execute(sql: "PRAGMA synchronous = FULL") }
                 defer { if fullSync { try? db.execute(sql: "PRAGMA synchronous = NORMAL") } }
                 var results: [Result<any Sendable, any Error>] = []
                 results.reserveCapacity(batch.count)
                 do {
                     try db.inTransaction(.immediate) {
-                        for request in batch { results.append(.success(try request.work(db))) }
+                        for request in batch { results.append(.success(try request.work(connection))) }
                         return .commit
                     }
                     return results
@@ -126,7 +136,7 @@ final class GroupCommitter: Sendable {
                         var outcome: Result<any Sendable, any Error> = .failure(DatabaseError(message: "not run"))
                         do {
                             try db.inSavepoint {
-                                outcome = .success(try request.work(db))
+                                outcome = .success(try request.work(connection))
                                 return .commit
                             }
                         } catch {

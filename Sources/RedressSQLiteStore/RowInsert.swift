@@ -28,13 +28,12 @@ struct RowInsert: Sendable {
     static func + (lhs: RowInsert, rhs: RowInsert) -> RowInserts { RowInserts(parts: [lhs, rhs]) }
 
     /// Inserts every row, in order.
-    func insert(_ db: Database) throws {
+    func insert(_ statements: WriterStatements) throws {
         let rows = values.count / shape.columns
         var start = 0
         while start < rows {
             let count = min(Shape.chunk, rows - start)
-            let slice = values[(start * shape.columns)..<((start + count) * shape.columns)]
-            try db.cachedStatement(sql: shape.statements[count - 1]).execute(arguments: StatementArguments(slice))
+            try statements.run(shape.statements[count - 1], values[(start * shape.columns)..<((start + count) * shape.columns)])
             start += count
         }
     }
@@ -45,7 +44,7 @@ struct RowInserts: Sendable {
     let parts: [RowInsert]
 
     /// Inserts every part's rows, in order.
-    func insert(_ db: Database) throws {
-        for part in parts { try part.insert(db) }
+    func insert(_ statements: WriterStatements) throws {
+        for part in parts { try part.insert(statements) }
     }
 }

@@ -117,7 +117,8 @@ public final class SQLiteRunStore: RunStore {
     public func insert(_ run: RunState, audit: [AuditRecord]) async throws {
         let state = encodeState(run)
         let records = Self.auditRows(audit)
-        try await write(durable: false) { db in
+        try await write(durable: false) { connection in
+            let db = connection.db
             if try Bool.fetchOne(db, sql: "SELECT 1 FROM run WHERE id = ?", arguments: [run.id]) == true {
                 throw RunStoreError.duplicate(run.id)
             }
@@ -132,7 +133,7 @@ public final class SQLiteRunStore: RunStore {
                 ])
             // Runs pinned to the same text share one copy of it.
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO playbook (hash, text) VALUES (?, ?)").execute(arguments: [run.playbookHash, run.playbookText])
-            try records.insert(db)
+            try records.insert(connection.statements)
         }
     }
 
@@ -165,7 +166,8 @@ public final class SQLiteRunStore: RunStore {
     private func claimRow(_ id: String, owner: String, until: Date, now: Date, replacing: String?, loading: Bool) async throws -> (
         lease: Lease, row: (state: Data, hash: String?)?
     )? {
-        try await write(durable: false) { db in
+        try await write(durable: false) { connection in
+            let db = connection.db
             let returning = loading ? "fencing_token, state, playbook_hash" : "fencing_token"
             guard
                 let row = try Row.fetchOne(
@@ -210,29 +212,29 @@ public final class SQLiteRunStore: RunStore {
 
     private func commit(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditRecord], durable: Bool, releasing: Bool) async throws {
         // Everything but the SQL itself is prepared here, off the single writer thread.
-        let update: StatementArguments = [
-            run.status.rawValue, run.wakeAt?.timeIntervalSince1970, run.updatedAt.timeIntervalSince1970, encodeState(run), releasing, releasing,
-            lease.expiresAt.timeIntervalSince1970, run.id, lease.token,
+        let update: [DatabaseValue] = [
+            run.status.rawValue.databaseValue, (run.wakeAt?.timeIntervalSince1970).databaseValue, run.updatedAt.timeIntervalSince1970.databaseValue,
+            encodeState(run).databaseValue, releasing.databaseValue, releasing.databaseValue, lease.expiresAt.timeIntervalSince1970.databaseValue,
+            run.id.databaseValue, lease.token.databaseValue,
         ]
         let rows = Self.journalRows(journal) + Self.auditRows(audit)
-        try await write(durable: durable) { db in
+        try await write(durable: durable) { connection in
             // A released run keeps no owner; its lease_expires is cleared with it.
-            try db.cachedStatement(
-                sql: """
-                    UPDATE run SET status = ?, wake_at = ?, updated_at = ?, state = ?,
-                        lease_owner = CASE WHEN ? THEN NULL ELSE lease_owner END,
-                        lease_expires = CASE WHEN ? THEN NULL ELSE ? END
-                    WHERE id = ? AND fencing_token = ?
-                    """
-            ).execute(arguments: update)
-            guard db.changesCount == 1 else { throw RunStoreError.leaseLost(run.id) }
-            try rows.insert(db)
+            let changed = try connection.statements.run(
+                """
+                UPDATE run SET status = ?, wake_at = ?, updated_at = ?, state = ?,
+                    lease_owner = CASE WHEN ? THEN NULL ELSE lease_owner END,
+                    lease_expires = CASE WHEN ? THEN NULL ELSE ? END
+                WHERE id = ? AND fencing_token = ?
+                """, update)
+            guard changed == 1 else { throw RunStoreError.leaseLost(run.id) }
+            try rows.insert(connection.statements)
         }
     }
 
     public func appendJournal(_ entries: [JournalEntry]) async throws {
         let rows = Self.journalRows(entries)
-        try await write(durable: false) { db in try rows.insert(db) }
+        try await write(durable: false) { connection in try rows.insert(connection.statements) }
     }
 
     public func leaseOwner(_ id: String) throws -> String? {
@@ -240,7 +242,8 @@ public final class SQLiteRunStore: RunStore {
     }
 
     public func release(_ lease: Lease) async throws {
-        try await write(durable: false) { db in
+        try await write(durable: false) { connection in
+            let db = connection.db
             try db.cachedStatement(
                 sql: "UPDATE run SET lease_owner = NULL, lease_expires = NULL WHERE id = ? AND fencing_token = ?").execute(
                 arguments: [lease.runID, lease.token])
@@ -271,9 +274,9 @@ public final class SQLiteRunStore: RunStore {
     /// One write: the due runs with no live lease are leased to `owner` and read back by the
     /// same `UPDATE … RETURNING`.
     public func claimDue(owner: String, until: Date, now: Date, limit: Int) async throws -> [ClaimedRun] {
-        let rows = try await write(durable: false) { db in
+        let rows = try await write(durable: false) { connection in
             try Row.fetchAll(
-                db.cachedStatement(
+                connection.db.cachedStatement(
                     sql: """
                         UPDATE run SET lease_owner = :owner, lease_expires = :until, fencing_token = fencing_token + 1
                         WHERE id IN (SELECT id FROM (\(Self.dueRuns(leaseFree: true))) ORDER BY due_at LIMIT :limit)
@@ -371,7 +374,7 @@ public final class SQLiteRunStore: RunStore {
 
     /// Runs `body` in the next group-commit transaction; `durable` syncs it to disk
     /// (`synchronous=FULL`) before returning.
-    private func write<T: Sendable>(durable: Bool, _ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+    private func write<T: Sendable>(durable: Bool, _ body: @escaping @Sendable (WriterConnection) throws -> T) async throws -> T {
         do {
             return try await committer.submit(durable: durable, body)
         } catch let error as RunStoreError {

@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import Logging
 import RedressEngine
 import RedressFlowPlugin
@@ -381,5 +382,39 @@ struct CountingPay: StepHandler {
         let deadline = Date().addingTimeInterval(10)
         while size() <= before, Date() < deadline { try await Task.sleep(nanoseconds: 20_000_000) }
         #expect(size() > before)
+    }
+}
+
+/// The writer's raw prepared statements bind and store values exactly as GRDB reads them back.
+@Suite struct WriterStatementsTests {
+    @Test func bindsEveryKindOfValueExactlyAndStaysUsableAfterAConstraintFailure() throws {
+        let queue = try DatabaseQueue()
+        try queue.writeWithoutTransaction { db in
+            try db.execute(sql: "CREATE TABLE t (k INTEGER PRIMARY KEY, a, b, c, d, e, f)")
+            let statements = WriterStatements(connection: try #require(db.sqliteConnection))
+            defer { statements.finalize() }
+            let insert = "INSERT INTO t (k, a, b, c, d, e, f) VALUES (?, ?, ?, ?, ?, ?, ?)"
+            let values: [DatabaseValue] = [
+                1.databaseValue, DatabaseValue.null, 3.5.databaseValue, "NUL\u{0}inside, 退款 🧾".databaseValue, "".databaseValue, Data().databaseValue,
+                Data([0, 1, 2, 255]).databaseValue,
+            ]
+            #expect(try statements.run(insert, values) == 1)
+            let row = try #require(try Row.fetchOne(db, sql: "SELECT a, b, length(CAST(c AS BLOB)), d, e, f, typeof(d), typeof(e), CAST(c AS BLOB) FROM t"))
+            #expect(row[0] as DatabaseValue == .null)
+            #expect(row[1] as Double == 3.5)
+            // The whole text, NUL included (GRDB's String reading would stop at the NUL).
+            #expect(row[2] as Int == "NUL\u{0}inside, 退款 🧾".utf8.count)
+            #expect(row[8] as Data == Data("NUL\u{0}inside, 退款 🧾".utf8))
+            #expect(row[3] as String == "")
+            #expect(row[4] as Data == Data())
+            #expect(row[5] as Data == Data([0, 1, 2, 255]))
+            #expect(row[6] as String == "text")
+            #expect(row[7] as String == "blob")
+            #expect(throws: DatabaseError.self) { try statements.run(insert, values) }
+            var second = values
+            second[0] = 2.databaseValue
+            #expect(try statements.run(insert, second) == 1)
+            #expect(try statements.run("UPDATE t SET a = ? WHERE k = ?", [7.databaseValue, 9.databaseValue]) == 0)
+        }
     }
 }
