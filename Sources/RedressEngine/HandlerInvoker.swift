@@ -45,13 +45,12 @@ enum HandlerInvoker {
         let nanoseconds = UInt64(max(0, min(timeout, 86_400)) * 1_000_000_000)
         return await withCheckedContinuation { continuation in
             race.arm(continuation)
-            // The timer runs on a Dispatch queue, not the cooperative pool, so a handler that
-            // blocks its thread cannot delay its own timeout; it is cancelled when the work wins.
+            // The timer has a thread of its own, not the cooperative pool, so a handler that
+            // blocks its thread cannot delay its own timeout; it is disarmed when the work wins.
             let workHandle = Mutex<Task<Void, Never>?>(nil)
-            let timer = DispatchWorkItem {
+            let timer = DeadlineTimer.shared.schedule(after: Double(nanoseconds) / 1_000_000_000) {
                 if race.finish(.timedOut) { workHandle.withLock { $0 }?.cancel() }
             }
-            DispatchQueue.global().asyncAfter(deadline: .now() + .nanoseconds(Int(nanoseconds)), execute: timer)
             let work = Task {
                 let outcome: Outcome
                 do {
@@ -64,7 +63,7 @@ enum HandlerInvoker {
                     outcome = .failed(StepError(.fatal, "\(error)"))
                 }
                 if race.finish(outcome) {
-                    timer.cancel()
+                    DeadlineTimer.shared.cancel(timer)
                 } else {
                     onLate(outcome)
                 }
