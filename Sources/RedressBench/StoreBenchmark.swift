@@ -22,6 +22,21 @@ enum StoreBenchmark {
         let claimSeconds = try await timed(ids) { id in _ = try await store.claim(id, owner: "bench", until: now.addingTimeInterval(600), now: now) }
         for id in ids { leases[id] = try await store.claim(id, owner: "bench", until: now.addingTimeInterval(600), now: now) }
         let loadSeconds = try await timed(ids) { id in _ = try store.load(id) }
+        // The worker's way in: claim-and-load of single runs, and of due runs 32 at a time.
+        let later = now.addingTimeInterval(700)
+        let claimAndLoadSeconds = try await timed(ids) { id in
+            _ = try await store.claimAndLoad(id, owner: "bench2", until: later.addingTimeInterval(600), now: later, replacing: nil)
+        }
+        let muchLater = later.addingTimeInterval(700)
+        let dueStart = Date()
+        var claimedDue = 0
+        while true {
+            let batch = try await store.claimDue(owner: "bench3", until: muchLater.addingTimeInterval(600), now: muchLater, limit: 32)
+            if batch.isEmpty { break }
+            claimedDue += batch.count
+        }
+        let dueSeconds = Date().timeIntervalSince(dueStart) * Double(ids.count) / Double(max(1, claimedDue))
+        for id in ids { leases[id] = try await store.claim(id, owner: "bench", until: muchLater.addingTimeInterval(600), now: muchLater.addingTimeInterval(700)) }
         let frozen = leases
         let commitSeconds = try await timed(ids) { id in
             var state = sample
@@ -29,7 +44,11 @@ enum StoreBenchmark {
             let records = audit.map { AuditRecord(runID: id, sequence: $0.sequence + 1_000, event: $0.event, previousHash: $0.previousHash, hash: $0.hash) }
             if let lease = frozen[id] { try await store.commitAndRelease(state, lease: lease, journal: [], audit: records, durable: false) }
         }
-        for (label, seconds) in [("claim", claimSeconds), ("load", loadSeconds), ("commit+release of a finished run (\(audit.count) audit records)", commitSeconds)] {
+        for (label, seconds) in [
+            ("claim", claimSeconds), ("load", loadSeconds), ("claim and load in one write", claimAndLoadSeconds),
+            ("claim and load of due runs, 32 per write (per run, one caller)", dueSeconds),
+            ("commit+release of a finished run (\(audit.count) audit records)", commitSeconds),
+        ] {
             print("store, concurrency 64, \(label): \(Int(Double(ids.count) / seconds)) per s wall, \(YAMLBenchmark.format(seconds / Double(ids.count) * 1e6, digits: 1)) µs each")
         }
     }

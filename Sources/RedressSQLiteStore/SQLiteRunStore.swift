@@ -250,16 +250,22 @@ public final class SQLiteRunStore: RunStore {
         }
     }
 
+    /// Runs by the status column, which also shows a run claimed by a worker as `running`
+    /// while its stored state still says where it was when claimed.
     public func list(status: RunStatus?, limit: Int) throws -> [RunSummary] {
         try read { db in
-            let rows: [Data]
+            let rows: [Row]
             if let status {
-                rows = try Data.fetchAll(
-                    db, sql: "SELECT state FROM run WHERE status = ? ORDER BY created_at DESC LIMIT ?", arguments: [status.rawValue, limit])
+                rows = try Row.fetchAll(
+                    db, sql: "SELECT state, status FROM run WHERE status = ? ORDER BY created_at DESC LIMIT ?", arguments: [status.rawValue, limit])
             } else {
-                rows = try Data.fetchAll(db, sql: "SELECT state FROM run ORDER BY created_at DESC LIMIT ?", arguments: [limit])
+                rows = try Row.fetchAll(db, sql: "SELECT state, status FROM run ORDER BY created_at DESC LIMIT ?", arguments: [limit])
             }
-            return try rows.map { RunSummary(try Self.decodeState($0)) }
+            return try rows.map { row in
+                var summary = RunSummary(try Self.decodeState(row[0]))
+                if let status = RunStatus(rawValue: row[1]) { summary.status = status }
+                return summary
+            }
         }
     }
 
@@ -272,13 +278,16 @@ public final class SQLiteRunStore: RunStore {
     }
 
     /// One write: the due runs with no live lease are leased to `owner` and read back by the
-    /// same `UPDATE … RETURNING`.
+    /// same `UPDATE … RETURNING`. Their status column says `running` from then on (the state
+    /// keeps the truth for the engine): a claimed run leaves the pending and waiting ranges of
+    /// the `run_due` index, so the next claim does not scan past it, and `redress runs` shows it
+    /// in flight. Should its process die, the lapsed lease makes it due again.
     public func claimDue(owner: String, until: Date, now: Date, limit: Int) async throws -> [ClaimedRun] {
         let rows = try await write(durable: false) { connection in
             try Row.fetchAll(
                 connection.db.cachedStatement(
                     sql: """
-                        UPDATE run SET lease_owner = :owner, lease_expires = :until, fencing_token = fencing_token + 1
+                        UPDATE run SET lease_owner = :owner, lease_expires = :until, fencing_token = fencing_token + 1, status = 'running'
                         WHERE id IN (SELECT id FROM (\(Self.dueRuns(leaseFree: true))) ORDER BY due_at LIMIT :limit)
                         RETURNING id, fencing_token, state, playbook_hash
                         """),
