@@ -93,6 +93,9 @@ final class RunDriver {
             guard let handler = handler(for: step) else { throw EngineError.missingHandler(step.uses.value) }
             if run.current?.stepID != step.id.value {
                 try beginVisit(step, handler: handler, now: now)
+                // A visit its `when` did not end goes straight to its first attempt; nothing
+                // (no time, no signal) can have changed since the top of this loop.
+                if run.current?.stepID == step.id.value { try await attempt(step, handler: handler, signal: nil, recovery: false) }
                 continue
             }
             guard var current = run.current else { continue }
@@ -393,6 +396,9 @@ final class RunDriver {
     }
 
     private func renderParameters(_ step: Step, descriptor: HandlerDescriptor) -> Result<[String: Value], ParameterProblem> {
+        // Most steps bind nothing or only literals: the context (a copy of the run) is made
+        // only for a step that binds something.
+        guard !descriptor.parameters.isEmpty else { return .success([:]) }
         let context = RunExpressionContext(run: run)
         var values: [String: Value] = [:]
         for spec in descriptor.parameters {
