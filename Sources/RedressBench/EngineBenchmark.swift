@@ -23,6 +23,19 @@ enum EngineBenchmark {
             name: "bench.effect", summary: "pretends to change the world", outcomes: [.success("ok")],
             policy: HandlerPolicy(hasSideEffects: true, isIdempotent: true)))
 
+    struct Verify: StepHandler {
+        let descriptor = HandlerDescriptor(
+            name: "bench.verify", summary: "verifies the user (a second factor)", outcomes: [.success("verified")],
+            policy: HandlerPolicy(hasSideEffects: true, verifiesIdentityOn: ["verified"], isIdempotent: true))
+        func dryRun(_ context: StepContext) -> StepResult { .outcome("verified") }
+        func run(_ context: StepContext) async throws -> StepResult { .outcome("verified") }
+    }
+
+    /// Moves money: its intent and result records are synced (`FULL`) like a refund's.
+    static let pay = Noop(
+        descriptor: HandlerDescriptor(
+            name: "bench.pay", summary: "pretends to refund", outcomes: [.success("ok")], policy: HandlerPolicy(movesMoney: true, isIdempotent: true)))
+
     static func playbook(steps: Int, handler: String) -> String {
         var text = "playbook: bench\ntitle: Bench\nanomaly: transaction_failed\ndefaults:\n  timeout: 30s\nsteps:\n"
         for index in 0..<steps { text += "  - id: s\(index)\n    uses: \(handler)\n" }
@@ -32,7 +45,7 @@ enum EngineBenchmark {
     static func engine(_ store: any RunStore) throws -> Engine {
         var configuration = EngineConfiguration(owner: "bench")
         configuration.logger = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
-        return Engine(store: store, handlers: try HandlerSet(FlowPlugin.handlers + [pure, timed, effect]), configuration: configuration)
+        return Engine(store: store, handlers: try HandlerSet(FlowPlugin.handlers + [pure, timed, effect, Verify(), pay]), configuration: configuration)
     }
 
     static func run() async throws {
@@ -81,11 +94,14 @@ enum EngineBenchmark {
         let kinds = [
             ("pure steps", "bench.noop", 5, ["bench.noop"]),
             ("side-effect steps (intent + result FULL-synced)", "bench.effect", 5, ["bench.effect"]),
-            ("mixed, 1 step in 5 with side effects", "mixed", 10, ["bench.effect", "bench.noop", "bench.noop", "bench.noop", "bench.noop"]),
+            (
+                "mixed like a refund: 10 steps, a verification and a payment FULL-synced, 8 pure", "mixed", 10,
+                ["bench.noop", "bench.verify", "bench.noop", "bench.noop", "bench.noop", "bench.pay", "bench.noop", "bench.noop", "bench.noop", "bench.noop"]
+            ),
         ]
         let onlyKind = ProcessInfo.processInfo.environment["REDRESS_BENCH_KIND"]
         for (label, kind, steps, handlers) in kinds where onlyKind == nil || kind == onlyKind {
-            for concurrency in [1, 8, 64] where only == nil || only == concurrency {
+            for concurrency in only.map({ [$0] }) ?? [1, 8, 64] {
                 let directory = FileManager.default.temporaryDirectory.appendingPathComponent("redress-bench-\(UUID().uuidString)").path
                 defer { try? FileManager.default.removeItem(atPath: directory) }
                 let engine = try engine(try SQLiteRunStore(directory: directory))

@@ -95,7 +95,7 @@ public struct Engine: Sendable {
     }
 
     /// Drives up to `limit` due runs, `concurrency` at a time. Runs are claimed in batches (one
-    /// store round trip for many runs) whenever half the slots are free. A run that fails is
+    /// store round trip for many runs) whenever a quarter of the slots are free. A run that fails is
     /// reported and does not stop the others; runs another process holds are left to it. Throws
     /// only when the store cannot claim.
     public func sweep(limit: Int = 1_000, concurrency: Int = 1) async throws -> SweepReport {
@@ -106,7 +106,7 @@ public struct Engine: Sendable {
             var inFlight = 0
             var exhausted = false
             func refill() async throws {
-                guard !exhausted, inFlight <= width / 2 else { return }
+                guard !exhausted, inFlight <= width * 3 / 4 else { return }
                 let wanted = min(width - inFlight, limit - claimedCount)
                 guard wanted > 0 else {
                     exhausted = true
