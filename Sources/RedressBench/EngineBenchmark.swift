@@ -62,21 +62,28 @@ enum EngineBenchmark {
         let context = StepContext(
             runID: "r", playbookID: "p", stepID: "s", attempt: 1, idempotencyKey: "k", parameters: [:], clock: SystemRunClock(),
             logger: Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() }))
-        let runs = 400
+        let runs = ProcessInfo.processInfo.environment["REDRESS_BENCH_OVERHEAD_RUNS"].flatMap(Int.init) ?? 400
         let steps = 50
         let baselineStart = CPUClock.now()
         for _ in 0..<(runs * steps) { _ = try await pure.run(context) }
         let baseline = (CPUClock.now() - baselineStart) / Double(runs * steps)
         let onlyKind = ProcessInfo.processInfo.environment["REDRESS_BENCH_KIND"]
         for (label, handler) in [("instant handler", "bench.noop"), ("handler under a timeout", "bench.timed")] where onlyKind == nil || onlyKind == handler {
-            let engine = try engine(InMemoryRunStore())
-            let text = playbook(steps: steps, handler: handler)
-            var ids: [String] = []
-            for _ in 0..<runs { ids.append(try await engine.start(playbookText: text, path: "bench.yaml", inputs: [:]).id) }
-            let start = CPUClock.now()
-            for id in ids { _ = try await engine.drive(id) }
-            let perStep = (CPUClock.now() - start) / Double(runs * steps)
-            print("engine, in memory, \(label): \(YAMLBenchmark.format(perStep * 1e6, digits: 2)) µs CPU per step (bare handler call \(YAMLBenchmark.format(baseline * 1e6, digits: 3)) µs; target <= 5 µs)")
+            // Five rounds: the best shows the engine's own cost, the median what a busy machine adds.
+            var rounds: [Double] = []
+            for _ in 0..<5 {
+                let engine = try engine(InMemoryRunStore())
+                let text = playbook(steps: steps, handler: handler)
+                var ids: [String] = []
+                for _ in 0..<runs { ids.append(try await engine.start(playbookText: text, path: "bench.yaml", inputs: [:]).id) }
+                let start = CPUClock.now()
+                for id in ids { _ = try await engine.drive(id) }
+                rounds.append((CPUClock.now() - start) / Double(runs * steps))
+            }
+            rounds.sort()
+            print(
+                "engine, in memory, \(label): \(YAMLBenchmark.format(rounds[0] * 1e6, digits: 2)) µs CPU per step, best of 5 rounds (median "
+                    + "\(YAMLBenchmark.format(rounds[2] * 1e6, digits: 2)) µs; bare handler call \(YAMLBenchmark.format(baseline * 1e6, digits: 3)) µs; target <= 5 µs)")
         }
     }
 
