@@ -1,6 +1,5 @@
 import Foundation
 import GRDB
-import Synchronization
 
 /// Group commit: writes submitted while a transaction is being written wait for it, then all go
 /// into the next transaction together. No write waits longer than one transaction, and many
@@ -25,74 +24,47 @@ final class GroupCommitter: Sendable {
         let continuation: CheckedContinuation<any Sendable, any Error>
     }
 
-    /// What the writer thread and the submitters share (the thread holds this, not the
+    /// What the writer thread and the submitters share (the thread holds it, not the
     /// committer, so dropping the store stops the thread).
-    private final class Queue: Sendable {
-        struct Contents {
-            var pending: [Request] = []
-            var isStopped = false
-        }
-
-        let contents = Mutex(Contents())
-        let wakeUp = DispatchSemaphore(value: 0)
-    }
-
-    private let queue = Queue()
-    private let syncer: WALSyncer
+    private let requests = Mailbox<Request>()
 
     init(pool: DatabasePool, path: String) {
-        let queue = self.queue
+        let requests = self.requests
         let syncer = WALSyncer(walPath: path + "-wal")
-        self.syncer = syncer
         // Without a connection of its own, SQLite's automatic checkpoint in the writer remains.
         let checkpointer = try? WALCheckpointer(path: path)
         if checkpointer != nil {
             _ = try? pool.writeWithoutTransaction { db in try db.execute(sql: "PRAGMA wal_autocheckpoint = \(WALCheckpointer.backstopPages)") }
         }
-        let thread = Thread { Self.loop(pool: pool, queue: queue, syncer: syncer, checkpointer: checkpointer) }
+        let thread = Thread { Self.loop(pool: pool, requests: requests, syncer: syncer, checkpointer: checkpointer) }
         thread.name = "redress.sqlite.writer"
         thread.start()
     }
 
     deinit {
-        queue.contents.withLock { $0.isStopped = true }
-        queue.wakeUp.signal()
+        requests.close()
     }
 
     /// Runs `work` in the next transaction and returns what it returned; with `durable`, only
     /// once the transaction is on disk.
     func submit<T: Sendable>(durable: Bool, _ work: @escaping @Sendable (WriterConnection) throws -> T) async throws -> T {
         let value = try await withCheckedThrowingContinuation { continuation in
-            let wasIdle = queue.contents.withLock { contents in
-                contents.pending.append(Request(durable: durable, work: { try work($0) }, continuation: continuation))
-                return contents.pending.count == 1
-            }
-            if wasIdle { queue.wakeUp.signal() }
+            requests.post(Request(durable: durable, work: { try work($0) }, continuation: continuation))
         }
         guard let typed = value as? T else { throw DatabaseError(message: "a batched write returned the wrong type") }
         return typed
     }
 
-    private static func loop(pool: DatabasePool, queue: Queue, syncer: WALSyncer, checkpointer: WALCheckpointer?) {
+    private static func loop(pool: DatabasePool, requests: Mailbox<Request>, syncer: WALSyncer, checkpointer: WALCheckpointer?) {
         // Prepared on the first batch, released on this thread's way out (before the pool
         // closes the connection).
         var statements: WriterStatements?
-        defer { _ = try? pool.writeWithoutTransaction { _ in statements?.finalize() } }
-        while true {
-            let (batch, stopped) = queue.contents.withLock { contents in
-                let batch = contents.pending
-                contents.pending = []
-                return (batch, contents.isStopped)
-            }
-            if batch.isEmpty {
-                if stopped {
-                    syncer.stop()
-                    checkpointer?.stop()
-                    return
-                }
-                queue.wakeUp.wait()
-                continue
-            }
+        defer { pool.writeWithoutTransaction { _ in statements?.finalize() } }
+        defer {
+            syncer.stop()
+            checkpointer?.stop()
+        }
+        while let batch = requests.take() {
             let durable = batch.contains { $0.durable }
             // Without a WAL file to sync (it could not be opened), the transaction itself syncs.
             let syncsItself = durable && !syncer.isAvailable

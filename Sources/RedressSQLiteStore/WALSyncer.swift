@@ -1,5 +1,4 @@
 import Foundation
-import Synchronization
 
 /// Makes committed transactions durable by syncing the database's write-ahead log, on a thread
 /// of its own, and only then resumes the writers that asked for durability.
@@ -18,17 +17,7 @@ import Synchronization
 final class WALSyncer: Sendable {
     typealias Waiter = (CheckedContinuation<any Sendable, any Error>, Result<any Sendable, any Error>)
 
-    private struct Contents {
-        var waiting: [Waiter] = []
-        var isStopped = false
-    }
-
-    private final class Shared: Sendable {
-        let contents = Mutex(Contents())
-        let wakeUp = DispatchSemaphore(value: 0)
-    }
-
-    private let shared = Shared()
+    private let waiters = Mailbox<Waiter>()
     private let descriptor: Int32
 
     /// Whether the log could be opened; if not, the committer syncs with `synchronous=FULL`.
@@ -37,46 +26,29 @@ final class WALSyncer: Sendable {
     init(walPath: String) {
         descriptor = open(walPath, O_RDONLY | O_CLOEXEC)
         guard descriptor >= 0 else { return }
-        let shared = self.shared
+        let waiters = self.waiters
         let descriptor = self.descriptor
-        let thread = Thread { Self.loop(shared: shared, descriptor: descriptor) }
+        let thread = Thread { Self.loop(waiters: waiters, descriptor: descriptor) }
         thread.name = "redress.sqlite.sync"
         thread.start()
     }
 
     /// Resumes `waiters` once the log is on disk.
     func sync(_ waiters: [Waiter]) {
-        let wasIdle = shared.contents.withLock { contents in
-            contents.waiting += waiters
-            return contents.waiting.count == waiters.count
-        }
-        if wasIdle { shared.wakeUp.signal() }
+        self.waiters.post(waiters)
     }
 
     /// Ends the thread once every waiter has been resumed; the log is closed with it.
     func stop() {
-        shared.contents.withLock { $0.isStopped = true }
-        shared.wakeUp.signal()
+        waiters.close()
     }
 
-    private static func loop(shared: Shared, descriptor: Int32) {
-        while true {
-            let (waiters, stopped) = shared.contents.withLock { contents in
-                let waiters = contents.waiting
-                contents.waiting = []
-                return (waiters, contents.isStopped)
-            }
-            if waiters.isEmpty {
-                if stopped {
-                    close(descriptor)
-                    return
-                }
-                shared.wakeUp.wait()
-                continue
-            }
+    private static func loop(waiters: Mailbox<Waiter>, descriptor: Int32) {
+        defer { close(descriptor) }
+        while let batch = waiters.take() {
             let failure: (any Error)? =
                 fdatasync(descriptor) == 0 ? nil : RunStoreSyncError(message: "syncing the write-ahead log failed: \(String(cString: strerror(errno)))")
-            for (continuation, result) in waiters {
+            for (continuation, result) in batch {
                 if let failure { continuation.resume(throwing: failure) } else { continuation.resume(with: result) }
             }
         }

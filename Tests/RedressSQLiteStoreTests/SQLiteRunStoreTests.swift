@@ -39,6 +39,13 @@ struct CountingPay: StepHandler {
     }
 }
 
+/// An engine on `store` with the flow handlers and `pay`, a stepping clock and no log output.
+func quietEngine(_ store: any RunStore, pay: CountingPay = CountingPay()) throws -> Engine {
+    var configuration = EngineConfiguration(owner: "a")
+    configuration.logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+    return Engine(store: store, handlers: try HandlerSet(FlowPlugin.handlers + [pay]), clock: SteppingClock(), configuration: configuration)
+}
+
 @Suite struct SQLiteRunStoreTests {
     static let playbook = """
         playbook: sqlite-test
@@ -212,9 +219,7 @@ struct CountingPay: StepHandler {
 
     @Test func aFencedOffWriteFailsAloneWhileTheRestOfItsBatchCommits() async throws {
         let store = try SQLiteRunStore(directory: temporaryDirectory())
-        var configuration = EngineConfiguration(owner: "a")
-        configuration.logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-        let engine = Engine(store: store, handlers: try HandlerSet(FlowPlugin.handlers + [CountingPay()]), clock: SteppingClock(), configuration: configuration)
+        let engine = try quietEngine(store)
         let now = Date(timeIntervalSince1970: 1_800_000_000)
         var claimed: [(RunState, Lease)] = []
         for _ in 0..<40 {
@@ -278,15 +283,11 @@ struct CountingPay: StepHandler {
     @Test func aStoredPlaybookTextThatNoLongerMatchesItsPinIsRefused() async throws {
         let directory = temporaryDirectory()
         let store = try SQLiteRunStore(directory: directory)
-        var configuration = EngineConfiguration(owner: "a")
-        configuration.logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-        let handlers = try HandlerSet(FlowPlugin.handlers + [CountingPay()])
-        let run = try await Engine(store: store, handlers: handlers, clock: SteppingClock(), configuration: configuration)
-            .start(playbookText: SQLiteRunStoreTests.playbook, path: "t.yaml", inputs: [:])
+        let run = try await quietEngine(store).start(playbookText: SQLiteRunStoreTests.playbook, path: "t.yaml", inputs: [:])
         let edited = SQLiteRunStoreTests.playbook.replacingOccurrences(of: "paid once", with: "paid twice")
         try store.executeForTesting("UPDATE playbook SET text = ?", arguments: [edited])
         // A fresh process: nothing cached, so the text is read and checked against the pin.
-        let engine = Engine(store: try SQLiteRunStore(directory: directory), handlers: handlers, clock: SteppingClock(), configuration: configuration)
+        let engine = try quietEngine(try SQLiteRunStore(directory: directory))
         await #expect {
             _ = try await engine.drive(run.id)
         } throws: { error in
@@ -303,18 +304,15 @@ struct CountingPay: StepHandler {
     @Test func sweepDrivesDueRunsConcurrentlyAndReportsAFailingRunWithoutStoppingTheOthers() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("redress-sweep-\(UUID().uuidString)").path
         let store = try SQLiteRunStore(directory: directory)
-        var configuration = EngineConfiguration(owner: "a")
-        configuration.logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
         let pay = CountingPay()
-        let handlers = try HandlerSet(FlowPlugin.handlers + [pay])
-        let engine = Engine(store: store, handlers: handlers, clock: SteppingClock(), configuration: configuration)
+        let engine = try quietEngine(store, pay: pay)
         var healthy: [String] = []
         for _ in 0..<12 { healthy.append(try await engine.start(playbookText: SQLiteRunStoreTests.playbook, path: "t.yaml", inputs: [:]).id) }
         let otherText = SQLiteRunStoreTests.playbook.replacingOccurrences(of: "title: SQLite test", with: "title: Tampered later")
         let brokenRun = try await engine.start(playbookText: otherText, path: "u.yaml", inputs: [:])
         let broken = brokenRun.id
         try store.executeForTesting("UPDATE playbook SET text = text || '# edited' WHERE hash = ?", arguments: [brokenRun.playbookHash])
-        let worker = Engine(store: try SQLiteRunStore(directory: directory), handlers: handlers, clock: SteppingClock(), configuration: configuration)
+        let worker = try quietEngine(try SQLiteRunStore(directory: directory), pay: pay)
         let report = try await worker.sweep(concurrency: 8)
         #expect(Set(report.touched.map(\.id)) == Set(healthy))
         #expect(report.touched.allSatisfy { $0.status == .completed })
@@ -329,9 +327,7 @@ struct CountingPay: StepHandler {
     private func store() throws -> (SQLiteRunStore, Engine, String) {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("redress-due-\(UUID().uuidString)").path
         let store = try SQLiteRunStore(directory: directory)
-        var configuration = EngineConfiguration(owner: "a")
-        configuration.logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-        let engine = Engine(store: store, handlers: try HandlerSet(FlowPlugin.handlers + [CountingPay()]), clock: SteppingClock(), configuration: configuration)
+        let engine = try quietEngine(store)
         return (store, engine, directory)
     }
 
@@ -373,9 +369,7 @@ struct CountingPay: StepHandler {
     @Test func committedPagesReachTheDatabaseFileWithoutTheWriterCheckpointing() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("redress-checkpoint-\(UUID().uuidString)").path
         let store = try SQLiteRunStore(directory: directory)
-        var configuration = EngineConfiguration(owner: "a")
-        configuration.logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-        let engine = Engine(store: store, handlers: try HandlerSet(FlowPlugin.handlers + [CountingPay()]), clock: SteppingClock(), configuration: configuration)
+        let engine = try quietEngine(store)
         let size = { (try? FileManager.default.attributesOfItem(atPath: store.path)[.size] as? Int) ?? 0 }
         let before = size()
         for _ in 0..<50 { _ = try await engine.start(playbookText: SQLiteRunStoreTests.playbook, path: "t.yaml", inputs: [:]) }
@@ -418,5 +412,34 @@ struct CountingPay: StepHandler {
             #expect(try statements.run(insert, second) == 1)
             #expect(try statements.run("UPDATE t SET a = ? WHERE k = ?", [7.databaseValue, 9.databaseValue]) == 0)
         }
+    }
+}
+
+/// The hand-off between the store's producers and its writer and sync threads.
+@Suite struct MailboxTests {
+    @Test func takeReturnsEverythingPostedInOrderOnceAndNilAfterCloseOnceDrained() {
+        let mailbox = Mailbox<Int>()
+        mailbox.post([1, 2])
+        mailbox.post(3)
+        #expect(mailbox.take() == [1, 2, 3])
+        mailbox.post(4)
+        mailbox.close()
+        #expect(mailbox.take() == [4])
+        #expect(mailbox.take() == nil)
+    }
+
+    @Test func aWaitingThreadWakesForItemsPostedFromAnother() async {
+        let mailbox = Mailbox<Int>()
+        let received = await withCheckedContinuation { continuation in
+            let consumer = Thread {
+                var all: [Int] = []
+                while let items = mailbox.take() { all += items }
+                continuation.resume(returning: all)
+            }
+            consumer.start()
+            for value in 0..<1_000 { mailbox.post(value) }
+            mailbox.close()
+        }
+        #expect(received == Array(0..<1_000))
     }
 }
