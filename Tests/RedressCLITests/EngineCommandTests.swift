@@ -49,6 +49,24 @@ extension CommandLineTests {
             #expect(list.count == 1)
         }
 
+        @Test func tickDrivesEveryDueRunConcurrentlyAndRefusesAZeroConcurrency() throws {
+            let state = stateDirectory()
+            var ids: [String] = []
+            for _ in 0..<3 {
+                let parked = try RedressBinary.run(["run", fixture("timer.yaml"), "--state", state, "--format", "json"])
+                #expect(parked.status == 3, "\(parked.standardError)")
+                ids.append(try runID(in: parked.standardOutput))
+            }
+            #expect(try RedressBinary.run(["tick", "--concurrency", "0", "--state", state]).status == 2)
+            let early = try RedressBinary.run(["tick", "--concurrency", "2", "--state", state])
+            #expect(early.status == 0)
+            #expect(early.standardOutput.isEmpty)
+            Thread.sleep(forTimeInterval: 6.2)
+            let due = try RedressBinary.run(["tick", "--concurrency", "2", "--state", state])
+            #expect(due.status == 0, "\(due.standardError)")
+            for id in ids { #expect(due.standardOutput.contains("\(id) completed — woke up")) }
+        }
+
         @Test func dryRunStoresNothing() throws {
             let state = stateDirectory()
             let output = try RedressBinary.run(["run", fixture("decision.yaml"), "-i", "order_id=ORD-1", "--dry-run", "--state", state])
