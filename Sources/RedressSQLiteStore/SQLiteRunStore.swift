@@ -241,12 +241,16 @@ public final class SQLiteRunStore: RunStore {
         try read { db in try String.fetchOne(db, sql: "SELECT lease_owner FROM run WHERE id = ?", arguments: [id]) }
     }
 
+    /// Gives the lease up; the status column goes back to the stored state's (a batch claim
+    /// showed the run as `running`, and a drive that failed before committing changed nothing).
     public func release(_ lease: Lease) async throws {
         try await write(durable: false) { connection in
-            let db = connection.db
-            try db.cachedStatement(
-                sql: "UPDATE run SET lease_owner = NULL, lease_expires = NULL WHERE id = ? AND fencing_token = ?").execute(
-                arguments: [lease.runID, lease.token])
+            try connection.db.cachedStatement(
+                sql: """
+                    UPDATE run SET lease_owner = NULL, lease_expires = NULL, status = json_extract(state, '$.status')
+                    WHERE id = ? AND fencing_token = ?
+                    """
+            ).execute(arguments: [lease.runID, lease.token])
         }
     }
 

@@ -317,6 +317,8 @@ func quietEngine(_ store: any RunStore, pay: CountingPay = CountingPay()) throws
         #expect(Set(report.touched.map(\.id)) == Set(healthy))
         #expect(report.touched.allSatisfy { $0.status == .completed })
         #expect(report.failures.map(\.runID) == [broken])
+        // The failed drive changed nothing: the run is listed as pending again, not running.
+        #expect(try worker.store.list(status: .pending, limit: 10).map(\.id) == [broken])
         #expect(pay.keys.withLock { $0.count } == 12)
         #expect(try await worker.sweep(concurrency: 8).touched.isEmpty)
     }
