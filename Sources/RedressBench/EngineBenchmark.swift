@@ -37,9 +37,7 @@ enum EngineBenchmark {
             name: "bench.pay", summary: "pretends to refund", outcomes: [.success("ok")], policy: HandlerPolicy(movesMoney: true, isIdempotent: true)))
 
     static func playbook(steps: Int, handler: String) -> String {
-        var text = "playbook: bench\ntitle: Bench\nanomaly: transaction_failed\ndefaults:\n  timeout: 30s\nsteps:\n"
-        for index in 0..<steps { text += "  - id: s\(index)\n    uses: \(handler)\n" }
-        return text
+        playbook(steps: steps, cycling: [handler])
     }
 
     static func engine(_ store: any RunStore) throws -> Engine {

@@ -35,46 +35,39 @@ struct StoredJSONReader {
 
     /// Reads an object, calling `field` with each key; `field` must read the key's value.
     mutating func object(_ field: (inout StoredJSONReader, String) throws -> Void) throws {
-        try expect(UInt8(ascii: "{"))
-        try enter()
-        skipSpace()
-        if peek() == UInt8(ascii: "}") {
-            index += 1
-            depth -= 1
-            return
+        try container(open: "{", close: "}", kind: "an object") { reader in
+            let key = try reader.string()
+            try reader.expect(UInt8(ascii: ":"))
+            try field(&reader, key)
         }
-        while true {
-            skipSpace()
-            let key = try string()
-            skipSpace()
-            try expect(UInt8(ascii: ":"))
-            try field(&self, key)
-            skipSpace()
-            guard let byte = next() else { throw failure("unterminated object") }
-            if byte == UInt8(ascii: "}") { break }
-            guard byte == UInt8(ascii: ",") else { throw failure("expected ',' or '}' in an object", back: 1) }
-        }
-        depth -= 1
     }
 
     /// Reads an array, calling `element` for each item; `element` must read it.
     mutating func array(_ element: (inout StoredJSONReader) throws -> Void) throws {
-        try expect(UInt8(ascii: "["))
+        try container(open: "[", close: "]", kind: "an array", element)
+    }
+
+    /// The shared frame of objects and arrays: the brackets, the commas, the depth limit.
+    private mutating func container(
+        open: Unicode.Scalar, close: Unicode.Scalar, kind: String, _ member: (inout StoredJSONReader) throws -> Void
+    ) throws {
+        let closing = UInt8(ascii: close)
+        try expect(UInt8(ascii: open))
         try enter()
+        defer { depth -= 1 }
         skipSpace()
-        if peek() == UInt8(ascii: "]") {
+        if peek() == closing {
             index += 1
-            depth -= 1
             return
         }
         while true {
-            try element(&self)
             skipSpace()
-            guard let byte = next() else { throw failure("unterminated array") }
-            if byte == UInt8(ascii: "]") { break }
-            guard byte == UInt8(ascii: ",") else { throw failure("expected ',' or ']' in an array", back: 1) }
+            try member(&self)
+            skipSpace()
+            guard let byte = next() else { throw failure("unterminated \(kind)") }
+            if byte == closing { return }
+            guard byte == UInt8(ascii: ",") else { throw failure("expected ',' or '\(Character(close))' in \(kind)", back: 1) }
         }
-        depth -= 1
     }
 
     /// Requires that only white space follows.

@@ -219,14 +219,7 @@ public final class SQLiteRunStore: RunStore {
         ]
         let rows = Self.journalRows(journal) + Self.auditRows(audit)
         try await write(durable: durable) { connection in
-            // A released run keeps no owner; its lease_expires is cleared with it.
-            let changed = try connection.statements.run(
-                """
-                UPDATE run SET status = ?, wake_at = ?, updated_at = ?, state = ?,
-                    lease_owner = CASE WHEN ? THEN NULL ELSE lease_owner END,
-                    lease_expires = CASE WHEN ? THEN NULL ELSE ? END
-                WHERE id = ? AND fencing_token = ?
-                """, update)
+            let changed = try connection.statements.run(Self.commitSQL, update)
             guard changed == 1 else { throw RunStoreError.leaseLost(run.id) }
             try rows.insert(connection.statements)
         }
@@ -364,6 +357,15 @@ public final class SQLiteRunStore: RunStore {
             throw RunStoreError.unusable("a stored run could not be read: \(error)")
         }
     }
+
+    /// A commit's write of the run row; a released run keeps no owner, and its lease_expires
+    /// is cleared with it.
+    private static let commitSQL = """
+        UPDATE run SET status = ?, wake_at = ?, updated_at = ?, state = ?,
+            lease_owner = CASE WHEN ? THEN NULL ELSE lease_owner END,
+            lease_expires = CASE WHEN ? THEN NULL ELSE ? END
+        WHERE id = ? AND fencing_token = ?
+        """
 
     private static let journalShape = RowInsert.Shape(table: "journal", columns: ["run_id", "entry"])
     private static let auditShape = RowInsert.Shape(table: "audit", columns: ["run_id", "seq", "record", "hash"])

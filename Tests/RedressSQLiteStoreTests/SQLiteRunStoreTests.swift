@@ -39,11 +39,12 @@ struct CountingPay: StepHandler {
     }
 }
 
-/// An engine on `store` with the flow handlers and `pay`, a stepping clock and no log output.
-func quietEngine(_ store: any RunStore, pay: CountingPay = CountingPay()) throws -> Engine {
-    var configuration = EngineConfiguration(owner: "a")
+/// An engine on `store` with the flow handlers and `pay`, 60-second leases and no log output.
+func quietEngine(_ store: any RunStore, pay: CountingPay = CountingPay(), clock: SteppingClock = SteppingClock(), owner: String = "a") throws -> Engine {
+    var configuration = EngineConfiguration(owner: owner)
+    configuration.leaseDuration = 60
     configuration.logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-    return Engine(store: store, handlers: try HandlerSet(FlowPlugin.handlers + [pay]), clock: SteppingClock(), configuration: configuration)
+    return Engine(store: store, handlers: try HandlerSet(FlowPlugin.handlers + [pay]), clock: clock, configuration: configuration)
 }
 
 @Suite struct SQLiteRunStoreTests {
@@ -68,10 +69,7 @@ func quietEngine(_ store: any RunStore, pay: CountingPay = CountingPay()) throws
     }
 
     private func engine(_ store: any RunStore, _ pay: CountingPay, clock: SteppingClock, owner: String) throws -> Engine {
-        var configuration = EngineConfiguration(owner: owner)
-        configuration.leaseDuration = 60
-        configuration.logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-        return Engine(store: store, handlers: try HandlerSet(FlowPlugin.handlers + [pay]), clock: clock, configuration: configuration)
+        try quietEngine(store, pay: pay, clock: clock, owner: owner)
     }
 
     @Test func runsSurviveReopeningTheDatabaseInWALMode() async throws {
