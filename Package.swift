@@ -50,6 +50,9 @@ let package = Package(
         .target(
             name: "RedressWalletPlugin",
             dependencies: ["RedressPlaybook", "RedressPluginAPI", .product(name: "Crypto", package: "swift-crypto")], path: "Plugins/Wallet"),
+        .target(
+            name: "RedressCases",
+            dependencies: ["RedressEngine", "RedressPlaybook", "RedressYAML", "RedressDiagnostics", "RedressWalletPlugin"]),
         .target(name: "CProcessSpawn"),
         .target(
             name: "RedressPlaybookTesting",
@@ -71,6 +74,7 @@ let package = Package(
                 "RedressEngine",
                 "RedressSQLiteStore",
                 "RedressSandbox",
+                "RedressCases",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

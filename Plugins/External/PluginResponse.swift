@@ -87,10 +87,10 @@ struct PluginResponse {
 
     private func decodeError(_ json: PluginJSON) -> Result<Answer, ProtocolViolation> {
         guard case .object(let fields) = json, case .string(let kindName)? = fields["class"] else {
-            return .violation("answered an 'error' without a 'class' (retryable, fatal or ambiguous)")
+            return .violation("answered an 'error' without a 'class' (retryable, fatal, ambiguous or timeout)")
         }
         guard let kind = StepError.Kind(rawValue: kindName) else {
-            return .violation("answered an error class '\(kindName)'; use retryable, fatal or ambiguous")
+            return .violation("answered an error class '\(kindName)'; use retryable, fatal, ambiguous or timeout")
         }
         var message = "plugin \(descriptor.name) reported an error"
         if case .string(let text)? = fields["message"] { message = text }

@@ -56,7 +56,8 @@ public enum WalletPlugin {
         ],
         outputs: [FieldSpec("message_id", .string), FieldSpec("channel", .string)],
         outcomes: [.success("sent"), .failure("undeliverable", "the channel refused the message")],
-        policy: HandlerPolicy(hasSideEffects: true, contactsUser: true, isIdempotent: true))
+        policy: HandlerPolicy(hasSideEffects: true, contactsUser: true, isIdempotent: true),
+        businessKey: BusinessKey(["order_id"], perStep: true))
 
     static let verifyIdentity = HandlerDescriptor(
         name: "wallet.verify_identity", summary: "Verifies the user with 2FA (TOTP or an SMS code) and waits for the code.",
@@ -95,9 +96,13 @@ public enum WalletPlugin {
             ParameterSpec("reason", .string, required: true, maximum: 500),
             ParameterSpec("summary", .string, default: .string(""), maximum: 4_000),
         ],
-        outputs: [FieldSpec("ticket_id", .string), FieldSpec("queue", .string)],
+        outputs: [
+            FieldSpec("ticket_id", .string), FieldSpec("queue", .string),
+            FieldSpec("resolution", .string, "what the run's resolution becomes: the tier, the reason and the ticket"),
+        ],
         outcomes: [.success("escalated")],
-        policy: HandlerPolicy(hasSideEffects: true, isIdempotent: true))
+        policy: HandlerPolicy(hasSideEffects: true, escalatesOn: ["escalated"], isIdempotent: true),
+        businessKey: BusinessKey(["order_id"], perStep: true))
 
     static let retryPayment = HandlerDescriptor(
         name: "wallet.retry_payment", summary: "Charges the order again (once per idempotency key).",
@@ -107,7 +112,8 @@ public enum WalletPlugin {
             .success("succeeded"), .failure("declined", "the channel declined the payment"),
             .failure("ambiguous", "the channel's answer was unclear; reconcile before anything else"),
         ],
-        policy: HandlerPolicy(movesMoney: true, isIdempotent: true))
+        policy: HandlerPolicy(movesMoney: true, isIdempotent: true),
+        businessKey: BusinessKey(["order_id"]))
 
     static let refund = HandlerDescriptor(
         name: "wallet.refund", summary: "Refunds the order (once per idempotency key).",
@@ -117,14 +123,16 @@ public enum WalletPlugin {
             .success("refunded"), .failure("rejected", "the wallet refused the refund"),
             .failure("ambiguous", "the result is unknown; the run needs reconciliation"),
         ],
-        policy: HandlerPolicy(movesMoney: true, isIdempotent: true))
+        policy: HandlerPolicy(movesMoney: true, isIdempotent: true),
+        businessKey: BusinessKey(["order_id"]))
 
     static let unfreeze = HandlerDescriptor(
         name: "wallet.unfreeze", summary: "Releases funds held on the user's account (once per idempotency key).",
         parameters: [userID, orderID, ParameterSpec("review_id", .string, required: true), ParameterSpec("reason", .string, required: true)],
         outputs: [FieldSpec("released_amount", .decimal)],
         outcomes: [.success("unfrozen"), .failure("rejected", "the account cannot be released")],
-        policy: HandlerPolicy(releasesFunds: true, isIdempotent: true))
+        policy: HandlerPolicy(releasesFunds: true, isIdempotent: true),
+        businessKey: BusinessKey(["order_id"]))
 
     static let reconcile = HandlerDescriptor(
         name: "wallet.reconcile", summary: "Asks the payment channel for the true state and corrects the order; never charges.",
@@ -151,5 +159,6 @@ public enum WalletPlugin {
         ],
         outputs: [FieldSpec("rating", .integer), FieldSpec("comment", .string)],
         outcomes: [.success("answered"), .success("no_answer", "no answer before the deadline; the case is closed")],
-        policy: HandlerPolicy(hasSideEffects: true, contactsUser: true, waitsForPerson: true, isIdempotent: true))
+        policy: HandlerPolicy(hasSideEffects: true, contactsUser: true, waitsForPerson: true, isIdempotent: true),
+        businessKey: BusinessKey(["order_id"], perStep: true))
 }

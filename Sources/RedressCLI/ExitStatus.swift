@@ -13,4 +13,9 @@ public enum ExitStatus {
     public static let waiting = ExitCode(3)
     /// The run needs a person to reconcile an uncertain effect.
     public static let needsReconciliation = ExitCode(4)
+    /// The run handed the case to a person (escalated): not resolved, but owned by someone.
+    public static let escalated = ExitCode(5)
+
+    /// The command stopped on a signal (SIGINT: 130, SIGTERM: 143, as shells report them).
+    public static func interrupted(by signal: Int32) -> ExitCode { ExitCode(128 + signal) }
 }

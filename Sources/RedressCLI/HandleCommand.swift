@@ -1,18 +1,30 @@
 import ArgumentParser
 import Foundation
+import RedressCases
 import RedressEngine
-import RedressPlaybook
-import RedressYAML
 
-/// `redress handle ORDER`: classifies the order, picks the one playbook for its anomaly, runs it.
+/// `redress handle ORDER`: opens the order's case (classify, pick the one playbook for its
+/// anomaly, store the run unless the case is open already) and drives the run.
 struct HandleCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "handle",
-        abstract: "Check an order, pick the playbook for its anomaly, and run it.",
-        discussion: "A normal order says so and exits 0. Exit status otherwise as for 'run'.")
+        abstract: "Check an order, open its case with the playbook for its anomaly, and run it.",
+        discussion: """
+            A normal order says so and exits 0. An order whose case is already open (another \
+            operator, a scan) gets that run back, never a second one; a case whose run ended \
+            stays closed unless --reopen (with --reason) asks for a new run. Exit status as for \
+            'run': 0 completed, 1 failed, 2 usage, 3 waiting, 4 needs reconciliation, 5 escalated, \
+            130/143 stopped by Ctrl-C or SIGTERM.
+            """)
 
     @Argument(help: "The order id, e.g. ORD-1001.")
     var order: String
+
+    @Flag(help: "Open a new run for a case whose last run ended, if the order is still anomalous (needs --reason).")
+    var reopen = false
+
+    @Option(help: "Why the case is reopened (recorded in the audit trail).")
+    var reason: String?
 
     @Option(help: "Folder of playbooks (default: $REDRESS_PLAYBOOKS, else Playbooks).")
     var playbooks: String?
@@ -22,43 +34,30 @@ struct HandleCommand: AsyncParsableCommand {
 
     @OptionGroup var state: StateOptions
     @OptionGroup var plugins: PluginOptions
+    @OptionGroup var stopping: StopOptions
+
+    func validate() throws {
+        if reopen, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
+            throw ValidationError("--reopen needs --reason: say why the case is opened again")
+        }
+    }
 
     func run() async throws {
-        let wallet = try state.sandbox()
-        guard let snapshot = try await wallet.snapshot(order: order) else {
-            FileOutput.standardError.write("redress: error: no order \(order) in the wallet\n")
-            throw ExitStatus.usage
-        }
-        guard snapshot.classification != "normal" else {
-            FileOutput.standardOutput.write("\(order) is normal (\(snapshot.orderStatus)); nothing to do\n")
-            return
-        }
-        let folder = playbooks ?? ProcessInfo.processInfo.environment["REDRESS_PLAYBOOKS"] ?? "Playbooks"
-        let engine = try state.engine(try HandlerRegistry.load(plugins))
-        if let existing = try ActiveRuns.byOrder(engine)[order] {
-            FileOutput.standardOutput.write("\(order) already has run \(existing.id) (\(existing.status.rawValue)); continue it with: redress resume \(existing.id)\n")
-            throw ExitCode(existing.status.exitCode)
-        }
-        let chosen: (path: String, text: String)
+        let (stop, sources) = try stopping.install()
+        defer { withExtendedLifetime(sources) {} }
+        let engine = try state.engine(try HandlerRegistry.load(plugins), stop: stop.request)
+        let intake = CaseIntake(
+            engine: engine, wallet: try state.sandbox(), playbookFolder: playbooks ?? ProcessInfo.processInfo.environment["REDRESS_PLAYBOOKS"] ?? "Playbooks")
+        let result: CaseIntake.Result
         do {
-            chosen = try PlaybookChooser.choose(
-                in: folder, anomaly: snapshot.classification, cause: snapshot.cause, validator: PlaybookValidator(catalog: engine.handlers.catalog))
-        } catch let error as PlaybookChooser.Failure {
-            FileOutput.standardError.write("redress: error: \(error.message)\n")
+            result = try await intake.open(order: order, reopen: reopen, reason: reason, actor: OperatorName.current)
+        } catch let refusal as CaseIntake.Refusal {
+            if format == .json { FileOutput.standardOutput.write(RunPrinter.encode(["order": order, "case": "none", "error": refusal.message])) }
+            FileOutput.standardError.write("redress: error: \(refusal.message)\n")
             throw ExitStatus.usage
-        }
-        if format == .human {
-            FileOutput.standardOutput.write("\(order): \(snapshot.classification)" + (snapshot.cause.isEmpty ? "" : " (\(snapshot.cause))") + " → \(chosen.path)\n")
-        }
-        do {
-            let started = try await engine.start(playbookText: chosen.text, path: chosen.path, inputs: ["order_id": .string(order)])
-            let run = try await engine.drive(started.id)
-            FileOutput.standardOutput.write(format == .json ? RunPrinter.json(run) : RunPrinter.human(run))
-            throw ExitCode(run.status.exitCode)
-        } catch let exit as ExitCode {
-            throw exit
         } catch {
             throw ExitCode(EngineErrorPrinter.report(error))
         }
+        try await CaseReply(engine: engine, format: format, stop: stop).finish(result, order: order)
     }
 }

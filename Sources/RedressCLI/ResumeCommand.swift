@@ -24,9 +24,12 @@ struct ResumeCommand: AsyncParsableCommand {
 
     @OptionGroup var state: StateOptions
     @OptionGroup var plugins: PluginOptions
+    @OptionGroup var stopping: StopOptions
 
     func run() async throws {
-        let engine = try state.engine(try HandlerRegistry.load(plugins))
+        let (stop, sources) = try stopping.install()
+        defer { withExtendedLifetime(sources) {} }
+        let engine = try state.engine(try HandlerRegistry.load(plugins), stop: stop.request)
         do {
             var run: RunState
             if signal.isEmpty {
@@ -45,6 +48,7 @@ struct ResumeCommand: AsyncParsableCommand {
                 }
             }
             FileOutput.standardOutput.write(format == .json ? RunPrinter.json(run) : RunPrinter.human(run))
+            try stop.exitIfStopped()
             throw ExitCode(run.status.exitCode)
         } catch let exit as ExitCode {
             throw exit

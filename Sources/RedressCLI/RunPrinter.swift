@@ -21,7 +21,22 @@ enum RunPrinter {
         }
     }
 
+    /// How the run came about, for commands that open cases (`handle`, `run` on an order).
+    struct Intake: Encodable {
+        /// `opened`, `already_open` or `ended` (the case's run had ended; nothing new was opened).
+        let caseStatus: String
+        let order: String
+        let anomaly: String?
+        let cause: String?
+
+        enum CodingKeys: String, CodingKey {
+            case order, anomaly, cause
+            case caseStatus = "case"
+        }
+    }
+
     struct RunJSON: Encodable {
+        let intake: Intake?
         let runID: String
         let playbook: String
         let status: String
@@ -29,6 +44,18 @@ enum RunPrinter {
         let waitingFor: String?
         let wakeAt: String?
         let steps: [StepJSON]
+
+        func encode(to encoder: any Encoder) throws {
+            try intake?.encode(to: encoder)
+            var container = encoder.container(keyedBy: CodingKeys.self)
+            try container.encode(runID, forKey: .runID)
+            try container.encode(playbook, forKey: .playbook)
+            try container.encode(status, forKey: .status)
+            try container.encodeIfPresent(resolution, forKey: .resolution)
+            try container.encodeIfPresent(waitingFor, forKey: .waitingFor)
+            try container.encodeIfPresent(wakeAt, forKey: .wakeAt)
+            try container.encode(steps, forKey: .steps)
+        }
 
         enum CodingKeys: String, CodingKey {
             case playbook, status, resolution, steps
@@ -38,15 +65,20 @@ enum RunPrinter {
         }
     }
 
-    static func json(_ run: RunState) -> String {
+    static func json(_ run: RunState, intake: Intake? = nil) -> String {
         let payload = RunJSON(
-            runID: run.id, playbook: run.playbookID, status: run.status.rawValue, resolution: run.resolution,
+            intake: intake, runID: run.id, playbook: run.playbookID, status: run.status.rawValue, resolution: run.resolution,
             waitingFor: run.current?.wait?.signal, wakeAt: run.wakeAt.map { $0.formatted(.iso8601) },
             steps: run.history.map {
                 StepJSON(
                     id: $0.stepID, handler: $0.handler, outcome: $0.outcome, attempts: $0.attempts,
                     durationMs: Int($0.endedAt.timeIntervalSince($0.startedAt) * 1_000), routedTo: $0.routedTo, detail: $0.detail)
             })
+        return encode(payload)
+    }
+
+    /// One JSON document, sorted keys, on its own lines.
+    static func encode(_ payload: some Encodable) -> String {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
         return String(decoding: (try? encoder.encode(payload)) ?? Data("{}".utf8), as: UTF8.self) + "\n"
@@ -69,8 +101,10 @@ enum RunPrinter {
         }
         if let ended = run.endedAs, !run.status.isFinal {
             // Resolved; only `finally` work (a follow-up) is still pending.
-            lines.append("resolved: \(ended.rawValue)" + (run.resolution.map { " — \($0)" } ?? ""))
+            lines.append("\(ended == .completed ? "resolved" : "ended"): \(ended.rawValue)" + (run.resolution.map { " — \($0)" } ?? ""))
             lines.append("status: \(run.status.rawValue) (follow-up pending; 'redress tick' continues it when due)")
+        } else if run.status == .running {
+            lines.append("status: running — stopped before the end; 'redress tick' or 'redress resume \(run.id)' continues it")
         } else {
             lines.append("status: \(run.status.rawValue)" + (run.resolution.map { " — \($0)" } ?? ""))
         }

@@ -27,7 +27,7 @@ struct StateOptions: ParsableArguments {
     /// An engine on the SQLite store in the state directory, with `registry`'s handlers (the
     /// wallet ones on the sandbox wallet); a store that cannot be used is a clear error with exit
     /// status 2.
-    func engine(_ registry: HandlerRegistry = .builtInOnly) throws -> Engine {
+    func engine(_ registry: HandlerRegistry = .builtInOnly, stop: StopRequest? = nil) throws -> Engine {
         let store: SQLiteRunStore
         do {
             store = try SQLiteRunStore(directory: resolvedDirectory)
@@ -35,6 +35,8 @@ struct StateOptions: ParsableArguments {
             FileOutput.standardError.write("redress: error: \(error)\n")
             throw ExitStatus.usage
         }
-        return Engine(store: store, handlers: try registry.handlers(gateway: try sandbox()))
+        var configuration = EngineConfiguration()
+        if let stop { configuration.stop = stop }
+        return Engine(store: store, handlers: try registry.handlers(gateway: try sandbox()), configuration: configuration)
     }
 }

@@ -8,9 +8,12 @@ import RedressPluginAPI
 ///
 /// Contract:
 /// - `start` validates the playbook text (a playbook with an error never runs), checks the
-///   inputs, and stores a pending run pinned to that exact text.
+///   inputs, and stores a pending run pinned to that exact text. `openCase` does the same for a
+///   run about a case (an order), storing it only if the case has no run that has not ended.
 /// - `drive` claims the run (one process at a time, by lease), executes steps until the run
-///   ends or parks, and commits after every step; it continues a run whose process died.
+///   ends or parks, and commits whenever something outside the run depends on it (before and
+///   after every side effect, at every wait and at the end; pure steps in between are committed
+///   with the next such point); it continues a run whose process died.
 /// - A parked run is only a row in the store: no task, no memory. `tick` drives the runs whose
 ///   timer, retry or SLA deadline has come.
 public struct Engine: Sendable {
@@ -36,6 +39,27 @@ public struct Engine: Sendable {
     /// Validates `text` and the inputs, and stores a pending run; throws `EngineError` on any
     /// problem, having stored nothing.
     public func start(playbookText text: String, path: String, inputs: [String: Value], runID: String? = nil) async throws -> RunState {
+        let (run, records) = try prepare(playbookText: text, path: path, inputs: inputs, runID: runID, caseKey: nil, facts: [:], actor: nil)
+        try await store.insert(run, audit: records)
+        return run
+    }
+
+    /// Validates `text` and the inputs like `start`, then stores the run as the next run of the
+    /// case `caseKey`, unless the case has a run that has not ended (returned as `.open`) or
+    /// its latest run ended and `reopen` is false (`.ended`). The check and the insert are one
+    /// write (`RunStore.openCase`), so racing intakes store one run. `facts` (the anomaly found,
+    /// why a run was forced or reopened) and `actor` go into the `run.created` audit record.
+    public func openCase(
+        playbookText text: String, path: String, inputs: [String: Value], caseKey: String, reopen: Bool = false, facts: [String: Value] = [:],
+        actor: String? = nil
+    ) async throws -> CaseOpening {
+        let (run, records) = try prepare(playbookText: text, path: path, inputs: inputs, runID: nil, caseKey: caseKey, facts: facts, actor: actor)
+        return try await store.openCase(run, audit: records, reopen: reopen)
+    }
+
+    private func prepare(
+        playbookText text: String, path: String, inputs: [String: Value], runID: String?, caseKey: String?, facts: [String: Value], actor: String?
+    ) throws -> (RunState, [AuditRecord]) {
         let playbook: Playbook
         switch pin.load(text: text, path: path) {
         case .success(let loaded): playbook = loaded
@@ -46,12 +70,14 @@ public struct Engine: Sendable {
         var run = RunState(
             id: runID ?? Self.newRunID(now: now), playbookID: playbook.id.value, playbookHash: PlaybookPin.hash(text), playbookText: text,
             playbookPath: path, inputs: checked, createdAt: now)
+        run.caseKey = caseKey
         run.sla.respondBy = playbook.sla?.respondWithin.map { now.addingTimeInterval($0.value.seconds) }
         run.sla.resolveBy = playbook.sla?.resolveWithin.map { now.addingTimeInterval($0.value.seconds) }
-        let records = AuditChain.append(
-            [AuditEvent(kind: "run.created", data: ["playbook": .string(playbook.id.value), "inputs": .object(checked)], at: now)], to: &run)
-        try await store.insert(run, audit: records)
-        return run
+        var data: [String: Value] = ["playbook": .string(playbook.id.value), "inputs": .object(checked)]
+        if let caseKey { data["case"] = .string(caseKey) }
+        for (name, value) in facts { data[name] = value }
+        let records = AuditChain.append([AuditEvent(kind: AuditEvent.Kind.runCreated, actor: actor ?? "engine", data: data, at: now)], to: &run)
+        return (run, records)
     }
 
     /// Executes the run until it ends or parks; `signal` wakes a run waiting for it.
@@ -94,28 +120,22 @@ public struct Engine: Sendable {
         return report.touched
     }
 
-    /// Drives up to `limit` due runs, `concurrency` at a time. Runs are claimed in batches (one
-    /// store round trip for many runs) whenever a quarter of the slots are free. A run that fails is
-    /// reported and does not stop the others; runs another process holds are left to it. Throws
-    /// only when the store cannot claim.
+    /// Drives up to `limit` due runs, `concurrency` at a time. Runs whose owner is a process of
+    /// this machine that no longer exists are taken over first, at once (a lease of a process on
+    /// another machine lapses by time). Due runs are claimed in batches (one store round trip
+    /// for many runs) whenever a quarter of the slots are free. A run that fails is reported and
+    /// does not stop the others; runs another process holds are left to it. Once
+    /// `configuration.stop` is requested nothing more is claimed. Throws only when the store
+    /// cannot claim.
     public func sweep(limit: Int = 1_000, concurrency: Int = 1) async throws -> SweepReport {
         let width = max(1, concurrency)
         var report = SweepReport()
+        let orphans = try await claimOrphans(limit: min(limit, width))
         try await withThrowingTaskGroup(of: (RunState?, SweepReport.Failure?).self) { group in
             var claimedCount = 0
             var inFlight = 0
             var exhausted = false
-            func refill() async throws {
-                guard !exhausted, inFlight <= width * 3 / 4 else { return }
-                let wanted = min(width - inFlight, limit - claimedCount)
-                guard wanted > 0 else {
-                    exhausted = true
-                    return
-                }
-                let now = clock.now()
-                let batch = try await store.claimDue(
-                    owner: configuration.owner, until: now.addingTimeInterval(configuration.leaseDuration), now: now, limit: wanted)
-                if batch.count < wanted { exhausted = true }
+            func start(_ batch: [ClaimedRun]) {
                 claimedCount += batch.count
                 inFlight += batch.count
                 for claimed in batch {
@@ -130,6 +150,20 @@ public struct Engine: Sendable {
                     }
                 }
             }
+            func refill() async throws {
+                guard !exhausted, !configuration.stop.isRequested, inFlight <= width * 3 / 4 else { return }
+                let wanted = min(width - inFlight, limit - claimedCount)
+                guard wanted > 0 else {
+                    exhausted = true
+                    return
+                }
+                let now = clock.now()
+                let batch = try await store.claimDue(
+                    owner: configuration.owner, until: now.addingTimeInterval(configuration.leaseDuration), now: now, limit: wanted)
+                if batch.count < wanted { exhausted = true }
+                start(batch)
+            }
+            start(orphans)
             try await refill()
             while let (run, failure) = try await group.next() {
                 inFlight -= 1
@@ -137,8 +171,45 @@ public struct Engine: Sendable {
                 if let failure { report.failures.append(failure) }
                 try await refill()
             }
+            report.claimed = claimedCount
         }
         return report
+    }
+
+    /// Drives everything due, `batch` runs per `sweep`, until nothing is due, a stop is
+    /// requested, or a sweep finds only runs that already failed in this drain (a run that fails
+    /// every time, e.g. pinned to a text that was changed, is reported once, not driven forever).
+    /// Keeps counts, not states, so draining 100,000 runs stays small; `observe` sees each run
+    /// driven, in its new state, as each batch finishes.
+    public func drain(concurrency: Int, batch: Int = 1_000, observe: (RunState) -> Void = { _ in }) async throws -> DrainReport {
+        var report = DrainReport()
+        var failed: Set<String> = []
+        while !configuration.stop.isRequested {
+            let pass = try await sweep(limit: batch, concurrency: concurrency)
+            for run in pass.touched {
+                report.record(run)
+                observe(run)
+            }
+            let fresh = pass.failures.filter { failed.insert($0.runID).inserted }
+            report.failures += fresh
+            if pass.claimed < batch || (pass.touched.isEmpty && fresh.isEmpty) { break }
+        }
+        report.nextWake = try store.nextWake(after: clock.now())
+        return report
+    }
+
+    /// Claims the runs whose lease holder is a process of this machine that no longer exists.
+    private func claimOrphans(limit: Int) async throws -> [ClaimedRun] {
+        guard limit > 0, !configuration.stop.isRequested else { return [] }
+        let now = clock.now()
+        var claimed: [ClaimedRun] = []
+        for holder in try store.leaseHolders(now: now, limit: 10_000) where claimed.count < limit && OwnerLiveness.isDeadLocalOwner(holder.owner) {
+            let until = now.addingTimeInterval(configuration.leaseDuration)
+            if let run = try await store.claimAndLoad(holder.runID, owner: configuration.owner, until: until, now: now, replacing: holder.owner) {
+                claimed.append(run)
+            }
+        }
+        return claimed
     }
 
     /// Claims a run and loads it; a lease held by a process of this machine that no longer
@@ -170,7 +241,7 @@ public struct Engine: Sendable {
         run.resolution = "cancelled by \(actor)"
         run.wakeAt = nil
         run.updatedAt = now
-        let records = AuditChain.append([AuditEvent(kind: "run.cancelled", actor: actor, at: now)], to: &run)
+        let records = AuditChain.append([AuditEvent(kind: AuditEvent.Kind.runCancelled, actor: actor, at: now)], to: &run)
         try await store.commit(run, lease: lease, journal: [], audit: records, durable: true)
         try? await store.release(lease)
         return run
@@ -190,7 +261,7 @@ public struct Engine: Sendable {
     }
 
     /// `inputs` checked against the playbook's input specs, with defaults applied.
-    static func checkInputs(_ inputs: [String: Value], for playbook: Playbook) throws(EngineError) -> [String: Value] {
+    package static func checkInputs(_ inputs: [String: Value], for playbook: Playbook) throws(EngineError) -> [String: Value] {
         var problems: [String] = []
         var checked: [String: Value] = [:]
         for name in inputs.keys.sorted() where playbook.input(name) == nil {

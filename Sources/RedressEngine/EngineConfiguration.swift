@@ -6,7 +6,8 @@ import RedressPlaybook
 public struct EngineConfiguration: Sendable {
     /// This process's name in leases (`host:pid` by default).
     public var owner: String
-    /// How long a claim on a run lasts; every commit renews it.
+    /// How long a claim on a run lasts; every commit renews it, and a call that could outlast it
+    /// renews it every third of it (a heartbeat), so a live slow step is never taken over.
     public var leaseDuration: TimeInterval = 300
     /// Timeout for steps whose playbook and handler set none.
     public var defaultTimeout = PlaybookDuration.seconds(30)
@@ -17,6 +18,8 @@ public struct EngineConfiguration: Sendable {
     public var jitter: @Sendable (Double) -> Double = { Double.random(in: 0...max(0, $0)) }
     /// Where handlers and the engine log.
     public var logger = Logger(label: "redress")
+    /// Set it to make this process's drives stop at their next safe point (SIGINT, SIGTERM).
+    public var stop = StopRequest()
 
     /// Creates a configuration for `owner`.
     public init(owner: String = EngineConfiguration.defaultOwner) {

@@ -25,7 +25,49 @@ public final class InMemoryRunStore: RunStore {
         }
     }
 
+    public func openCase(_ run: RunState, audit: [AuditRecord], reopen: Bool) throws -> CaseOpening {
+        guard let caseKey = run.caseKey else {
+            try insert(run, audit: audit)
+            return .opened(run)
+        }
+        return try content.withLock { content in
+            let runs = content.runs.values.filter { $0.caseKey == caseKey }
+            if let latest = runs.max(by: { ($0.createdAt, $0.caseSequence) < ($1.createdAt, $1.caseSequence) }) {
+                if !latest.status.isFinal { return .open(RunSummary(latest)) }
+                if !reopen { return .ended(RunSummary(latest)) }
+            }
+            guard content.runs[run.id] == nil else { throw RunStoreError.duplicate(run.id) }
+            var stored = run
+            stored.caseSequence = runs.count + 1
+            content.runs[run.id] = stored
+            content.audit[run.id] = audit
+            return .opened(stored)
+        }
+    }
+
     public func load(_ id: String) throws -> RunState? { content.withLock { $0.runs[id] } }
+
+    public func renew(_ lease: Lease, until: Date) throws -> Bool {
+        content.withLock { content in
+            guard content.tokens[lease.runID] == lease.token, content.leases[lease.runID] != nil else { return false }
+            content.leases[lease.runID]?.expiresAt = until
+            return true
+        }
+    }
+
+    public func leaseHolders(now: Date, limit: Int) throws -> [LeaseHolder] {
+        content.withLock { content in
+            content.leases.values.filter { $0.expiresAt > now }.sorted { $0.runID < $1.runID }.prefix(limit).map {
+                LeaseHolder(runID: $0.runID, owner: $0.owner)
+            }
+        }
+    }
+
+    public func nextWake(after now: Date) throws -> Date? {
+        content.withLock { content in
+            content.runs.values.compactMap { $0.status == .waiting ? $0.wakeAt : nil }.filter { $0 > now }.min()
+        }
+    }
 
     public func claim(_ id: String, owner: String, until: Date, now: Date, replacing: String?) throws -> Lease? {
         try content.withLock { content in

@@ -75,15 +75,20 @@ final class RunDriver {
             }
             audit.append(
                 AuditEvent(
-                    kind: "signal.received", actor: signal.sender,
+                    kind: AuditEvent.Kind.signalReceived, actor: signal.sender,
                     data: ["signal": .string(signal.name), "value": wait.isSecret ? .string(Redaction.mask) : .string(signal.value)],
                     at: clock.now()))
         }
         if run.status == .pending {
-            audit.append(AuditEvent(kind: "run.started", data: ["playbook": .string(run.playbookID), "hash": .string(run.playbookHash)], at: clock.now()))
+            audit.append(AuditEvent(kind: AuditEvent.Kind.runStarted, data: ["playbook": .string(run.playbookID), "hash": .string(run.playbookHash)], at: clock.now()))
         }
         run.status = .running
         while !run.status.isFinal {
+            // A stop waits for a signal being delivered to reach its step, so none is lost.
+            if configuration.stop.isRequested, pendingSignal == nil {
+                try await commit(durable: resultPendingSync, releasing: true)
+                return
+            }
             let now = clock.now()
             if checkSLA(now: now) { continue }
             guard let step = currentStep() else {
@@ -104,7 +109,7 @@ final class RunDriver {
                     try await park(.needsReconciliation, resolution: "step '\(step.id.value)' may have run before a crash and '\(handler.descriptor.name)' cannot tell; reconcile it by hand")
                     return
                 }
-                journal.append(entry(step, current, .recovery, ["reason": .string("the previous process stopped during this call")]))
+                journal.append(entry(step, current, .recovery, ["reason": .string("the previous process stopped during this call")], key: callKey(step, handler.descriptor, current)))
                 try await attempt(step, handler: handler, signal: nil, recovery: true)
                 continue
             }
@@ -120,7 +125,7 @@ final class RunDriver {
                     try finish(step, handler: handler, outcome: wait.deadlineOutcome, output: wait.deadlineOutput, detail: nil, now: now)
                 } else if wait.signal == nil, wait.deadline.timeIntervalSince(now) <= configuration.inlineWaitLimit {
                     try await commit(durable: false)
-                    try await clock.sleep(until: wait.deadline)
+                    try await withHeartbeat(lasting: wait.deadline.timeIntervalSince(now)) { try await clock.sleep(until: wait.deadline) }
                 } else {
                     try await park(.waiting, resolution: nil)
                     return
@@ -130,7 +135,7 @@ final class RunDriver {
             if let retryAt = current.retryAt, now < retryAt {
                 if retryAt.timeIntervalSince(now) <= configuration.inlineWaitLimit {
                     try await commit(durable: false)
-                    try await clock.sleep(until: retryAt)
+                    try await withHeartbeat(lasting: retryAt.timeIntervalSince(now)) { try await clock.sleep(until: retryAt) }
                 } else {
                     try await park(.waiting, resolution: nil)
                     return
@@ -184,7 +189,7 @@ final class RunDriver {
             try finish(step, handler: handler, outcome: "error", output: nil, detail: unmet, now: now)
             return
         }
-        let key = "\(run.id)/\(step.id.value)/\(current.visit)"
+        let key = IdempotencyKey.derive(run: run, stepID: step.id.value, descriptor: descriptor, parameters: parameters, visit: current.visit)
         run.steps[step.id.value, default: StepState()].attempts = current.attempt
         let memo = current.wait?.memo ?? [:]
         current.wait = nil
@@ -192,10 +197,10 @@ final class RunDriver {
         if sideEffects {
             current.inFlight = true
             run.current = current
-            journal.append(entry(step, current, .intent, ["parameters": .object(Redaction.parameters(parameters, descriptor))]))
+            journal.append(entry(step, current, .intent, ["parameters": .object(Redaction.parameters(parameters, descriptor))], key: key))
             audit.append(
                 AuditEvent(
-                    kind: "step.started",
+                    kind: AuditEvent.Kind.stepStarted,
                     data: ["step": .string(step.id.value), "attempt": .integer(current.attempt), "key": .string(key), "handler": .string(descriptor.name)],
                     at: now))
             try await commit(durable: true)  // also carries any earlier result still waiting to be synced
@@ -221,11 +226,13 @@ final class RunDriver {
         } else {
             let timeout = (step.timeout?.value ?? playbook.defaults.timeout?.value ?? descriptor.defaultTimeout ?? configuration.defaultTimeout).seconds
             let store = engine.store
-            let late = entry(step, current, .late, [:])
-            outcome = await HandlerInvoker.call(handler, context, timeout: timeout) { lateOutcome in
-                var record = late
-                record.detail = ["result": .string(Self.describe(lateOutcome)), "discarded": .bool(true)]
-                Task { try? await store.appendJournal([record]) }
+            let late = entry(step, current, .late, [:], key: key)
+            outcome = await withHeartbeat(lasting: timeout) {
+                await HandlerInvoker.call(handler, context, timeout: timeout) { lateOutcome in
+                    var record = late
+                    record.detail = ["result": .string(Self.describe(lateOutcome)), "discarded": .bool(true)]
+                    Task { try? await store.appendJournal([record]) }
+                }
             }
         }
         current.inFlight = false
@@ -234,32 +241,32 @@ final class RunDriver {
         switch outcome {
         case .returned(.finished(let name, let output)):
             guard descriptor.outcome(name) != nil, !OutcomeSpec.implicit.contains(where: { $0.name == name }) else {
-                journal.append(entry(step, current, .error, ["error": .string("undeclared outcome '\(name)'")]))
+                journal.append(entry(step, current, .error, ["error": .string("undeclared outcome '\(name)'")], key: key))
                 try finish(step, handler: handler, outcome: "error", output: nil, detail: "handler returned undeclared outcome '\(name)'", now: finishedAt)
                 return
             }
             // The journal is for side effects; pure steps are in the history and the audit trail.
-            if sideEffects { journal.append(entry(step, current, .result, ["outcome": .string(name)])) }
+            if sideEffects { journal.append(entry(step, current, .result, ["outcome": .string(name)], key: key)) }
             resultPendingSync = resultPendingSync || sideEffects
             try finish(step, handler: handler, outcome: name, output: output, detail: nil, now: finishedAt)
         case .returned(.waiting(let request)):
             current.wait = request
             run.current = current
-            journal.append(entry(step, current, .waiting, ["signal": request.signal.map(Value.string) ?? .null, "deadline": .timestamp(request.deadline)]))
+            journal.append(entry(step, current, .waiting, ["signal": request.signal.map(Value.string) ?? .null, "deadline": .timestamp(request.deadline)], key: key))
             audit.append(
                 AuditEvent(
-                    kind: "step.waiting",
+                    kind: AuditEvent.Kind.stepWaiting,
                     data: ["step": .string(step.id.value), "signal": request.signal.map(Value.string) ?? .null, "deadline": .timestamp(request.deadline)],
                     at: finishedAt))
             try await commit(durable: sideEffects || resultPendingSync)
         case .failed(let error) where error.kind == .ambiguous:
-            journal.append(entry(step, current, .error, ["error": .string(error.description)]))
+            journal.append(entry(step, current, .error, ["error": .string(error.description)], key: key))
             try await park(.needsReconciliation, resolution: "step '\(step.id.value)' had an uncertain result (\(error.message)); reconcile it by hand")
         case .failed(let error):
-            journal.append(entry(step, current, .error, ["error": .string(error.description)]))
-            try retryOrFinish(step, handler: handler, errorClass: error.kind == .retryable ? "retryable" : "fatal", message: error.message, now: finishedAt)
+            journal.append(entry(step, current, .error, ["error": .string(error.description)], key: key))
+            try retryOrFinish(step, handler: handler, errorClass: Self.errorClass(error.kind), message: error.message, now: finishedAt)
         case .timedOut:
-            journal.append(entry(step, current, .error, ["error": .string("timed out")]))
+            journal.append(entry(step, current, .error, ["error": .string("timed out")], key: key))
             try retryOrFinish(step, handler: handler, errorClass: "timeout", message: "timed out", now: finishedAt)
         }
     }
@@ -277,7 +284,7 @@ final class RunDriver {
             run.current = current
             audit.append(
                 AuditEvent(
-                    kind: "step.retry",
+                    kind: AuditEvent.Kind.stepRetry,
                     data: ["step": .string(step.id.value), "attempt": .integer(current.attempt), "delay_ms": .integer(Int(delay * 1_000)), "error": .string(message)],
                     at: now))
             resultPendingSync = resultPendingSync || handler.descriptor.policy.hasSideEffects
@@ -298,6 +305,11 @@ final class RunDriver {
         state.output = output
         run.steps[step.id.value] = state
         if descriptor.policy.verifiesIdentityOn.contains(outcome) { run.identityVerified = true }
+        if run.phase == .main, descriptor.policy.escalatesOn.contains(outcome) {
+            // The case is a person's now: the run ends `escalated` however the playbook goes on.
+            run.escalatedAt = step.id.value
+            run.resolution = output?["resolution"]?.displayText ?? "escalated at step '\(step.id.value)'"
+        }
         if descriptor.policy.contactsUser, spec.isSuccess, outcome != OutcomeSpec.skipped.name, run.sla.respondedAt == nil {
             run.sla.respondedAt = now
         }
@@ -341,13 +353,18 @@ final class RunDriver {
             "started_at": .timestamp(started),
         ]
         if let detail { data["detail"] = .string(detail) }
-        audit.append(AuditEvent(kind: "step.finished", data: data, at: now))
+        audit.append(AuditEvent(kind: AuditEvent.Kind.stepFinished, data: data, at: now))
         run.current = nil
     }
 
     private func endMain(as status: RunStatus, resolution: String?) {
-        run.endedAs = status
-        if run.resolution == nil || resolution != nil { run.resolution = resolution ?? run.resolution }
+        if status == .completed, run.escalatedAt != nil {
+            // Ended after handing the case to a person: the escalation's resolution stands.
+            run.endedAs = .escalated
+        } else {
+            run.endedAs = status
+            if run.resolution == nil || resolution != nil { run.resolution = resolution ?? run.resolution }
+        }
         run.phase = .finally
         run.cursor = 0
     }
@@ -356,7 +373,7 @@ final class RunDriver {
         if run.phase == .main { endMain(as: .completed, resolution: "completed") }
         run.status = run.endedAs ?? .completed
         run.wakeAt = nil
-        audit.append(AuditEvent(kind: "run.ended", data: ["status": .string(run.status.rawValue), "resolution": .string(run.resolution ?? "")], at: now))
+        audit.append(AuditEvent(kind: AuditEvent.Kind.runEnded, data: ["status": .string(run.status.rawValue), "resolution": .string(run.resolution ?? "")], at: now))
     }
 
     // MARK: SLA
@@ -371,7 +388,7 @@ final class RunDriver {
         if let resolveBy = run.sla.resolveBy, now >= resolveBy, !run.sla.breached.contains("resolve") { newly.append("resolve") }
         guard !newly.isEmpty else { return false }
         run.sla.breached += newly
-        audit.append(AuditEvent(kind: "sla.breached", data: ["deadlines": .list(newly.map(Value.string))], at: now))
+        audit.append(AuditEvent(kind: AuditEvent.Kind.slaBreached, data: ["deadlines": .list(newly.map(Value.string))], at: now))
         guard !run.sla.breachHandled, let target = playbook.sla?.onBreach?.value,
             let index = playbook.steps.firstIndex(where: { $0.id.value == target }), run.current?.stepID != target,
             run.current?.inFlight != true
@@ -385,7 +402,7 @@ final class RunDriver {
         }
         run.current = nil
         run.cursor = index
-        audit.append(AuditEvent(kind: "route", data: ["reason": .string("sla"), "to": .string(target)], at: now))
+        audit.append(AuditEvent(kind: AuditEvent.Kind.route, data: ["reason": .string("sla"), "to": .string(target)], at: now))
         return true
     }
 
@@ -459,7 +476,7 @@ final class RunDriver {
         run.status = status
         if let resolution { run.resolution = resolution }
         if status == .needsReconciliation {
-            audit.append(AuditEvent(kind: "run.needs_reconciliation", data: ["reason": .string(resolution ?? "")], at: clock.now()))
+            audit.append(AuditEvent(kind: AuditEvent.Kind.runNeedsReconciliation, data: ["reason": .string(resolution ?? "")], at: clock.now()))
         }
         try await commit(durable: status == .needsReconciliation || resultPendingSync, releasing: true)
     }
@@ -496,10 +513,44 @@ final class RunDriver {
         return times.min()
     }
 
-    private func entry(_ step: Step, _ current: CurrentStep, _ kind: JournalEntry.Kind, _ detail: [String: Value]) -> JournalEntry {
-        JournalEntry(
-            runID: run.id, stepID: step.id.value, attempt: current.attempt, idempotencyKey: "\(run.id)/\(step.id.value)/\(current.visit)",
-            kind: kind, detail: detail, at: clock.now())
+    private func entry(_ step: Step, _ current: CurrentStep, _ kind: JournalEntry.Kind, _ detail: [String: Value], key: String) -> JournalEntry {
+        JournalEntry(runID: run.id, stepID: step.id.value, attempt: current.attempt, idempotencyKey: key, kind: kind, detail: detail, at: clock.now())
+    }
+
+    /// The key the step's call uses, outside `attempt` (a recovery's journal entry).
+    private func callKey(_ step: Step, _ descriptor: HandlerDescriptor, _ current: CurrentStep) -> String {
+        guard descriptor.businessKey != nil, case .success(let parameters) = renderParameters(step, descriptor: descriptor) else {
+            return IdempotencyKey.runScoped(runID: run.id, stepID: step.id.value, visit: current.visit)
+        }
+        return IdempotencyKey.derive(run: run, stepID: step.id.value, descriptor: descriptor, parameters: parameters, visit: current.visit)
+    }
+
+    /// Runs `body`, renewing the lease every third of its duration while `body` could outlast
+    /// it; a call that ends well within the lease (the usual case) costs nothing extra. A renewal
+    /// that finds the lease gone stops renewing: the next commit then fails as a lost lease.
+    private func withHeartbeat<T>(lasting seconds: TimeInterval, _ body: () async throws -> T) async rethrows -> T {
+        let duration = configuration.leaseDuration
+        guard clock.now().addingTimeInterval(seconds + duration / 4) >= lease.expiresAt else { return try await body() }
+        let store = engine.store
+        let lease = self.lease
+        let clock = self.clock
+        let beat = Task {
+            while !Task.isCancelled {
+                try await Task.sleep(nanoseconds: UInt64(max(0.01, duration / 3) * 1_000_000_000))
+                guard try await store.renew(lease, until: clock.now().addingTimeInterval(duration)) else { return }
+            }
+        }
+        defer { beat.cancel() }
+        return try await body()
+    }
+
+    /// The retry policy's name (`on: [...]`) for a handler's failure.
+    private static func errorClass(_ kind: StepError.Kind) -> String {
+        switch kind {
+        case .retryable: return "retryable"
+        case .timedOut: return "timeout"
+        case .fatal, .ambiguous: return "fatal"
+        }
     }
 
     private static func describe(_ outcome: HandlerInvoker.Outcome) -> String {

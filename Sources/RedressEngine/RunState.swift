@@ -49,6 +49,15 @@ public struct RunState: Sendable, Codable, Hashable {
     public var history: [StepRecord] = []
     /// When a parked run must be looked at again (a wait's deadline, a retry, an SLA deadline).
     public var wakeAt: Date?
+    /// The case the run belongs to (the order it is about), when it was opened as one: a case
+    /// has at most one run that has not ended.
+    public var caseKey: String?
+    /// Which run of its case this is (1 for the first; a reopened case counts on). Part of the
+    /// idempotency keys of messages, so a reopened case may tell the user again; never part of
+    /// money keys.
+    public var caseSequence = 0
+    /// The step whose outcome handed the case to a person; the run then ends `escalated`.
+    public var escalatedAt: String?
     /// The last record of the run's audit trail. Only the lease holder appends to a run's trail,
     /// so it can chain new records without asking the store.
     public var auditHead: AuditHead?

@@ -15,10 +15,25 @@ import Foundation
 ///   side-effecting call. Writes are `async` so a store can group the commits of many runs into
 ///   one transaction (group commit) while callers wait without holding a thread.
 /// - `due` lists runs that need a process: parked runs whose `wakeAt` has passed, and running
-///   runs whose lease expired (their process died).
+///   runs whose lease expired (their process died) or was given up (their process was stopped).
+/// - `openCase` is the one way a run for a case (an anomalous order) is stored: in the same
+///   write that stores the run it checks that the case has no run that has not ended, so two
+///   intakes racing (two processes, two machines) store one run. A store enforces this with a
+///   constraint of its own (SQLite: a partial unique index), never with a read made earlier.
+/// - `renew` extends a live lease (a heartbeat during a long call); it never takes one back.
 public protocol RunStore: Sendable {
-    /// Stores a new run.
+    /// Stores a new run that belongs to no case.
     func insert(_ run: RunState, audit: [AuditRecord]) async throws
+    /// Stores `run` as the next run of its case (`run.caseKey`, which must be set), unless the
+    /// case has a run that has not ended (`.open`), or its latest run ended and `reopen` is false
+    /// (`.ended`). The stored run's `caseSequence` is set by the store (1 for a case's first run).
+    func openCase(_ run: RunState, audit: [AuditRecord], reopen: Bool) async throws -> CaseOpening
+    /// Extends `lease` to `until` if it is still the run's current lease; false when it is not.
+    func renew(_ lease: Lease, until: Date) async throws -> Bool
+    /// Runs whose lease is live at `now`, with their owners, for finding owners that died.
+    func leaseHolders(now: Date, limit: Int) throws -> [LeaseHolder]
+    /// When the earliest parked run falls due after `now`, if any does.
+    func nextWake(after now: Date) throws -> Date?
     /// The run with `id`.
     func load(_ id: String) throws -> RunState?
     /// Claims the run for `owner` until `until`; `nil` when another owner's lease is live.
@@ -107,6 +122,30 @@ public struct Lease: Sendable, Hashable {
     }
 }
 
+/// A run and the owner of its live lease.
+public struct LeaseHolder: Sendable, Hashable {
+    /// The run.
+    public var runID: String
+    /// The process holding its lease (`host:pid`).
+    public var owner: String
+
+    /// Pairs them.
+    public init(runID: String, owner: String) {
+        self.runID = runID
+        self.owner = owner
+    }
+}
+
+/// What `RunStore.openCase` did.
+public enum CaseOpening: Sendable {
+    /// A new run was stored for the case (with its `caseSequence` set).
+    case opened(RunState)
+    /// The case has a run that has not ended; nothing was stored.
+    case open(RunSummary)
+    /// The case's latest run has ended and reopening was not asked for; nothing was stored.
+    case ended(RunSummary)
+}
+
 /// A run and the lease that lets this process change it.
 public struct ClaimedRun: Sendable {
     /// The lease.
@@ -139,11 +178,14 @@ public struct RunSummary: Sendable, Hashable, Codable {
     public var wakeAt: Date?
     /// What the run is about: its `order_id` input, when it has one.
     public var orderID: String?
+    /// The case it belongs to, when it was opened as one.
+    public var caseKey: String?
 
     /// Creates a summary of `run`.
     public init(_ run: RunState) {
         if case .string(let order) = run.inputs["order_id"] ?? .null { orderID = order }
         id = run.id
+        caseKey = run.caseKey
         playbookID = run.playbookID
         status = run.status
         resolution = run.resolution

@@ -56,6 +56,9 @@ extension StoredJSON {
                 try reader.array { reader in history.append(try readStepRecord(&reader)) }
                 rest.history = history
             case "wakeAt": rest.wakeAt = try reader.consumeNull() ? nil : readDate(&reader)
+            case "caseKey": rest.caseKey = try reader.consumeNull() ? nil : reader.string()
+            case "caseSequence": rest.caseSequence = try reader.integer()
+            case "escalatedAt": rest.escalatedAt = try reader.consumeNull() ? nil : reader.string()
             case "auditHead": rest.auditHead = try reader.consumeNull() ? nil : readAuditHead(&reader)
             default: try reader.skipValue()
             }

@@ -51,6 +51,9 @@ extension StoredJSON {
         }
         out.append(UInt8(ascii: "]"))
         if let wakeAt = run.wakeAt { object.date("wakeAt", wakeAt, &out) }
+        if let caseKey = run.caseKey { object.string("caseKey", caseKey, &out) }
+        object.integer("caseSequence", run.caseSequence, &out)
+        if let escalatedAt = run.escalatedAt { object.string("escalatedAt", escalatedAt, &out) }
         if let head = run.auditHead {
             object.key("auditHead", &out)
             var fields = ObjectWriter(into: &out)

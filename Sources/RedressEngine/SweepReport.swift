@@ -12,6 +12,8 @@ public struct SweepReport: Sendable {
     public var touched: [RunState] = []
     /// The runs that failed, in the order they failed.
     public var failures: [Failure] = []
+    /// How many runs the sweep claimed (driven, failed, or lost to another process).
+    public var claimed = 0
 
     /// An empty report.
     public init() {}

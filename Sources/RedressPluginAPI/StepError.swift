@@ -8,6 +8,12 @@ public struct StepError: Error, Sendable, Hashable, CustomStringConvertible {
         case fatal
         /// The effect may or may not have happened; the run needs a person to reconcile it.
         case ambiguous
+        /// The outside call did not answer within the handler's own deadline. Treated like the
+        /// engine's timeout: the step's retry policy (`on: [timeout]`) decides, and the step
+        /// ends with the `timeout` outcome. Only for a call that certainly had no effect or
+        /// whose handler honours idempotency keys (a retry repeats the same key); otherwise
+        /// report `ambiguous`.
+        case timedOut = "timeout"
     }
 
     /// The kind.

@@ -111,29 +111,128 @@ public final class SQLiteRunStore: RunStore {
                     DROP INDEX run_by_status;
                     """)
         }
+        migrator.registerMigration("v4: cases") { db in
+            // A case (the order a run is about) has at most one run that has not ended: the
+            // partial unique index refuses a second one in the same write that would store it,
+            // whichever process or machine writes. Earlier runs with an order input join their
+            // order's case; where a database already holds several open runs of one order (the
+            // race this index closes), only the newest joins and the others stay caseless.
+            try db.execute(
+                sql: """
+                    ALTER TABLE run ADD COLUMN case_key TEXT;
+                    UPDATE run SET case_key = json_extract(state, '$.inputs.order_id.s');
+                    UPDATE run SET case_key = NULL
+                    WHERE case_key IS NOT NULL AND status IN \(Self.openStatuses) AND EXISTS (
+                        SELECT 1 FROM run AS newer WHERE newer.case_key = run.case_key AND newer.status IN \(Self.openStatuses)
+                        AND (newer.created_at > run.created_at OR (newer.created_at = run.created_at AND newer.id > run.id)));
+                    CREATE UNIQUE INDEX run_open_case ON run(case_key) WHERE case_key IS NOT NULL AND status IN \(Self.openStatuses);
+                    CREATE INDEX run_by_case ON run(case_key, created_at);
+                    CREATE INDEX run_leased ON run(lease_expires) WHERE lease_owner IS NOT NULL;
+                    """)
+        }
         return migrator
     }
+
+    /// The `status` values of runs that have not ended, as an SQL list (`RunStatus.open`).
+    static let openStatuses = "(" + RunStatus.open.map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")"
 
     public func insert(_ run: RunState, audit: [AuditRecord]) async throws {
         let state = encodeState(run)
         let records = Self.auditRows(audit)
         try await write(durable: false) { connection in
+            try Self.insertRow(run, state: state, records: records, connection)
+        }
+    }
+
+    /// One write: the case's latest run read, and the new run stored only if that run has ended
+    /// (and `reopen` asks for it) or there is none. The partial unique index `run_open_case`
+    /// is what makes this hold between processes: should another process store an open run of
+    /// the case after the read, the insert fails on the index and its run is returned instead.
+    public func openCase(_ run: RunState, audit: [AuditRecord], reopen: Bool) async throws -> CaseOpening {
+        guard let caseKey = run.caseKey else {
+            try await insert(run, audit: audit)
+            return .opened(run)
+        }
+        let records = Self.auditRows(audit)
+        return try await write(durable: false) { [self] connection in
             let db = connection.db
-            if try Bool.fetchOne(db, sql: "SELECT 1 FROM run WHERE id = ?", arguments: [run.id]) == true {
-                throw RunStoreError.duplicate(run.id)
+            if let latest = try Self.latestRun(ofCase: caseKey, db) {
+                if !latest.status.isFinal { return .open(latest) }
+                if !reopen { return .ended(latest) }
             }
-            try db.cachedStatement(
-                sql: """
-                    INSERT INTO run (id, playbook_id, status, wake_at, created_at, updated_at, state, playbook_hash)
-                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
-                    """).execute(
-                arguments: [
-                    run.id, run.playbookID, run.status.rawValue, run.wakeAt?.timeIntervalSince1970, run.createdAt.timeIntervalSince1970,
-                    run.updatedAt.timeIntervalSince1970, state, run.playbookHash,
-                ])
-            // Runs pinned to the same text share one copy of it.
-            try db.cachedStatement(sql: "INSERT OR IGNORE INTO playbook (hash, text) VALUES (?, ?)").execute(arguments: [run.playbookHash, run.playbookText])
-            try records.insert(connection.statements)
+            var stored = run
+            stored.caseSequence = (try Int.fetchOne(db.cachedStatement(sql: "SELECT COUNT(*) FROM run WHERE case_key = ?"), arguments: [caseKey]) ?? 0) + 1
+            do {
+                try Self.insertRow(stored, state: encodeState(stored), records: records, connection)
+            } catch let error as DatabaseError where error.resultCode == .SQLITE_CONSTRAINT && (error.message ?? "").contains("case_key") {
+                if let latest = try Self.latestRun(ofCase: caseKey, db), !latest.status.isFinal { return .open(latest) }
+                throw error
+            }
+            return .opened(stored)
+        }
+    }
+
+    private static func insertRow(_ run: RunState, state: Data, records: RowInsert, _ connection: WriterConnection) throws {
+        let db = connection.db
+        if try Bool.fetchOne(db.cachedStatement(sql: "SELECT 1 FROM run WHERE id = ?"), arguments: [run.id]) == true {
+            throw RunStoreError.duplicate(run.id)
+        }
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO run (id, playbook_id, status, wake_at, created_at, updated_at, state, playbook_hash, case_key)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """).execute(
+            arguments: [
+                run.id, run.playbookID, run.status.rawValue, run.wakeAt?.timeIntervalSince1970, run.createdAt.timeIntervalSince1970,
+                run.updatedAt.timeIntervalSince1970, state, run.playbookHash, run.caseKey,
+            ])
+        // Runs pinned to the same text share one copy of it.
+        try db.cachedStatement(sql: "INSERT OR IGNORE INTO playbook (hash, text) VALUES (?, ?)").execute(arguments: [run.playbookHash, run.playbookText])
+        try records.insert(connection.statements)
+    }
+
+    /// The case's newest run.
+    private static func latestRun(ofCase caseKey: String, _ db: Database) throws -> RunSummary? {
+        try Row.fetchOne(
+            db.cachedStatement(sql: "SELECT state, status FROM run WHERE case_key = ? ORDER BY created_at DESC, rowid DESC LIMIT 1"),
+            arguments: [caseKey]
+        ).map(summary)
+    }
+
+    /// A row of `state, status` as a summary, with the status column's word on the status (it
+    /// shows a run a worker claimed as `running`).
+    private static func summary(_ row: Row) throws -> RunSummary {
+        var summary = RunSummary(try decodeState(row[0]))
+        if let status = RunStatus(rawValue: row[1]) { summary.status = status }
+        return summary
+    }
+
+    public func renew(_ lease: Lease, until: Date) async throws -> Bool {
+        try await write(durable: false) { connection in
+            try connection.db.cachedStatement(
+                sql: "UPDATE run SET lease_expires = ? WHERE id = ? AND fencing_token = ? AND lease_owner = ?"
+            ).execute(arguments: [until.timeIntervalSince1970, lease.runID, lease.token, lease.owner])
+            return connection.db.changesCount == 1
+        }
+    }
+
+    public func leaseHolders(now: Date, limit: Int) throws -> [LeaseHolder] {
+        try read { db in
+            try Row.fetchAll(
+                db.cachedStatement(sql: "SELECT id, lease_owner FROM run WHERE lease_owner IS NOT NULL AND lease_expires > ? ORDER BY lease_expires LIMIT ?"),
+                arguments: [now.timeIntervalSince1970, limit]
+            ).map { LeaseHolder(runID: $0[0], owner: $0[1]) }
+        }
+    }
+
+    /// Through the `run_due` index: the first waiting run past `now`.
+    public func nextWake(after now: Date) throws -> Date? {
+        try read { db in
+            try Double.fetchOne(
+                db.cachedStatement(
+                    sql: "SELECT MIN(COALESCE(wake_at, created_at)) FROM run WHERE status = 'waiting' AND COALESCE(wake_at, created_at) > ?"),
+                arguments: [now.timeIntervalSince1970]
+            ).map(Date.init(timeIntervalSince1970:))
         }
     }
 
@@ -258,11 +357,7 @@ public final class SQLiteRunStore: RunStore {
             } else {
                 rows = try Row.fetchAll(db, sql: "SELECT state, status FROM run ORDER BY created_at DESC LIMIT ?", arguments: [limit])
             }
-            return try rows.map { row in
-                var summary = RunSummary(try Self.decodeState(row[0]))
-                if let status = RunStatus(rawValue: row[1]) { summary.status = status }
-                return summary
-            }
+            return try rows.map(Self.summary)
         }
     }
 

@@ -16,7 +16,7 @@ extension CommandLineTests {
 
         @Test func waitingRunExitsThreeAndResumesWithItsSignal() throws {
             let state = stateDirectory()
-            let started = try RedressBinary.run(["run", fixture("decision.yaml"), "-i", "order_id=ORD-7", "--state", state, "--format", "json"])
+            let started = try RedressBinary.run(["run", fixture("decision.yaml"), "-i", "order_id=ORD-7", "--force", "--reason", "a fixture order", "--state", state, "--format", "json"])
             #expect(started.status == 3, "\(started.standardError)")
             let id = try runID(in: started.standardOutput)
             #expect(started.standardOutput.contains("\"waiting_for\" : \"decision\""))
@@ -60,11 +60,12 @@ extension CommandLineTests {
             #expect(try RedressBinary.run(["tick", "--concurrency", "0", "--state", state]).status == 2)
             let early = try RedressBinary.run(["tick", "--concurrency", "2", "--state", state])
             #expect(early.status == 0)
-            #expect(early.standardOutput.isEmpty)
+            #expect(early.standardOutput.hasPrefix("nothing due; next at "), "\(early.standardOutput)")
             Thread.sleep(forTimeInterval: 6.2)
-            let due = try RedressBinary.run(["tick", "--concurrency", "2", "--state", state])
+            let due = try RedressBinary.run(["tick", "--concurrency", "2", "--verbose", "--state", state])
             #expect(due.status == 0, "\(due.standardError)")
             for id in ids { #expect(due.standardOutput.contains("\(id) completed — woke up")) }
+            #expect(due.standardOutput.contains("driven 3: 3 completed; no run is waiting for a timer"), "\(due.standardOutput)")
         }
 
         @Test func dryRunStoresNothing() throws {
@@ -77,7 +78,7 @@ extension CommandLineTests {
 
         @Test func cancelAndStatusFilter() throws {
             let state = stateDirectory()
-            let started = try RedressBinary.run(["run", fixture("decision.yaml"), "-i", "order_id=ORD-2", "--state", state, "--format", "json"])
+            let started = try RedressBinary.run(["run", fixture("decision.yaml"), "-i", "order_id=ORD-2", "--force", "--reason", "a fixture order", "--state", state, "--format", "json"])
             let id = try runID(in: started.standardOutput)
             let waiting = try RedressBinary.run(["runs", "--status", "waiting", "--state", state])
             #expect(waiting.standardOutput.contains(id))

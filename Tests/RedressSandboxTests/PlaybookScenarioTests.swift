@@ -94,7 +94,7 @@ final class SharedClock: RunClock {
         for wrong in ["000001", "000002", "000003"] { run = try await world.signal(run, "otp", wrong, from: "u-1002") }
         #expect(run.history.last(where: { $0.stepID == "verify" })?.outcome == "locked")
         #expect(run.history.contains { $0.stepID == "escalate" && $0.outcome == "escalated" })
-        #expect(run.status == .completed)
+        #expect(run.status == .escalated)
         #expect(try world.wallet.ledger(order: "ORD-1002").isEmpty)
     }
 
@@ -176,7 +176,7 @@ final class SharedClock: RunClock {
         let world = try World()
         let run = try await world.start(playbook, order: "ORD-9999")
         #expect(run.history.map { "\($0.stepID):\($0.outcome)" }.prefix(2) == ["check:not_found", "escalate:escalated"])
-        #expect(run.status == .completed)
+        #expect(run.status == .escalated)
     }
 
     @Test func wrongCardDetailsAreExplainedWithoutMovingMoney() async throws {
@@ -214,7 +214,7 @@ final class SharedClock: RunClock {
         run = try #require(try await world.engine.tick().first { $0.id == run.id })
         #expect(run.sla.breached == ["respond"])
         #expect(run.history.contains { $0.stepID == "escalate" && $0.outcome == "escalated" })
-        #expect(run.status == .completed)
+        #expect(run.status == .escalated)
     }
 
     @Test func mismatchWithNoPaymentAtTheChannelTellsTheUserNoMoneyWasTaken() async throws {
@@ -265,7 +265,7 @@ final class SharedClock: RunClock {
         #expect(try await world.wallet.snapshot(order: "ORD-2002")?.accountFrozen == true)
     }
 
-    @Test func channelDownDuringThePaymentIsRetriedThenTheRunFailsWithoutCharging() async throws {
+    @Test func channelDownDuringThePaymentIsRetriedThenAPersonTakesOverWithoutCharging() async throws {
         let world = try World()
         var run = try await world.start("transaction-failed.yaml", order: "ORD-1001")
         try world.wallet.setChannel("unionpay", behaviour: "fail")
@@ -273,7 +273,10 @@ final class SharedClock: RunClock {
         let pay = try #require(run.history.first { $0.stepID == "pay_again" })
         #expect(pay.outcome == "error")
         #expect(pay.attempts == 3)
-        #expect(run.endedAs == .failed)
+        // The user was told we would pay again: the failure goes to a person, not a silent end.
+        #expect(run.history.last { $0.stepID == "escalate" }?.outcome == "escalated")
+        #expect(run.status == .escalated)
+        #expect(run.resolution?.hasPrefix("escalated to tier 2: transaction failure not resolved automatically (ticket ESC-") == true)
         #expect(try world.wallet.ledger(order: "ORD-1001").isEmpty)
     }
 
@@ -379,7 +382,7 @@ final class SharedClock: RunClock {
         #expect(run.history.contains { $0.stepID == "verify" && $0.outcome == "expired" })
         #expect(run.history.contains { $0.stepID == "escalate" && $0.outcome == "escalated" })
         #expect(run.history.contains { $0.stepID == "follow_up" && $0.outcome == "skipped" })
-        #expect(run.status == .completed)
+        #expect(run.status == .escalated)
         #expect(try world.wallet.ledger(order: "ORD-1001").isEmpty)
     }
 }

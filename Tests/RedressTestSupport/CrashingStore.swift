@@ -38,6 +38,15 @@ public final class CrashingStore: RunStore {
 
     public func insert(_ run: RunState, audit: [AuditRecord]) async throws { try await inner.insert(run, audit: audit) }
     public func load(_ id: String) throws -> RunState? { try inner.load(id) }
+    public func openCase(_ run: RunState, audit: [AuditRecord], reopen: Bool) async throws -> CaseOpening {
+        try await inner.openCase(run, audit: audit, reopen: reopen)
+    }
+    public func renew(_ lease: Lease, until: Date) async throws -> Bool {
+        if state.withLock({ $0.crashed }) { throw Crash() }
+        return try await inner.renew(lease, until: until)
+    }
+    public func leaseHolders(now: Date, limit: Int) throws -> [LeaseHolder] { try inner.leaseHolders(now: now, limit: limit) }
+    public func nextWake(after now: Date) throws -> Date? { try inner.nextWake(after: now) }
     public func claim(_ id: String, owner: String, until: Date, now: Date, replacing: String?) async throws -> Lease? {
         try await inner.claim(id, owner: owner, until: until, now: now, replacing: replacing)
     }

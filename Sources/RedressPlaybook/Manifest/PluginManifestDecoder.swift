@@ -14,7 +14,8 @@ public struct PluginManifestDecoder {
 
     static let topLevelKeys = ["plugin", "description", "handlers"]
     static let handlerKeys = [
-        "summary", "command", "timeout", "policy", "verifies_identity_on", "environment", "dry_run", "parameters", "outputs", "outcomes",
+        "summary", "command", "timeout", "policy", "verifies_identity_on", "escalates_on", "business_key", "environment", "dry_run",
+        "parameters", "outputs", "outcomes",
     ]
     static let parameterKeys = ["type", "required", "default", "minimum", "maximum", "pattern", "values", "secret", "description"]
     static let outputKeys = ["type", "values", "description"]
@@ -87,12 +88,18 @@ public struct PluginManifestDecoder {
             }
         }
         let verifiesOn = entries["verifies_identity_on"].map { reader.stringList($0.value, "an outcome").map(\.value) } ?? []
+        let escalatesOn = entries["escalates_on"].map { reader.stringList($0.value, "an outcome").map(\.value) } ?? []
+        // A process's calls are keyed by what they act on only when the manifest says what that is;
+        // money is keyed without the step (two playbooks paying one order pay once), messages with it.
+        let movesMoney = flags.contains("moves-money") || flags.contains("releases-funds")
+        let businessKey = entries["business_key"].map { BusinessKey(reader.stringList($0.value, "a parameter name").map(\.value), perStep: !movesMoney) }
         let policy = HandlerPolicy(
             hasSideEffects: flags.contains("side-effects"), movesMoney: flags.contains("moves-money"), releasesFunds: flags.contains("releases-funds"),
-            needsVerifiedIdentity: flags.contains("needs-verified-identity"), verifiesIdentityOn: verifiesOn, contactsUser: flags.contains("contacts-user"),
-            isIdempotent: flags.contains("idempotent"))
+            needsVerifiedIdentity: flags.contains("needs-verified-identity"), verifiesIdentityOn: verifiesOn, escalatesOn: escalatesOn,
+            contactsUser: flags.contains("contacts-user"), isIdempotent: flags.contains("idempotent"))
         let descriptor = HandlerDescriptor(
-            name: name.value, summary: summary, parameters: parameters, outputs: outputs, outcomes: outcomes, policy: policy, defaultTimeout: timeout)
+            name: name.value, summary: summary, parameters: parameters, outputs: outputs, outcomes: outcomes, policy: policy, defaultTimeout: timeout,
+            businessKey: businessKey)
         if policy.hasSideEffects && timeout == nil {
             reader.sink.error(.missingTimeout, "\(what) has side effects and needs a 'timeout'", at: entry.key)
         }

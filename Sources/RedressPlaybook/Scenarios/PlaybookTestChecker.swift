@@ -9,7 +9,7 @@ public struct PlaybookTestChecker {
     private var sink = DiagnosticSink()
 
     /// The statuses a run can end a case in.
-    public static let statuses = ["completed", "failed", "cancelled", "waiting", "needs_reconciliation", "pending", "running"]
+    public static let statuses = ["completed", "escalated", "failed", "cancelled", "waiting", "needs_reconciliation", "pending", "running"]
 
     /// Creates a checker for tests of `playbook`.
     public init(playbook: Playbook, catalog: HandlerCatalog) {

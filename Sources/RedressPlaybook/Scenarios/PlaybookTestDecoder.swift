@@ -106,8 +106,8 @@ public struct PlaybookTestDecoder {
             return .outcome(outcome, output: output)
         case "error":
             guard let errorNode = entries["error"]?.value, let kind = reader.string(errorNode, "error class") else { return nil }
-            guard ["retryable", "fatal", "ambiguous"].contains(kind.value) else {
-                reader.sink.error(.badValue, "error class must be retryable, fatal or ambiguous, not '\(kind.value)'", at: errorNode)
+            guard ["retryable", "fatal", "ambiguous", "timeout"].contains(kind.value) else {
+                reader.sink.error(.badValue, "error class must be retryable, fatal, ambiguous or timeout, not '\(kind.value)'", at: errorNode)
                 return nil
             }
             let message = entries["message"].flatMap { reader.string($0.value, "message") }?.value ?? "mocked \(kind.value) error"

@@ -26,8 +26,25 @@ public enum DescriptorLint {
         for outcome in descriptor.policy.verifiesIdentityOn where descriptor.outcome(outcome)?.isSuccess != true {
             problems.append("\(name): verifies identity on '\(outcome)', which is not one of its success outcomes")
         }
+        for outcome in descriptor.policy.escalatesOn where descriptor.outcome(outcome)?.isSuccess != true {
+            problems.append("\(name): escalates on '\(outcome)', which is not one of its success outcomes")
+        }
         if (descriptor.policy.movesMoney || descriptor.policy.releasesFunds) && !descriptor.policy.isIdempotent {
             problems.append("\(name): moves money but does not honour idempotency keys")
+        }
+        let policy = descriptor.policy
+        if policy.movesMoney || policy.releasesFunds || (policy.contactsUser && policy.hasSideEffects), descriptor.businessKey == nil {
+            let what = policy.contactsUser && !policy.movesMoney && !policy.releasesFunds ? "contacts the user" : "moves money"
+            problems.append("\(name): \(what) but names no business key (the parameters that say what it acts on, e.g. the order)")
+        }
+        for key in descriptor.businessKey?.parameters ?? [] {
+            guard let parameter = descriptor.parameter(key) else {
+                problems.append("\(name): business key names '\(key)', which is not one of its parameters")
+                continue
+            }
+            if !parameter.isRequired, parameter.defaultValue == nil {
+                problems.append("\(name): business key parameter '\(key)' must be required or have a default")
+            }
         }
         return problems
     }

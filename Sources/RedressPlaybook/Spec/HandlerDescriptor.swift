@@ -15,11 +15,14 @@ public struct HandlerDescriptor: Sendable, Hashable {
     public var policy: HandlerPolicy
     /// Used when neither the step nor the playbook's defaults set a timeout.
     public var defaultTimeout: PlaybookDuration?
+    /// What its calls act on, for idempotency keys that hold across runs; `nil` keys calls by
+    /// run (each run's call is its own).
+    public var businessKey: BusinessKey?
 
     /// Creates a descriptor.
     public init(
         name: String, summary: String, parameters: [ParameterSpec] = [], outputs: [FieldSpec] = [],
-        outcomes: [OutcomeSpec], policy: HandlerPolicy = .pure, defaultTimeout: PlaybookDuration? = nil
+        outcomes: [OutcomeSpec], policy: HandlerPolicy = .pure, defaultTimeout: PlaybookDuration? = nil, businessKey: BusinessKey? = nil
     ) {
         self.name = name
         self.summary = summary
@@ -28,6 +31,7 @@ public struct HandlerDescriptor: Sendable, Hashable {
         self.outcomes = outcomes
         self.policy = policy
         self.defaultTimeout = defaultTimeout
+        self.businessKey = businessKey
     }
 
     /// Declared outcomes plus `error` and `timeout`.

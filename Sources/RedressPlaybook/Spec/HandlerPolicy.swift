@@ -12,6 +12,9 @@ public struct HandlerPolicy: Sendable, Hashable {
     public var needsVerifiedIdentity: Bool
     /// The outcomes of this handler that verify the user's identity (`["verified"]` for 2FA).
     public var verifiesIdentityOn: [String]
+    /// The outcomes of this handler that hand the case to a person (`["escalated"]` for an
+    /// escalation): a run that ends after one ends `escalated`, not `completed`.
+    public var escalatesOn: [String]
     /// It tells the user something (used by plans: a path must contact the user).
     public var contactsUser: Bool
     /// It waits for a person (a user's code, a reviewer's decision).
@@ -27,7 +30,7 @@ public struct HandlerPolicy: Sendable, Hashable {
     /// Creates a policy; everything is off unless named.
     public init(
         hasSideEffects: Bool = false, movesMoney: Bool = false, releasesFunds: Bool = false,
-        needsVerifiedIdentity: Bool = false, verifiesIdentityOn: [String] = [], contactsUser: Bool = false,
+        needsVerifiedIdentity: Bool = false, verifiesIdentityOn: [String] = [], escalatesOn: [String] = [], contactsUser: Bool = false,
         waitsForPerson: Bool = false, endsRun: Bool = false, isIdempotent: Bool = false, isInstant: Bool = false
     ) {
         self.hasSideEffects = hasSideEffects || movesMoney || releasesFunds
@@ -35,6 +38,7 @@ public struct HandlerPolicy: Sendable, Hashable {
         self.releasesFunds = releasesFunds
         self.needsVerifiedIdentity = needsVerifiedIdentity || movesMoney || releasesFunds
         self.verifiesIdentityOn = verifiesIdentityOn
+        self.escalatesOn = escalatesOn
         self.contactsUser = contactsUser
         self.waitsForPerson = waitsForPerson
         self.endsRun = endsRun
@@ -53,6 +57,7 @@ public struct HandlerPolicy: Sendable, Hashable {
         if releasesFunds { names.append("releases-funds") }
         if needsVerifiedIdentity { names.append("needs-verified-identity") }
         if !verifiesIdentityOn.isEmpty { names.append("verifies-identity") }
+        if !escalatesOn.isEmpty { names.append("escalates") }
         if contactsUser { names.append("contacts-user") }
         if waitsForPerson { names.append("waits-for-person") }
         if endsRun { names.append("ends-run") }

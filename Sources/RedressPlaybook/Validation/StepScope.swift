@@ -20,7 +20,7 @@ struct StepScope: ExpressionScope {
         FieldSpec("sla_breached", .boolean, "whether an SLA deadline has passed"),
     ]
     static let finallyRunFields: [FieldSpec] = [
-        FieldSpec("status", .enumeration(["completed", "failed", "cancelled"]), "how the run ended"),
+        FieldSpec("status", .enumeration(["completed", "escalated", "failed", "cancelled"]), "how the run ended"),
         FieldSpec("resolution", .string, "what the run ended with"),
     ]
     static let anomalyFields: [FieldSpec] = [
