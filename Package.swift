@@ -36,15 +36,16 @@ let package = Package(
                 "RedressPlaybook", "RedressPluginAPI", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "HeapModule", package: "swift-collections"),
             ]),
+        .target(name: "RedressGRDBSupport", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "RedressSQLiteStore",
             dependencies: [
-                "RedressEngine", "RedressPlaybook", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                "RedressEngine", "RedressPlaybook", "RedressGRDBSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
         .target(
             name: "RedressSandbox",
             dependencies: [
-                "RedressWalletPlugin", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+                "RedressWalletPlugin", "RedressGRDBSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .target(name: "RedressFlowPlugin", dependencies: ["RedressPlaybook", "RedressPluginAPI"], path: "Plugins/Flow"),
         .target(
@@ -120,7 +121,8 @@ let package = Package(
             dependencies: ["RedressPlaybookTesting", "RedressPlaybook", "RedressFlowPlugin", "RedressWalletPlugin"],
             exclude: ["Fixtures"]),
         .testTarget(name: "RedressWalletPluginTests", dependencies: ["RedressWalletPlugin", "RedressPlaybook"]),
-        .testTarget(name: "RedressCLITests", dependencies: ["RedressCLI", "redress"], exclude: ["Fixtures"]),
+        .testTarget(
+            name: "RedressCLITests", dependencies: ["RedressCLI", "redress", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

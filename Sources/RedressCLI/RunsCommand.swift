@@ -6,7 +6,7 @@ import RedressEngine
 struct RunsCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(commandName: "runs", abstract: "List runs, newest first.")
 
-    @Option(help: "Only runs with this status (pending, running, waiting, completed, failed, cancelled, needs_reconciliation).")
+    @Option(help: "Only runs with this status (pending, running, waiting, completed, escalated, failed, cancelled, needs_reconciliation).")
     var status: String?
 
     @Option(help: "At most this many.")
@@ -42,13 +42,18 @@ struct RunsCommand: AsyncParsableCommand {
             FileOutput.standardOutput.write(String(decoding: try encoder.encode(summaries), as: UTF8.self) + "\n")
             return
         }
-        var lines = ["RUN                          PLAYBOOK                STATUS                CREATED               RESOLUTION"]
+        // Columns as wide as their widest value: an id is never cut.
+        let idWidth = max(28, summaries.map(\.id.count).max() ?? 0)
+        let orderWidth = max(12, summaries.map { ($0.orderID ?? "-").count }.max() ?? 0)
+        func cell(_ text: String, _ width: Int) -> String { text.padding(toLength: max(width, text.count), withPad: " ", startingAt: 0) }
+        var lines = [
+            [cell("RUN", idWidth), cell("ORDER", orderWidth), cell("PLAYBOOK", 23), cell("STATUS", 21), cell("CREATED", 21), "RESOLUTION"].joined(separator: " ")
+        ]
         for summary in summaries {
             lines.append(
                 [
-                    summary.id.padding(toLength: 28, withPad: " ", startingAt: 0), summary.playbookID.padding(toLength: 23, withPad: " ", startingAt: 0),
-                    summary.status.rawValue.padding(toLength: 21, withPad: " ", startingAt: 0),
-                    summary.createdAt.formatted(.iso8601).padding(toLength: 21, withPad: " ", startingAt: 0), summary.resolution ?? "",
+                    cell(summary.id, idWidth), cell(summary.orderID ?? "-", orderWidth), cell(summary.playbookID, 23), cell(summary.status.rawValue, 21),
+                    cell(summary.createdAt.formatted(.iso8601), 21), summary.resolution ?? "",
                 ].joined(separator: " "))
         }
         FileOutput.standardOutput.write(lines.joined(separator: "\n") + "\n")

@@ -12,10 +12,11 @@ struct ScanCommand: AsyncParsableCommand {
         discussion: """
             Runs go as far as they can without a person (they park on 2FA codes, reviews and \
             follow-ups). Every order goes through the case guard: scans started together, or a \
-            scan beside 'handle', open one run per order. A case that is already open is left to \
-            its run, except a run that is pending or was stopped mid-way (Ctrl-C, a dead \
-            process), which this scan continues: a scan rerun after Ctrl-C picks up where it \
-            stopped. Exit status: 0, 1 when a run failed or could not be driven, 130/143 when stopped.
+            scan beside 'handle', open one run per order. First the scan continues every run that \
+            is due (pending, stopped mid-way by Ctrl-C or a dead process, or parked with its time \
+            come), so a scan rerun after Ctrl-C picks up where it stopped; a case already open \
+            and parked is left to its run. Exit status: 0, 1 when a run failed or could not be \
+            driven, 130/143 when stopped.
             """)
 
     @Option(help: "How many orders to handle at once.")
@@ -45,6 +46,15 @@ struct ScanCommand: AsyncParsableCommand {
         let engine = try state.engine(try HandlerRegistry.load(plugins), stop: stop.request)
         let intake = CaseIntake(
             engine: engine, wallet: wallet, playbookFolder: playbooks ?? ProcessInfo.processInfo.environment["REDRESS_PLAYBOOKS"] ?? "Playbooks")
+        // Runs left mid-way (a scan stopped by Ctrl-C, a process that died, a case opened and
+        // never driven) are continued first, whatever their order looks like now: a run stopped
+        // after paying has an order that already reads as normal.
+        let continued: DrainReport
+        do {
+            continued = try await engine.drain(concurrency: concurrency)
+        } catch {
+            throw ExitCode(EngineErrorPrinter.report(error))
+        }
         let orders = try wallet.orderIDs()
         let handler = ScanOrderHandler(engine: engine, intake: intake, wallet: wallet, limit: limit ?? Int.max)
         var progress = ProgressBar(total: orders.count, visible: FileOutput.standardError.wantsColor)
@@ -70,6 +80,9 @@ struct ScanCommand: AsyncParsableCommand {
         if format == .json {
             FileOutput.standardOutput.write(RunPrinter.encode(tally.handled.sorted { $0.order < $1.order }))
         } else {
+            if continued.driven > 0 || !continued.failures.isEmpty {
+                FileOutput.standardOutput.write("continued runs left mid-way or due: " + TickSummary.line(continued) + "\n")
+            }
             FileOutput.standardOutput.write(ScanSummary.table(tally, elapsed: elapsed))
             if stop.request.isRequested {
                 FileOutput.standardOutput.write("stopped: runs in flight were left where they are; 'redress scan' again continues them and the orders not yet looked at\n")
@@ -79,6 +92,14 @@ struct ScanCommand: AsyncParsableCommand {
             FileOutput.standardError.write("redress: \(count) order(s) could not be handled: \(message)\n")
         }
         try stop.exitIfStopped()
-        if tally.handled.contains(where: { $0.outcome == .failed || $0.outcome == .error }) { throw ExitStatus.problems }
+        for failure in continued.failures {
+            FileOutput.standardError.write("redress: run \(failure.runID):\n")
+            _ = EngineErrorPrinter.report(failure.error)
+        }
+        if tally.handled.contains(where: { $0.outcome == .failed || $0.outcome == .error }) || !continued.failures.isEmpty
+            || continued.counts[.failed] != nil
+        {
+            throw ExitStatus.problems
+        }
     }
 }

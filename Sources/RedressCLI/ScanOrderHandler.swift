@@ -97,16 +97,13 @@ final class ScanOrderHandler: Sendable {
             case .ended:
                 return .skipped(alreadyOpen: false)
             case .opened(let run, _):
-                return .handled(try await drive(run.id, order: order, anomaly: anomaly, intake: "opened", begin: begin))
+                return try await drive(run.id, order: order, anomaly: anomaly, intake: "opened", begin: begin).map(Outcome.handled) ?? .skipped(alreadyOpen: true)
             case .alreadyOpen(let summary, _):
                 // A pending run nobody started, or one stopped mid-way, is continued here; a run
                 // that is parked, or in flight in a live process, is left to it.
                 guard summary.status == .pending || summary.status == .running else { return .skipped(alreadyOpen: true) }
-                do {
-                    return .handled(try await drive(summary.id, order: order, anomaly: anomaly, intake: "continued", begin: begin))
-                } catch EngineError.busy {
-                    return .skipped(alreadyOpen: true)
-                }
+                return try await drive(summary.id, order: order, anomaly: anomaly, intake: "continued", begin: begin).map(Outcome.handled)
+                    ?? .skipped(alreadyOpen: true)
             }
         } catch EngineError.busy {
             return .skipped(alreadyOpen: true)
@@ -115,8 +112,9 @@ final class ScanOrderHandler: Sendable {
         }
     }
 
-    private func drive(_ runID: String, order: String, anomaly: String, intake: String, begin: Date) async throws -> Handled {
-        let run = try await engine.drive(runID)
+    /// Drives the run if it is still due; `nil` when another process got to it first.
+    private func drive(_ runID: String, order: String, anomaly: String, intake: String, begin: Date) async throws -> Handled? {
+        guard let run = try await engine.continueIfDue(runID) else { return nil }
         return Handled(
             order: order, anomaly: anomaly, runID: run.id, outcome: Result(run), intake: intake, detail: run.resolution,
             seconds: Date().timeIntervalSince(begin))

@@ -85,6 +85,20 @@ public struct Engine: Sendable {
         try await drive(try await claim(runID), signal: signal, mode: mode)
     }
 
+    /// Drives the run only if it is due now (pending, stopped mid-way, or parked with its time
+    /// come); returns `nil`, having changed nothing, for a run that has ended or is parked on
+    /// something still ahead (another process drove it meanwhile). Throws `EngineError.busy`
+    /// when a live process holds it. Intakes use it so that two of them never both drive a run.
+    public func continueIfDue(_ runID: String) async throws -> RunState? {
+        let claimed = try await claim(runID)
+        let run = claimed.run
+        if run.status.isFinal || (run.status == .waiting && (run.wakeAt ?? .distantFuture) > clock.now()) {
+            try await store.release(claimed.lease)
+            return nil
+        }
+        return try await drive(claimed)
+    }
+
     /// Executes a run this process has already claimed; the lease is given up at the end.
     func drive(_ claimed: ClaimedRun, signal: ReceivedSignal? = nil, mode: RunMode = .live) async throws -> RunState {
         let runID = claimed.run.id

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RedressGRDBSupport
 import RedressEngine
 import Synchronization
 
@@ -29,7 +30,8 @@ public final class SQLiteRunStore: RunStore {
         } catch {
             throw RunStoreError.unusable("cannot create the state directory \(directory): \(error.localizedDescription)")
         }
-        path = (directory as NSString).appendingPathComponent(Self.fileName)
+        let file = (directory as NSString).appendingPathComponent(Self.fileName)
+        path = file
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.label = "redress"
@@ -37,8 +39,11 @@ public final class SQLiteRunStore: RunStore {
         // power cut (around side effects) switch to FULL for their own transaction.
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
         do {
-            pool = try DatabasePool(path: path, configuration: configuration)
-            try pool.read { db in _ = try Int.fetchOne(db, sql: "PRAGMA schema_version") }
+            pool = try OpeningRetry.run {
+                let pool = try DatabasePool(path: file, configuration: configuration)
+                try pool.read { db in _ = try Int.fetchOne(db, sql: "PRAGMA schema_version") }
+                return pool
+            }
         } catch {
             throw RunStoreError.unusable("\(path) is not a usable Redress state database (\(Self.reason(error))); it was left as it is")
         }
@@ -47,7 +52,8 @@ public final class SQLiteRunStore: RunStore {
             if try pool.read({ try migrator.hasBeenSuperseded($0) }) {
                 throw RunStoreError.unusable("\(path) was written by a newer Redress; upgrade Redress to use it")
             }
-            try migrator.migrate(pool)
+            let pool = self.pool
+            try OpeningRetry.run(isDone: { try pool.read { try migrator.hasCompletedMigrations($0) } ? () : nil }) { try migrator.migrate(pool) }
         } catch let error as RunStoreError {
             throw error
         } catch {

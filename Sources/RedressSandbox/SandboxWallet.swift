@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import RedressGRDBSupport
 import RedressWalletPlugin
 
 /// The built-in sandbox wallet: a real SQLite database of users, accounts, orders, payments,
@@ -24,15 +25,24 @@ public final class SandboxWallet: WalletGateway {
     /// Opens (creating and seeding on first use) the sandbox in `directory`.
     public init(directory: String, now: @escaping @Sendable () -> Date = { Date() }) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
-        path = (directory as NSString).appendingPathComponent(Self.fileName)
+        let file = (directory as NSString).appendingPathComponent(Self.fileName)
+        path = file
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.journalMode = .wal
-        queue = try DatabaseQueue(path: path, configuration: configuration)
+        // Two processes may open a new sandbox at once (see `OpeningRetry`); the seed is checked
+        // and written under one write lock.
+        let queue = try OpeningRetry.run { try DatabaseQueue(path: file, configuration: configuration) }
+        try OpeningRetry.run(isDone: { try queue.read { try SandboxSchema.migrator.hasCompletedMigrations($0) } ? () : nil }) {
+            try SandboxSchema.migrator.migrate(queue)
+        }
+        self.queue = queue
         self.now = now
-        try SandboxSchema.migrator.migrate(queue)
-        if try queue.read({ try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM user") ?? 0 }) == 0 {
-            try queue.write { db in try SandboxSeed.seed(db, at: now()) }
+        try queue.writeWithoutTransaction { db in
+            try db.inTransaction(.immediate) {
+                if try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM user") ?? 0 == 0 { try SandboxSeed.seed(db, at: now()) }
+                return .commit
+            }
         }
     }
 

@@ -23,6 +23,47 @@ enum RedressBinary {
     static let yamlFixtures = URL(fileURLWithPath: #filePath).deletingLastPathComponent()
         .deletingLastPathComponent().appendingPathComponent("RedressYAMLTests/Fixtures")
 
+    /// A `redress` process started by `start`, running beside the test.
+    final class Running {
+        let process: Process
+        private let folder: URL
+
+        fileprivate init(process: Process, folder: URL) {
+            self.process = process
+            self.folder = folder
+        }
+
+        /// Sends `signal` (SIGINT, SIGTERM, SIGKILL) to the process.
+        func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
+
+        /// Waits for the process to end and returns what it printed.
+        func wait() throws -> Output {
+            process.waitUntilExit()
+            defer { try? FileManager.default.removeItem(at: folder) }
+            return Output(
+                status: process.terminationStatus,
+                standardOutput: try String(contentsOf: folder.appendingPathComponent("out"), encoding: .utf8),
+                standardError: try String(contentsOf: folder.appendingPathComponent("err"), encoding: .utf8))
+        }
+    }
+
+    /// Starts `redress arguments...` and returns at once, so several can run side by side.
+    static func start(_ arguments: [String]) throws -> Running {
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("redress-cli-\(UUID().uuidString)")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        let outURL = folder.appendingPathComponent("out")
+        let errURL = folder.appendingPathComponent("err")
+        FileManager.default.createFile(atPath: outURL.path, contents: nil)
+        FileManager.default.createFile(atPath: errURL.path, contents: nil)
+        let process = Process()
+        process.executableURL = url
+        process.arguments = arguments
+        process.standardOutput = try FileHandle(forWritingTo: outURL)
+        process.standardError = try FileHandle(forWritingTo: errURL)
+        try process.run()
+        return Running(process: process, folder: folder)
+    }
+
     /// Runs `redress arguments...`; output goes through files so that large output cannot block.
     /// `environment` adds to (or, with an empty value, removes from) the inherited environment.
     static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
