@@ -141,7 +141,7 @@ public struct Engine: Sendable {
     /// does not stop the others; runs another process holds are left to it. Once
     /// `configuration.stop` is requested nothing more is claimed. Throws only when the store
     /// cannot claim.
-    public func sweep(limit: Int = 1_000, concurrency: Int = 1) async throws -> SweepReport {
+    public func sweep(limit: Int = 1_000, concurrency: Int = 1, excluding: Set<String> = []) async throws -> SweepReport {
         let width = max(1, concurrency)
         var report = SweepReport()
         let orphans = try await claimOrphans(limit: min(limit, width))
@@ -173,7 +173,7 @@ public struct Engine: Sendable {
                 }
                 let now = clock.now()
                 let batch = try await store.claimDue(
-                    owner: configuration.owner, until: now.addingTimeInterval(configuration.leaseDuration), now: now, limit: wanted)
+                    owner: configuration.owner, until: now.addingTimeInterval(configuration.leaseDuration), now: now, limit: wanted, excluding: excluding)
                 if batch.count < wanted { exhausted = true }
                 start(batch)
             }
@@ -190,23 +190,22 @@ public struct Engine: Sendable {
         return report
     }
 
-    /// Drives everything due, `batch` runs per `sweep`, until nothing is due, a stop is
-    /// requested, or a sweep finds only runs that already failed in this drain (a run that fails
-    /// every time, e.g. pinned to a text that was changed, is reported once, not driven forever).
+    /// Drives everything due, `batch` runs per `sweep`, until nothing is due or a stop is
+    /// requested. A run that fails is reported once and passed over for the rest of the drain
+    /// (one that fails every time, e.g. pinned to a text that was changed, is not driven forever).
     /// Keeps counts, not states, so draining 100,000 runs stays small; `observe` sees each run
     /// driven, in its new state, as each batch finishes.
     public func drain(concurrency: Int, batch: Int = 1_000, observe: (RunState) -> Void = { _ in }) async throws -> DrainReport {
         var report = DrainReport()
         var failed: Set<String> = []
         while !configuration.stop.isRequested {
-            let pass = try await sweep(limit: batch, concurrency: concurrency)
+            let pass = try await sweep(limit: batch, concurrency: concurrency, excluding: failed)
             for run in pass.touched {
                 report.record(run)
                 observe(run)
             }
-            let fresh = pass.failures.filter { failed.insert($0.runID).inserted }
-            report.failures += fresh
-            if pass.claimed < batch || (pass.touched.isEmpty && fresh.isEmpty) { break }
+            for failure in pass.failures where failed.insert(failure.runID).inserted { report.failures.append(failure) }
+            if pass.claimed < batch { break }
         }
         report.nextWake = try store.nextWake(after: clock.now())
         return report

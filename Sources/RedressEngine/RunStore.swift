@@ -42,9 +42,10 @@ public protocol RunStore: Sendable {
     /// `claim`, and the claimed run as `load` would return it, in one step if the store can (a
     /// drive needs both, and one round trip to the database is cheaper than two).
     func claimAndLoad(_ id: String, owner: String, until: Date, now: Date, replacing: String?) async throws -> ClaimedRun?
-    /// Claims up to `limit` of the runs `due` would list that hold no live lease, and loads them,
-    /// in one step if the store can: a worker takes its next runs in one round trip.
-    func claimDue(owner: String, until: Date, now: Date, limit: Int) async throws -> [ClaimedRun]
+    /// Claims up to `limit` of the runs `due` would list that hold no live lease and are not in
+    /// `excluding`, and loads them, in one step if the store can: a worker takes its next runs
+    /// in one round trip, passing over runs that already failed in this drain.
+    func claimDue(owner: String, until: Date, now: Date, limit: Int, excluding: Set<String>) async throws -> [ClaimedRun]
     /// The owner of the run's lease, if one is recorded.
     func leaseOwner(_ id: String) throws -> String?
     /// Writes state, journal and audit atomically, if `lease` is still current.
@@ -78,9 +79,9 @@ extension RunStore {
     }
 
     /// Lists due runs, then claims and loads them one by one, for stores with nothing better.
-    public func claimDue(owner: String, until: Date, now: Date, limit: Int) async throws -> [ClaimedRun] {
+    public func claimDue(owner: String, until: Date, now: Date, limit: Int, excluding: Set<String>) async throws -> [ClaimedRun] {
         var claimed: [ClaimedRun] = []
-        for id in try due(now: now, limit: limit) {
+        for id in try due(now: now, limit: limit + excluding.count) where !excluding.contains(id) && claimed.count < limit {
             do {
                 if let run = try await claimAndLoad(id, owner: owner, until: until, now: now, replacing: nil) { claimed.append(run) }
             } catch RunStoreError.notFound {
@@ -94,6 +95,11 @@ extension RunStore {
     public func commitAndRelease(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditRecord], durable: Bool) async throws {
         try await commit(run, lease: lease, journal: journal, audit: audit, durable: durable)
         try await release(lease)
+    }
+
+    /// Claims up to `limit` due runs (none excluded).
+    public func claimDue(owner: String, until: Date, now: Date, limit: Int) async throws -> [ClaimedRun] {
+        try await claimDue(owner: owner, until: until, now: now, limit: limit, excluding: [])
     }
 
     /// Claims the run unless another owner's lease is live.

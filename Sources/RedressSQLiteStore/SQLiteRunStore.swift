@@ -380,7 +380,8 @@ public final class SQLiteRunStore: RunStore {
     /// keeps the truth for the engine): a claimed run leaves the pending and waiting ranges of
     /// the `run_due` index, so the next claim does not scan past it, and `redress runs` shows it
     /// in flight. Should its process die, the lapsed lease makes it due again.
-    public func claimDue(owner: String, until: Date, now: Date, limit: Int) async throws -> [ClaimedRun] {
+    public func claimDue(owner: String, until: Date, now: Date, limit: Int, excluding: Set<String>) async throws -> [ClaimedRun] {
+        let excluded = Self.jsonArray(excluding)
         let rows = try await write(durable: false) { connection in
             try Row.fetchAll(
                 connection.db.cachedStatement(
@@ -389,7 +390,7 @@ public final class SQLiteRunStore: RunStore {
                         WHERE id IN (SELECT id FROM (\(Self.dueRuns(leaseFree: true))) ORDER BY due_at LIMIT :limit)
                         RETURNING id, fencing_token, state, playbook_hash
                         """),
-                arguments: ["owner": owner, "until": until.timeIntervalSince1970, "now": now.timeIntervalSince1970, "limit": limit]
+                arguments: ["owner": owner, "until": until.timeIntervalSince1970, "now": now.timeIntervalSince1970, "limit": limit, "excluded": excluded]
             ).map { row in (id: row[0] as String, token: row[1] as Int64, state: row[2] as Data, hash: row[3] as String?) }
         }
         var claimed: [ClaimedRun] = []
@@ -401,11 +402,19 @@ public final class SQLiteRunStore: RunStore {
         return claimed
     }
 
+    /// `ids` as a JSON array of strings, for `json_each`.
+    private static func jsonArray(_ ids: Set<String>) -> String {
+        guard !ids.isEmpty, let data = try? JSONEncoder().encode(ids.sorted()) else { return "[]" }
+        return String(decoding: data, as: UTF8.self)
+    }
+
     /// The runs that need a process at `:now`, with the time they fell due, as three range
     /// scans of the `run_due` index (each stops after `:limit` rows) instead of a scan of every
     /// run: a worker asks this every few dozen runs, and a store holds many parked runs.
     private static func dueRuns(leaseFree: Bool) -> String {
-        let free = leaseFree ? "AND (lease_owner IS NULL OR lease_expires IS NULL OR lease_expires <= :now)" : ""
+        // Runs a drain already saw fail are passed over (`:excluded`, a JSON array, usually empty).
+        let free = leaseFree
+            ? "AND (lease_owner IS NULL OR lease_expires IS NULL OR lease_expires <= :now) AND id NOT IN (SELECT value FROM json_each(:excluded))" : ""
         return """
             SELECT * FROM (SELECT id, COALESCE(wake_at, created_at) AS due_at FROM run
                 WHERE status = 'pending' \(free) ORDER BY COALESCE(wake_at, created_at) LIMIT :limit)
@@ -414,7 +423,7 @@ public final class SQLiteRunStore: RunStore {
                 WHERE status = 'waiting' AND COALESCE(wake_at, created_at) <= :now \(free) ORDER BY COALESCE(wake_at, created_at) LIMIT :limit)
             UNION ALL
             SELECT * FROM (SELECT id, COALESCE(wake_at, created_at) AS due_at FROM run
-                WHERE status = 'running' AND (lease_expires IS NULL OR lease_expires <= :now) LIMIT :limit)
+                WHERE status = 'running' AND (lease_expires IS NULL OR lease_expires <= :now) \(leaseFree ? "AND id NOT IN (SELECT value FROM json_each(:excluded))" : "") LIMIT :limit)
             """
     }
 

@@ -53,16 +53,18 @@ final class EffectLedger: Sendable {
 
 enum Fixture {
     static func descriptor(
-        _ name: String, outcomes: [OutcomeSpec] = [.success("ok")], parameters: [ParameterSpec] = [], policy: HandlerPolicy = .pure
+        _ name: String, outcomes: [OutcomeSpec] = [.success("ok")], parameters: [ParameterSpec] = [], policy: HandlerPolicy = .pure,
+        businessKey: BusinessKey? = nil
     ) -> HandlerDescriptor {
-        HandlerDescriptor(name: name, summary: "test handler", parameters: parameters, outcomes: outcomes, policy: policy)
+        HandlerDescriptor(name: name, summary: "test handler", parameters: parameters, outcomes: outcomes, policy: policy, businessKey: businessKey)
     }
 
     static func engine(
-        _ handlers: [any StepHandler], store: any RunStore = InMemoryRunStore(), clock: VirtualClock = VirtualClock(), owner: String = "test",
-        leaseDuration: TimeInterval = 300
+        _ handlers: [any StepHandler], store: any RunStore = InMemoryRunStore(), clock: any RunClock = VirtualClock(), owner: String = "test",
+        leaseDuration: TimeInterval = 300, stop: StopRequest = StopRequest()
     ) throws -> Engine {
         var configuration = EngineConfiguration(owner: owner)
+        configuration.stop = stop
         configuration.jitter = { $0 }
         configuration.leaseDuration = leaseDuration
         configuration.logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })

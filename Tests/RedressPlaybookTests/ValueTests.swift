@@ -68,4 +68,21 @@ extension ValueTests {
         let problems = DescriptorLint.problems(in: bad)
         #expect(problems.count == 7, "\(problems)")
     }
+
+    @Test func handlersThatMoveMoneyOrMessageTheUserMustNameABusinessKeyOfRealParameters() {
+        let order = ParameterSpec("order_id", .string, required: true)
+        let note = ParameterSpec("note", .string)
+        func problems(_ policy: HandlerPolicy, _ key: BusinessKey?) -> [String] {
+            DescriptorLint.problems(
+                in: HandlerDescriptor(name: "t.act", summary: "acts", parameters: [order, note], outcomes: [.success("done")], policy: policy, businessKey: key))
+        }
+        let money = HandlerPolicy(movesMoney: true, isIdempotent: true)
+        #expect(problems(money, nil) == ["t.act: moves money but names no business key (the parameters that say what it acts on, e.g. the order)"])
+        #expect(problems(HandlerPolicy(hasSideEffects: true, contactsUser: true, isIdempotent: true), nil).first?.contains("contacts the user") == true)
+        #expect(problems(money, BusinessKey(["order_id"])).isEmpty)
+        #expect(problems(money, BusinessKey(["order"])) == ["t.act: business key names 'order', which is not one of its parameters"])
+        #expect(problems(money, BusinessKey(["note"])) == ["t.act: business key parameter 'note' must be required or have a default"])
+        #expect(problems(HandlerPolicy(escalatesOn: ["gone"]), nil) == ["t.act: escalates on 'gone', which is not one of its success outcomes"])
+        #expect(problems(.pure, nil).isEmpty)
+    }
 }
