@@ -85,7 +85,7 @@ let package = Package(
             name: "RedressBench",
             dependencies: [
                 "RedressYAML", "RedressPlaybook", "RedressFlowPlugin", "RedressWalletPlugin", "RedressExternalPlugin", "RedressPluginAPI", "RedressEngine",
-                "RedressSQLiteStore", .product(name: "Logging", package: "swift-log"),
+                "RedressSQLiteStore", "RedressCases", "RedressSandbox", .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "RedressDiagnosticsTests", dependencies: ["RedressDiagnostics"]),
         .testTarget(name: "RedressYAMLTests", dependencies: ["RedressYAML"], exclude: ["Fixtures"]),

@@ -39,12 +39,15 @@ struct HandlerListing: Encodable {
     let outcomes: [Outcome]
     let policy: [String]
     let defaultTimeout: String?
+    /// The parameters that name what a call acts on (its idempotency key), if it has any.
+    let businessKey: [String]?
     /// The manifest of an external handler; `nil` for a built-in one.
     let manifest: String?
 
     enum CodingKeys: String, CodingKey {
         case name, summary, parameters, outputs, outcomes, policy, manifest
         case defaultTimeout = "default_timeout"
+        case businessKey = "business_key"
     }
 
     init(_ descriptor: HandlerDescriptor, origin: String? = nil) {
@@ -61,6 +64,7 @@ struct HandlerListing: Encodable {
         outcomes = descriptor.allOutcomes.map { Outcome(name: $0.name, success: $0.isSuccess, summary: $0.summary) }
         policy = descriptor.policy.flagNames
         defaultTimeout = descriptor.defaultTimeout?.description
+        businessKey = descriptor.businessKey?.parameters
     }
 
     static func text(_ descriptor: HandlerDescriptor, origin: String? = nil) -> String {
@@ -68,6 +72,9 @@ struct HandlerListing: Encodable {
         if let origin { lines.append("  external: \(origin)") }
         if !descriptor.policy.flagNames.isEmpty { lines.append("  policy: " + descriptor.policy.flagNames.joined(separator: ", ")) }
         if let timeout = descriptor.defaultTimeout { lines.append("  default timeout: \(timeout)") }
+        if let key = descriptor.businessKey {
+            lines.append("  business key: " + key.parameters.joined(separator: ", ") + (key.perStep ? " (and the step: one key per message)" : ""))
+        }
         if !descriptor.parameters.isEmpty {
             lines.append("  parameters:")
             for parameter in descriptor.parameters {

@@ -91,7 +91,7 @@ final class ScanOrderHandler: Sendable {
                 left -= 1
                 return true
             }) else { return .skipped(alreadyOpen: false) }
-            switch try await intake.open(order: order) {
+            switch try await intake.open(order: order, snapshot: snapshot) {
             case .unknownOrder, .normal:
                 return .skipped(alreadyOpen: false)
             case .ended:

@@ -65,8 +65,14 @@ package final class CaseIntake: Sendable {
     /// which is audited) opens a new run when the case's latest run has ended and the order is
     /// still anomalous. Throws `Refusal` when no single valid playbook handles the anomaly, and
     /// the store's errors.
-    package func open(order: String, reopen: Bool = false, reason: String? = nil, actor: String? = nil) async throws -> Result {
-        guard let snapshot = try await wallet.snapshot(order: order) else { return .unknownOrder(order) }
+    /// `snapshot`, when the caller has just read it (`scan` reads every order first to skip the
+    /// normal ones), saves reading it again.
+    package func open(
+        order: String, snapshot known: OrderSnapshot? = nil, reopen: Bool = false, reason: String? = nil, actor: String? = nil
+    ) async throws -> Result {
+        let read: OrderSnapshot?
+        if let known { read = known } else { read = try await wallet.snapshot(order: order) }
+        guard let snapshot = read else { return .unknownOrder(order) }
         guard snapshot.classification != Self.normal else { return .normal(snapshot) }
         let playbook = try choose(anomaly: snapshot.classification, cause: snapshot.cause)
         let triage = Triage(snapshot: snapshot, playbookPath: playbook.path)

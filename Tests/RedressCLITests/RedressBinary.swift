@@ -47,29 +47,12 @@ enum RedressBinary {
         }
     }
 
-    /// Starts `redress arguments...` and returns at once, so several can run side by side.
-    static func start(_ arguments: [String]) throws -> Running {
+    /// Starts `redress arguments...` and returns at once, so several can run side by side; output
+    /// goes through files so that large output cannot block. `environment` adds to (or, with an
+    /// empty value, removes from) the inherited environment.
+    static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Running {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("redress-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        let outURL = folder.appendingPathComponent("out")
-        let errURL = folder.appendingPathComponent("err")
-        FileManager.default.createFile(atPath: outURL.path, contents: nil)
-        FileManager.default.createFile(atPath: errURL.path, contents: nil)
-        let process = Process()
-        process.executableURL = url
-        process.arguments = arguments
-        process.standardOutput = try FileHandle(forWritingTo: outURL)
-        process.standardError = try FileHandle(forWritingTo: errURL)
-        try process.run()
-        return Running(process: process, folder: folder)
-    }
-
-    /// Runs `redress arguments...`; output goes through files so that large output cannot block.
-    /// `environment` adds to (or, with an empty value, removes from) the inherited environment.
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("redress-cli-\(UUID().uuidString)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: folder) }
         let outURL = folder.appendingPathComponent("out")
         let errURL = folder.appendingPathComponent("err")
         FileManager.default.createFile(atPath: outURL.path, contents: nil)
@@ -85,10 +68,11 @@ enum RedressBinary {
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)
         try process.run()
-        process.waitUntilExit()
-        return Output(
-            status: process.terminationStatus,
-            standardOutput: try String(contentsOf: outURL, encoding: .utf8),
-            standardError: try String(contentsOf: errURL, encoding: .utf8))
+        return Running(process: process, folder: folder)
+    }
+
+    /// Runs `redress arguments...` to its end (see `start`).
+    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
+        try start(arguments, environment: environment).wait()
     }
 }

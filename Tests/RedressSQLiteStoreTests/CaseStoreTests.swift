@@ -93,6 +93,24 @@ import Testing
         }
     }
 
+    @Test func anIntakeWhoseWriteFailsPartWayLeavesNoHalfOpenCase() async throws {
+        let store = try SQLiteRunStore(directory: directory())
+        let engine = try quietEngine(store)
+        guard case .opened(let template) = try await open(engine, "ORD-9") else { throw CaseError.unexpected }
+        _ = try await engine.cancel(template.id, by: "operator")
+        // A second run of the case whose audit rows collide (two records numbered 1): the audit
+        // insert fails after the run row was written in the same transaction.
+        var run = template
+        run.id = "run-half"
+        run.status = .pending
+        let record = AuditRecord(runID: run.id, sequence: 1, event: AuditEvent(kind: AuditEvent.Kind.runCreated, at: Date()), previousHash: "", hash: "h")
+        await #expect(throws: (any Error).self) { try await store.openCase(run, audit: [record, record], reopen: true) }
+        #expect(try store.load("run-half") == nil)
+        // The case is as it was: closed, its one run cancelled, and it opens normally next time.
+        guard case .ended(let ended) = try await open(engine, "ORD-9"), ended.id == template.id else { throw CaseError.unexpected }
+        guard case .opened(let next) = try await open(engine, "ORD-9", reopen: true), next.caseSequence == 2 else { throw CaseError.unexpected }
+    }
+
     @Test func claimDuePassesOverExcludedRuns() async throws {
         let store = try SQLiteRunStore(directory: directory())
         let clock = SteppingClock()
