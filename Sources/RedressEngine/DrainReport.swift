@@ -2,25 +2,25 @@ import Foundation
 
 /// What `Engine.drain` did: counts by the status runs were left in, the runs a person should
 /// look at, and when the next parked run falls due.
-public struct DrainReport: Sendable {
+package struct DrainReport: Sendable {
     /// Runs driven, by the status each was left in.
-    public var counts: [RunStatus: Int] = [:]
+    package var counts: [RunStatus: Int] = [:]
     /// Driven runs that ended needing a person (`failed`, `escalated`, `needs_reconciliation`),
     /// in the order they ended.
-    public var attention: [RunSummary] = []
+    package var attention: [RunSummary] = []
     /// Runs that could not be driven, once each.
-    public var failures: [SweepReport.Failure] = []
+    package var failures: [SweepReport.Failure] = []
     /// When the earliest parked run falls due, if any does.
-    public var nextWake: Date?
+    package var nextWake: Date?
 
     /// An empty report.
-    public init() {}
+    package init() {}
 
     /// How many runs were driven.
-    public var driven: Int { counts.values.reduce(0, +) }
+    package var driven: Int { counts.values.reduce(0, +) }
 
     /// Adds `other`'s counts, runs and failures; its `nextWake` replaces this one's.
-    public mutating func merge(_ other: DrainReport) {
+    package mutating func merge(_ other: DrainReport) {
         for (status, count) in other.counts { counts[status, default: 0] += count }
         attention += other.attention
         failures += other.failures

@@ -49,7 +49,7 @@ public struct Engine: Sendable {
     /// its latest run ended and `reopen` is false (`.ended`). The check and the insert are one
     /// write (`RunStore.openCase`), so racing intakes store one run. `facts` (the anomaly found,
     /// why a run was forced or reopened) and `actor` go into the `run.created` audit record.
-    public func openCase(
+    package func openCase(
         playbookText text: String, path: String, inputs: [String: Value], caseKey: String, reopen: Bool = false, facts: [String: Value] = [:],
         actor: String? = nil
     ) async throws -> CaseOpening {
@@ -89,7 +89,7 @@ public struct Engine: Sendable {
     /// come); returns `nil`, having changed nothing, for a run that has ended or is parked on
     /// something still ahead (another process drove it meanwhile). Throws `EngineError.busy`
     /// when a live process holds it. Intakes use it so that two of them never both drive a run.
-    public func continueIfDue(_ runID: String) async throws -> RunState? {
+    package func continueIfDue(_ runID: String) async throws -> RunState? {
         let claimed = try await claim(runID)
         let run = claimed.run
         if run.status.isFinal || (run.status == .waiting && (run.wakeAt ?? .distantFuture) > clock.now()) {
@@ -195,7 +195,7 @@ public struct Engine: Sendable {
     /// (one that fails every time, e.g. pinned to a text that was changed, is not driven forever).
     /// Keeps counts, not states, so draining 100,000 runs stays small; `observe` sees each run
     /// driven, in its new state, as each batch finishes.
-    public func drain(concurrency: Int, batch: Int = 1_000, observe: (RunState) -> Void = { _ in }) async throws -> DrainReport {
+    package func drain(concurrency: Int, batch: Int = 1_000, observe: (RunState) -> Void = { _ in }) async throws -> DrainReport {
         var report = DrainReport()
         var failed: Set<String> = []
         while !configuration.stop.isRequested {
