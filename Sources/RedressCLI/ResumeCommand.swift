@@ -8,12 +8,16 @@ struct ResumeCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "resume",
         abstract: "Continue a run, optionally delivering a signal (the user's code, a reviewer's decision).",
-        discussion: "Signal values are handed to the waiting step and never stored. Exit status as for 'run'.")
+        discussion: """
+            Signal values are handed to the waiting step and never stored. A value of '-' is read \
+            from standard input (one line; on a terminal, typed without echo), so a code the user \
+            typed never appears on a command line or in shell history. Exit status as for 'run'.
+            """)
 
     @Argument(help: "The run's id.")
     var runID: String
 
-    @Option(help: "A signal, as name=value (repeat to deliver several in order).")
+    @Option(help: "A signal, as name=value, or name=- to read the value from standard input (repeat to deliver several in order).")
     var signal: [String] = []
 
     @Option(name: .customLong("as"), help: "Who sends the signal (recorded in the audit trail).")
@@ -42,8 +46,10 @@ struct ResumeCommand: AsyncParsableCommand {
                         FileOutput.standardError.write("redress: error: a signal is name=value, not '\(pair)'\n")
                         throw ExitStatus.usage
                     }
-                    let received = ReceivedSignal(
-                        name: String(pair[..<equals]), value: String(pair[pair.index(after: equals)...]), sender: sender, receivedAt: Date())
+                    let name = String(pair[..<equals])
+                    var value = String(pair[pair.index(after: equals)...])
+                    if value == "-" { value = try SecretInput.read(prompt: "\(name): ") }
+                    let received = ReceivedSignal(name: name, value: value, sender: sender, receivedAt: Date())
                     run = try await engine.drive(runID, signal: received)
                 }
             }

@@ -97,7 +97,11 @@ enum RunPrinter {
         if let current = run.current, let wait = current.wait {
             let what = wait.signal.map { "signal '\($0)'" } ?? "a timer"
             lines.append("  … \(current.stepID.padding(toLength: 22, withPad: " ", startingAt: 0)) waiting for \(what) until \(wait.deadline.formatted(.iso8601))")
-            if let signal = wait.signal { lines.append("    continue with: redress resume \(run.id) --signal \(signal)=VALUE") }
+            if let signal = wait.signal {
+                // A secret (the user's code) is handed over on standard input, never on a command line.
+                let value = wait.isSecret ? "- (the value is read from standard input)" : "VALUE"
+                lines.append("    continue with: redress resume \(run.id) --signal \(signal)=\(value)")
+            }
         }
         if let ended = run.endedAs, !run.status.isFinal {
             // Resolved; only `finally` work (a follow-up) is still pending.

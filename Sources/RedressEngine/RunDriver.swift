@@ -165,7 +165,7 @@ final class RunDriver {
             do {
                 value = try ExpressionEvaluator.evaluate(when.expression, in: RunExpressionContext(run: run))
             } catch {
-                try finish(step, handler: handler, outcome: "error", output: nil, detail: "when: \(error.message)", now: now)
+                try finish(step, handler: handler, outcome: OutcomeSpec.error.name, output: nil, detail: "when: \(error.message)", now: now)
                 return
             }
             if !value.isTrue {
@@ -182,11 +182,11 @@ final class RunDriver {
         switch renderParameters(step, descriptor: descriptor) {
         case .success(let rendered): parameters = rendered
         case .failure(let problem):
-            try finish(step, handler: handler, outcome: "error", output: nil, detail: problem.message, now: now)
+            try finish(step, handler: handler, outcome: OutcomeSpec.error.name, output: nil, detail: problem.message, now: now)
             return
         }
         if let unmet = unmetRequirement(step, descriptor: descriptor) {
-            try finish(step, handler: handler, outcome: "error", output: nil, detail: unmet, now: now)
+            try finish(step, handler: handler, outcome: OutcomeSpec.error.name, output: nil, detail: unmet, now: now)
             return
         }
         let key = IdempotencyKey.derive(run: run, stepID: step.id.value, descriptor: descriptor, parameters: parameters, visit: current.visit)
@@ -242,7 +242,7 @@ final class RunDriver {
         case .returned(.finished(let name, let output)):
             guard descriptor.outcome(name) != nil, !OutcomeSpec.implicit.contains(where: { $0.name == name }) else {
                 journal.append(entry(step, current, .error, ["error": .string("undeclared outcome '\(name)'")], key: key))
-                try finish(step, handler: handler, outcome: "error", output: nil, detail: "handler returned undeclared outcome '\(name)'", now: finishedAt)
+                try finish(step, handler: handler, outcome: OutcomeSpec.error.name, output: nil, detail: "handler returned undeclared outcome '\(name)'", now: finishedAt)
                 return
             }
             // The journal is for side effects; pure steps are in the history and the audit trail.
@@ -291,7 +291,7 @@ final class RunDriver {
             return
         }
         run.current = current
-        try finish(step, handler: handler, outcome: errorClass == "timeout" ? "timeout" : "error", output: nil, detail: message, now: now)
+        try finish(step, handler: handler, outcome: errorClass == "timeout" ? OutcomeSpec.timeout.name : OutcomeSpec.error.name, output: nil, detail: message, now: now)
     }
 
     /// Records a step's outcome and moves the run to where the playbook routes it.

@@ -50,7 +50,7 @@ enum RedressBinary {
     /// Starts `redress arguments...` and returns at once, so several can run side by side; output
     /// goes through files so that large output cannot block. `environment` adds to (or, with an
     /// empty value, removes from) the inherited environment.
-    static func start(_ arguments: [String], environment: [String: String] = [:]) throws -> Running {
+    static func start(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> Running {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("redress-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let outURL = folder.appendingPathComponent("out")
@@ -67,12 +67,17 @@ enum RedressBinary {
         }
         process.standardOutput = try FileHandle(forWritingTo: outURL)
         process.standardError = try FileHandle(forWritingTo: errURL)
+        if let input {
+            let inURL = folder.appendingPathComponent("in")
+            try Data(input.utf8).write(to: inURL)
+            process.standardInput = try FileHandle(forReadingFrom: inURL)
+        }
         try process.run()
         return Running(process: process, folder: folder)
     }
 
-    /// Runs `redress arguments...` to its end (see `start`).
-    static func run(_ arguments: [String], environment: [String: String] = [:]) throws -> Output {
-        try start(arguments, environment: environment).wait()
+    /// Runs `redress arguments...` to its end (see `start`); `input` is its standard input.
+    static func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> Output {
+        try start(arguments, environment: environment, input: input).wait()
     }
 }

@@ -38,7 +38,9 @@ extension CommandLineTests {
             #expect(object["waiting_for"] as? String == "otp")
             let code = try RedressBinary.run(["sandbox", "totp", "u-1001", "--state", state]).standardOutput.trimmingCharacters(in: .whitespacesAndNewlines)
             #expect(code.count == 6)
-            let resumed = try RedressBinary.run(["resume", runID, "--signal", "otp=\(code)", "--as", "u-1001", "--state", state])
+            // The code goes through standard input, never the command line.
+            let resumed = try RedressBinary.run(["resume", runID, "--signal", "otp=-", "--as", "u-1001", "--state", state], input: code + "\n")
+            #expect(resumed.status == 3, "\(resumed.standardError)")
             #expect(resumed.standardOutput.contains("✓ verify                 verified"))
             #expect(resumed.standardOutput.contains("✓ pay_again              succeeded"))
             #expect(resumed.standardOutput.contains("resolved: completed — the failure was ours"))
@@ -62,6 +64,22 @@ extension CommandLineTests {
             }
             let second = try RedressBinary.run(["scan", "--state", state, "--playbooks", playbooks])
             #expect(second.standardOutput.contains("0 orders in"))
+        }
+
+        @Test func aSecretSignalOnStandardInputMustBeThereAndBounded() throws {
+            let state = stateDirectory()
+            let started = try RedressBinary.run(["handle", "ORD-1001", "--state", state, "--playbooks", playbooks, "--format", "json"])
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(started.standardOutput.utf8)) as? [String: Any])
+            let runID = try #require(object["run_id"] as? String)
+            let empty = try RedressBinary.run(["resume", runID, "--signal", "otp=-", "--state", state], input: "")
+            #expect(empty.status == 2)
+            #expect(empty.standardError.contains("no value on standard input"))
+            let huge = try RedressBinary.run(["resume", runID, "--signal", "otp=-", "--state", state], input: String(repeating: "7", count: 5_000))
+            #expect(huge.status == 2)
+            #expect(huge.standardError.contains("longer than 4096 bytes"))
+            // Nothing was delivered: the run still waits for the code.
+            let shown = try RedressBinary.run(["show", runID, "--state", state, "--format", "json"])
+            #expect(shown.standardOutput.contains("\"waiting_for\" : \"otp\""))
         }
 
         @Test func sandboxListsOrdersAndRefusesABadChannelBehaviour() throws {

@@ -20,11 +20,12 @@ public struct OutcomeSpec: Sendable, Hashable {
         OutcomeSpec(name: name, isSuccess: false, summary: summary)
     }
 
+    /// The outcome of a step whose handler failed (after its retries), or was refused a call.
+    public static let error = OutcomeSpec.failure("error", "the handler failed (after its retries)")
+    /// The outcome of a step whose handler did not finish within its timeout.
+    public static let timeout = OutcomeSpec.failure("timeout", "the handler did not finish within the step's timeout")
     /// The outcomes every handler can end in without declaring them.
-    public static let implicit: [OutcomeSpec] = [
-        .failure("error", "the handler failed (after its retries)"),
-        .failure("timeout", "the handler did not finish within the step's timeout"),
-    ]
+    public static let implicit: [OutcomeSpec] = [error, timeout]
 
     /// The outcome of a step whose `when` was false.
     public static let skipped = OutcomeSpec.success("skipped", "the step's `when` was false")
