@@ -75,13 +75,16 @@ public enum WalletPlugin {
         policy: HandlerPolicy(hasSideEffects: true, verifiesIdentityOn: ["verified"], waitsForPerson: true, isIdempotent: true))
 
     static let openReview = HandlerDescriptor(
-        name: "wallet.open_review", summary: "Asks a person (the risk team) to decide; the reviewer must differ from the requester.",
+        name: "wallet.open_review",
+        summary: "Asks a person (the risk team) to decide: 'approve' or 'reject: REASON', from a reviewer who is not the requester, a participant of the run or the account holder.",
         parameters: [
             orderID,
             ParameterSpec("queue", .enumeration(["risk", "support"]), default: .string("risk")),
             ParameterSpec("reason", .string, required: true, maximum: 500),
             ParameterSpec("requested_by", .string, default: .string("redress")),
             ParameterSpec("deadline", .duration, default: .duration(.seconds(86_400))),
+            ParameterSpec("amount", .decimal, minimum: 0, "the money at stake, for second_approval_above"),
+            ParameterSpec("second_approval_above", .decimal, minimum: 0, "above this amount two different reviewers must approve"),
         ],
         outputs: [FieldSpec("review_id", .string), FieldSpec("reviewer", .string), FieldSpec("note", .string)],
         outcomes: [.success("approved"), .failure("rejected"), .failure("expired", "nobody decided before the deadline")],

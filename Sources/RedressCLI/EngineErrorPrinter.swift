@@ -15,7 +15,7 @@ enum EngineErrorPrinter {
         case let error as EngineError:
             output.write("redress: error: \(error)\n")
             switch error {
-            case .invalidInputs, .unexpectedSignal, .notFound, .alreadyEnded, .missingHandler, .pinMismatch: return 2
+            case .invalidInputs, .unexpectedSignal, .signalRefused, .notFound, .alreadyEnded, .missingHandler, .pinMismatch: return 2
             case .busy: return 3
             case .invalidPlaybook: return 2
             }

@@ -24,6 +24,8 @@ public struct AuditEvent: Sendable, Codable, Hashable {
         public static let stepWaiting = "step.waiting"
         /// A failed attempt will be tried again.
         public static let stepRetry = "step.retry"
+        /// The waiting step refused a signal (its sender and the reason; never the value).
+        public static let signalRefused = "signal.refused"
         /// A signal reached the run.
         public static let signalReceived = "signal.received"
         /// An SLA deadline passed.

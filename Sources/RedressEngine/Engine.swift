@@ -71,6 +71,7 @@ public struct Engine: Sendable {
             id: runID ?? Self.newRunID(now: now), playbookID: playbook.id.value, playbookHash: PlaybookPin.hash(text), playbookText: text,
             playbookPath: path, inputs: checked, createdAt: now)
         run.caseKey = caseKey
+        if let actor { run.participants = [actor] }
         run.sla.respondBy = playbook.sla?.respondWithin.map { now.addingTimeInterval($0.value.seconds) }
         run.sla.resolveBy = playbook.sla?.resolveWithin.map { now.addingTimeInterval($0.value.seconds) }
         var data: [String: Value] = ["playbook": .string(playbook.id.value), "inputs": .object(checked)]

@@ -10,6 +10,9 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
     case busy(String)
     /// No such run.
     case notFound(String)
+    /// The waiting step refused the signal (a value it does not accept, a sender who may not
+    /// send it); the run waits as before and the refusal is in its audit trail.
+    case signalRefused(runID: String, signal: String, reason: String)
     /// A signal arrived for a run that is not waiting for it.
     case unexpectedSignal(runID: String, signal: String, waitingFor: String?)
     /// The run has ended; nothing more can happen to it.
@@ -30,6 +33,7 @@ public enum EngineError: Error, Sendable, CustomStringConvertible {
         case .notFound(let id): return "no run \(id)"
         case .unexpectedSignal(let id, let signal, let waiting):
             return "run \(id) is not waiting for signal '\(signal)'" + (waiting.map { "; it waits for '\($0)'" } ?? "")
+        case .signalRefused(let id, let signal, let reason): return "run \(id) refused signal '\(signal)': \(reason); it still waits for it"
         case .alreadyEnded(let id, let status): return "run \(id) has already ended (\(status.rawValue))"
         case .missingHandler(let name): return "handler '\(name)' is not available in this process"
         case .pinMismatch(let path, let expected, let found):

@@ -14,7 +14,14 @@ enum HandlerInvoker {
     enum Outcome: Sendable {
         case returned(StepResult)
         case failed(StepError)
+        /// The waiting handler would not take the signal it was handed.
+        case refused(SignalRefused)
         case timedOut
+
+        var isRefusal: Bool {
+            if case .refused = self { return true }
+            return false
+        }
     }
 
     /// Resumes a continuation exactly once, whichever of the work and the timer finishes first.
@@ -57,6 +64,8 @@ enum HandlerInvoker {
                     outcome = .returned(try await handler.run(context))
                 } catch let error as StepError {
                     outcome = .failed(error)
+                } catch let refusal as SignalRefused {
+                    outcome = .refused(refusal)
                 } catch is CancellationError {
                     outcome = .failed(StepError(.retryable, "cancelled"))
                 } catch {

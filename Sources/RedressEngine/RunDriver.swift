@@ -192,6 +192,7 @@ final class RunDriver {
         let key = IdempotencyKey.derive(run: run, stepID: step.id.value, descriptor: descriptor, parameters: parameters, visit: current.visit)
         run.steps[step.id.value, default: StepState()].attempts = current.attempt
         let memo = current.wait?.memo ?? [:]
+        let awaited = current.wait
         current.wait = nil
         let sideEffects = descriptor.policy.hasSideEffects && mode == .live
         if sideEffects {
@@ -210,7 +211,7 @@ final class RunDriver {
         let logger = stepLogger(step.id.value)
         let context = StepContext(
             runID: run.id, playbookID: run.playbookID, stepID: step.id.value, attempt: current.attempt, idempotencyKey: key,
-            parameters: parameters, signal: signal, memo: memo, isRecovery: recovery, clock: clock, logger: logger)
+            parameters: parameters, signal: signal, memo: memo, isRecovery: recovery, clock: clock, logger: logger, participants: run.participants)
         let outcome: HandlerInvoker.Outcome
         if mode == .dryRun {
             outcome = .returned(await handler.dryRun(context))
@@ -220,6 +221,8 @@ final class RunDriver {
                 outcome = .returned(try await handler.run(context))
             } catch let error as StepError {
                 outcome = .failed(error)
+            } catch let refusal as SignalRefused {
+                outcome = .refused(refusal)
             } catch {
                 outcome = .failed(StepError(.fatal, "\(error)"))
             }
@@ -238,6 +241,8 @@ final class RunDriver {
         current.inFlight = false
         run.current = current
         let finishedAt = clock.now()
+        // Whoever sent a signal the step took has taken part in the run (four-eyes reads it).
+        if let signal, !outcome.isRefusal, !run.participants.contains(signal.sender) { run.participants.append(signal.sender) }
         switch outcome {
         case .returned(.finished(let name, let output)):
             guard descriptor.outcome(name) != nil, !OutcomeSpec.implicit.contains(where: { $0.name == name }) else {
@@ -265,6 +270,17 @@ final class RunDriver {
         case .failed(let error):
             journal.append(entry(step, current, .error, ["error": .string(error.description)], key: key))
             try retryOrFinish(step, handler: handler, errorClass: Self.errorClass(error.kind), message: error.message, now: finishedAt)
+        case .refused(let refusal):
+            // The run waits exactly as before; only the refusal (never the value) is recorded.
+            current.wait = awaited
+            run.current = current
+            let name = signal?.name ?? ""
+            audit.append(
+                AuditEvent(
+                    kind: AuditEvent.Kind.signalRefused, actor: signal?.sender ?? "engine",
+                    data: ["signal": .string(name), "reason": .string(refusal.reason)], at: finishedAt))
+            try await park(.waiting, resolution: nil)
+            throw EngineError.signalRefused(runID: run.id, signal: name, reason: refusal.reason)
         case .timedOut:
             journal.append(entry(step, current, .error, ["error": .string("timed out")], key: key))
             try retryOrFinish(step, handler: handler, errorClass: "timeout", message: "timed out", now: finishedAt)
@@ -558,6 +574,7 @@ final class RunDriver {
         case .returned(.finished(let name, _)): return "outcome \(name)"
         case .returned(.waiting): return "a wait"
         case .failed(let error): return "error \(error)"
+        case .refused(let refusal): return "refused the signal: \(refusal.reason)"
         case .timedOut: return "timeout"
         }
     }

@@ -58,6 +58,9 @@ public struct RunState: Sendable, Codable, Hashable {
     public var caseSequence = 0
     /// The step whose outcome handed the case to a person; the run then ends `escalated`.
     public var escalatedAt: String?
+    /// Who has taken part: the actor who opened the case, then each sender of an accepted signal
+    /// (once each, in order). Handlers see it as `StepContext.participants` (four-eyes).
+    public var participants: [String] = []
     /// The last record of the run's audit trail. Only the lease holder appends to a run's trail,
     /// so it can chain new records without asking the store.
     public var auditHead: AuditHead?

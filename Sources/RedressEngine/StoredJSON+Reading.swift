@@ -59,6 +59,10 @@ extension StoredJSON {
             case "caseKey": rest.caseKey = try reader.consumeNull() ? nil : reader.string()
             case "caseSequence": rest.caseSequence = try reader.integer()
             case "escalatedAt": rest.escalatedAt = try reader.consumeNull() ? nil : reader.string()
+            case "participants":
+                var names: [String] = []
+                try reader.array { reader in names.append(try reader.string()) }
+                rest.participants = names
             case "auditHead": rest.auditHead = try reader.consumeNull() ? nil : readAuditHead(&reader)
             default: try reader.skipValue()
             }

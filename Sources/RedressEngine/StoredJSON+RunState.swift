@@ -54,6 +54,13 @@ extension StoredJSON {
         if let caseKey = run.caseKey { object.string("caseKey", caseKey, &out) }
         object.integer("caseSequence", run.caseSequence, &out)
         if let escalatedAt = run.escalatedAt { object.string("escalatedAt", escalatedAt, &out) }
+        object.key("participants", &out)
+        out.append(UInt8(ascii: "["))
+        for (index, name) in run.participants.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            StoredJSON.string(name, into: &out)
+        }
+        out.append(UInt8(ascii: "]"))
         if let head = run.auditHead {
             object.key("auditHead", &out)
             var fields = ObjectWriter(into: &out)

@@ -27,11 +27,15 @@ public struct StepContext: Sendable {
     public var clock: any RunClock
     /// A logger labelled with the run and step (never log secrets).
     public var logger: Logger
+    /// Who has taken part in the run so far, in order: the actor who opened its case and every
+    /// sender of a signal it accepted. A four-eyes handler refuses a decision from any of them.
+    public var participants: [String]
 
     /// Creates a context.
     public init(
         runID: String, playbookID: String, stepID: String, attempt: Int, idempotencyKey: String, parameters: [String: Value],
-        signal: ReceivedSignal? = nil, memo: [String: Value] = [:], isRecovery: Bool = false, clock: any RunClock, logger: Logger
+        signal: ReceivedSignal? = nil, memo: [String: Value] = [:], isRecovery: Bool = false, clock: any RunClock, logger: Logger,
+        participants: [String] = []
     ) {
         self.runID = runID
         self.playbookID = playbookID
@@ -44,6 +48,7 @@ public struct StepContext: Sendable {
         self.isRecovery = isRecovery
         self.clock = clock
         self.logger = logger
+        self.participants = participants
     }
 
     /// The parameter `name` (defaults already applied).

@@ -82,6 +82,25 @@ extension CommandLineTests {
             #expect(shown.standardOutput.contains("\"waiting_for\" : \"otp\""))
         }
 
+        @Test func aRefusedReviewDecisionExitsTwoSaysWhyAndLeavesTheReviewWaiting() throws {
+            let state = stateDirectory()
+            let started = try RedressBinary.run(["handle", "ORD-2001", "--state", state, "--playbooks", playbooks, "--format", "json"])
+            let object = try #require(try JSONSerialization.jsonObject(with: Data(started.standardOutput.utf8)) as? [String: Any])
+            let runID = try #require(object["run_id"] as? String)
+            let code = try RedressBinary.run(["sandbox", "totp", "u-2001", "--state", state]).standardOutput
+            #expect(try RedressBinary.run(["resume", runID, "--signal", "otp=-", "--as", "u-2001", "--state", state], input: code).status == 3)
+            let vague = try RedressBinary.run(["resume", runID, "--signal", "decision=yes", "--as", "risk-7", "--state", state])
+            #expect(vague.status == 2)
+            #expect(vague.standardError.contains("refused signal 'decision': a decision is 'approve' (or 'approve: NOTE') or 'reject: REASON', not 'yes'"))
+            let holder = try RedressBinary.run(["resume", runID, "--signal", "decision=approve", "--as", "u-2001", "--state", state])
+            #expect(holder.status == 2)
+            let shown = try RedressBinary.run(["show", runID, "--state", state]).standardOutput
+            #expect(shown.contains("signal.refused by risk-7"))
+            #expect(shown.contains("signal.refused by u-2001"))
+            let approved = try RedressBinary.run(["resume", runID, "--signal", "decision=approve: documents checked", "--as", "risk-7", "--state", state])
+            #expect(approved.standardOutput.contains("✓ release                unfrozen"), "\(approved.standardOutput)\(approved.standardError)")
+        }
+
         @Test func sandboxListsOrdersAndRefusesABadChannelBehaviour() throws {
             let state = stateDirectory()
             let orders = try RedressBinary.run(["sandbox", "orders", "--anomalous", "--state", state]).standardOutput
