@@ -18,11 +18,11 @@ struct ShowCommand: AsyncParsableCommand {
     func run() async throws {
         let engine = try state.engine()
         let run: RunState
-        let audit: [AuditRecord]
+        let audit: [AuditRecord?]
         do {
             guard let loaded = try engine.store.load(runID) else { throw EngineError.notFound(runID) }
             run = loaded
-            audit = try engine.store.audit(for: runID)
+            audit = try engine.store.auditEntries(for: runID)
         } catch let exit as ExitCode {
             throw exit
         } catch {
@@ -33,8 +33,13 @@ struct ShowCommand: AsyncParsableCommand {
             return
         }
         var text = RunPrinter.human(run)
-        text += "audit trail (\(audit.count) entries, chain \(AuditChain.firstBreak(in: audit) == nil ? "intact" : "BROKEN")):\n"
-        for record in audit {
+        let fault = AuditChain.firstBreak(in: audit, head: run.auditHead)
+        text += "audit trail (\(audit.count) entries, chain \(fault.map { "BROKEN at entry \($0.position): \($0.reason)" } ?? "intact")):\n"
+        for (index, entry) in audit.enumerated() {
+            guard let record = entry else {
+                text += "  \(index + 1). (unreadable)\n"
+                continue
+            }
             let data = record.event.data.keys.sorted().map { "\($0)=\(record.event.data[$0]?.displayText ?? "")" }.joined(separator: " ")
             text += "  \(record.sequence). \(record.event.at.formatted(.iso8601)) \(record.event.kind) by \(record.event.actor) \(data)\n"
         }

@@ -67,9 +67,20 @@ public enum AuditChain {
 
     /// The first bad record of a run's trail, or `nil` when the chain holds.
     public static func firstBreak(in records: [AuditRecord]) -> Break? {
+        firstBreak(in: records.map(Optional.some), head: nil)
+    }
+
+    /// The first bad entry of a run's trail as read back (`nil` for an entry whose stored bytes
+    /// could not be read), checked against the run's head (`RunState.auditHead`, committed with
+    /// every append): a trail cut short at its end, or ending anywhere else than the head, breaks
+    /// there. `nil` when the chain holds.
+    public static func firstBreak(in entries: [AuditRecord?], head: AuditHead?) -> Break? {
         var previous = genesis
-        for (index, record) in records.enumerated() {
+        for (index, entry) in entries.enumerated() {
             let position = index + 1
+            guard let record = entry else {
+                return Break(position: position, sequence: position, reason: "unreadable (its stored bytes are not an audit record)")
+            }
             if record.sequence != position {
                 return Break(
                     position: position, sequence: record.sequence,
@@ -83,6 +94,18 @@ public enum AuditChain {
                 return Break(position: position, sequence: record.sequence, reason: "its content does not match its hash (it was changed)")
             }
             previous = record.hash
+        }
+        guard let head else { return nil }
+        if entries.count < head.sequence {
+            return Break(
+                position: entries.count + 1, sequence: head.sequence,
+                reason: "the trail ends at entry \(entries.count) but the run's head is entry \(head.sequence) (entries were deleted from its end)")
+        }
+        if entries.count > head.sequence {
+            return Break(position: head.sequence + 1, sequence: head.sequence + 1, reason: "entries follow the run's head, entry \(head.sequence) (they were added)")
+        }
+        if previous != head.hash, !entries.isEmpty {
+            return Break(position: entries.count, sequence: head.sequence, reason: "the last entry is not the run's head (the trail was rewritten)")
         }
         return nil
     }

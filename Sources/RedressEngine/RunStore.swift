@@ -65,6 +65,9 @@ public protocol RunStore: Sendable {
     func journal(for id: String) throws -> [JournalEntry]
     /// A run's audit trail, in order.
     func audit(for id: String) throws -> [AuditRecord]
+    /// A run's audit trail as read back, in order: `nil` for an entry whose stored bytes are
+    /// not a record (so a corrupted entry is reported where it is, not as a read failure).
+    func auditEntries(for id: String) throws -> [AuditRecord?]
 }
 
 extension RunStore {
@@ -101,6 +104,9 @@ extension RunStore {
     public func claimDue(owner: String, until: Date, now: Date, limit: Int) async throws -> [ClaimedRun] {
         try await claimDue(owner: owner, until: until, now: now, limit: limit, excluding: [])
     }
+
+    /// The trail through `audit(for:)`, for stores that cannot read entries one by one.
+    public func auditEntries(for id: String) throws -> [AuditRecord?] { try audit(for: id).map(Optional.some) }
 
     /// Claims the run unless another owner's lease is live.
     public func claim(_ id: String, owner: String, until: Date, now: Date) async throws -> Lease? {

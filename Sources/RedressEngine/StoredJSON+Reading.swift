@@ -250,7 +250,7 @@ extension StoredJSON {
         return value
     }
 
-    private static func readDate(_ reader: inout StoredJSONReader) throws -> Date {
+    static func readDate(_ reader: inout StoredJSONReader) throws -> Date {
         Date(timeIntervalSinceReferenceDate: try reader.double())
     }
 

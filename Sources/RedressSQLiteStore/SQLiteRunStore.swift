@@ -443,6 +443,49 @@ public final class SQLiteRunStore: RunStore {
         }
     }
 
+    /// Every run's audit head, as its row was last committed (the same transaction as its
+    /// trail's last append), by run id; a run whose head is missing has none.
+    package func auditHeads() throws -> [String: AuditHead] {
+        try read { db in
+            var heads: [String: AuditHead] = [:]
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT id, json_extract(state, '$.auditHead.sequence'), json_extract(state, '$.auditHead.hash') FROM run")
+            while let row = try rows.next() {
+                if let sequence = row[1] as Int?, let hash = row[2] as String? { heads[row[0]] = AuditHead(sequence: sequence, hash: hash) }
+            }
+            return heads
+        }
+    }
+
+    /// Calls `body` with each run's trail as read back, in one pass over the audit table (the
+    /// way `audit verify` reads 100,000 trails): an entry whose bytes cannot be read is `nil`.
+    /// `runID` limits it to one run.
+    package func forEachAuditTrail(runID: String? = nil, _ body: (String, [AuditRecord?]) throws -> Void) throws {
+        try read { db in
+            let rows = try Row.fetchCursor(
+                db, sql: "SELECT run_id, record FROM audit \(runID == nil ? "" : "WHERE run_id = ?") ORDER BY run_id, seq",
+                arguments: runID.map { [$0] } ?? [])
+            var current: String?
+            var entries: [AuditRecord?] = []
+            while let row = try rows.next() {
+                let run: String = row[0]
+                if run != current {
+                    if let current { try body(current, entries) }
+                    current = run
+                    entries.removeAll(keepingCapacity: true)
+                }
+                entries.append((row[1] as Data?).flatMap { try? StoredJSON.decodeAuditRecord($0) })
+            }
+            if let current { try body(current, entries) }
+        }
+    }
+
+    public func auditEntries(for id: String) throws -> [AuditRecord?] {
+        var entries: [AuditRecord?] = []
+        try forEachAuditTrail(runID: id) { _, trail in entries = trail }
+        return entries
+    }
+
     /// Every run's id that has an audit trail (for `redress audit verify` without a run).
     public func auditedRunIDs() throws -> [String] {
         try read { db in try String.fetchAll(db, sql: "SELECT DISTINCT run_id FROM audit ORDER BY run_id") }
