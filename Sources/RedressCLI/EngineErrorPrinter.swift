@@ -16,7 +16,7 @@ enum EngineErrorPrinter {
             output.write("redress: error: \(error)\n")
             switch error {
             case .invalidInputs, .unexpectedSignal, .signalRefused, .notFound, .alreadyEnded, .missingHandler, .pinMismatch: return 2
-            case .busy: return 3
+            case .busy: return ExitStatus.busy.rawValue
             case .invalidPlaybook: return 2
             }
         case let error as RunStoreError:

@@ -16,6 +16,10 @@ public enum ExitStatus {
     /// The run handed the case to a person (escalated): not resolved, but owned by someone.
     public static let escalated = ExitCode(5)
 
+    /// Another process holds the run right now; nothing was done (a signal was not delivered):
+    /// try again (sysexits' EX_TEMPFAIL).
+    public static let busy = ExitCode(75)
+
     /// The command stopped on a signal (SIGINT: 130, SIGTERM: 143, as shells report them).
     public static func interrupted(by signal: Int32) -> ExitCode { ExitCode(128 + signal) }
 }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import RedressPlaybook
 
 /// Runs `redress` with the process's arguments and exits with the documented codes.
 ///
@@ -19,6 +20,12 @@ public enum RedressMain {
             }
             RedressCommand.exit()
         } catch {
+            if let unknown = unknownCommand() {
+                let names = RedressCommand.configuration.subcommands.compactMap { $0.configuration.commandName }
+                let suggestion = Suggestions.closest(to: unknown, among: names).map { "; did you mean '\($0)'?" } ?? ""
+                FileOutput.standardError.write("redress: error: unknown command '\(unknown)'\(suggestion) ('redress --help' lists them)\n")
+                RedressCommand.exit(withError: ExitStatus.usage)
+            }
             let code = RedressCommand.exitCode(for: error)
             if code == .validationFailure {
                 let message = RedressCommand.fullMessage(for: error)
@@ -27,5 +34,14 @@ public enum RedressMain {
             }
             RedressCommand.exit(withError: error)
         }
+    }
+
+    /// The first argument, when it names no command and is not an option (`redress handel`).
+    private static func unknownCommand() -> String? {
+        guard CommandLine.arguments.count > 1 else { return nil }
+        let first = CommandLine.arguments[1]
+        guard !first.hasPrefix("-"), first != "help" else { return nil }
+        let names = RedressCommand.configuration.subcommands.compactMap { $0.configuration.commandName }
+        return names.contains(first) ? nil : first
     }
 }

@@ -37,6 +37,8 @@ struct ResumeCommand: AsyncParsableCommand {
         do {
             var run: RunState
             if signal.isEmpty {
+                // An ended run has nothing to continue: say so, as `cancel` does, not print it as if resumed.
+                if let stored = try engine.store.load(runID), stored.status.isFinal { throw EngineError.alreadyEnded(runID, stored.status) }
                 run = try await engine.drive(runID)
             } else {
                 guard let stored = try engine.store.load(runID) else { throw EngineError.notFound(runID) }
@@ -58,6 +60,11 @@ struct ResumeCommand: AsyncParsableCommand {
             throw ExitCode(run.status.exitCode)
         } catch let exit as ExitCode {
             throw exit
+        } catch EngineError.busy(let id) {
+            // The caller must be able to tell that nothing was delivered, and that trying again is right.
+            FileOutput.standardError.write(
+                "redress: error: run \(id) is being run by another process; " + (signal.isEmpty ? "try again later\n" : "the signal was NOT delivered; send it again\n"))
+            throw ExitStatus.busy
         } catch {
             throw ExitCode(EngineErrorPrinter.report(error))
         }

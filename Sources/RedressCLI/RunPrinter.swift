@@ -94,7 +94,7 @@ enum RunPrinter {
             if let detail = step.detail { line += " — \(detail)" }
             lines.append(line)
         }
-        if let current = run.current, let wait = current.wait {
+        if let current = run.current, let wait = current.wait, !run.status.isFinal {
             let what = wait.signal.map { "signal '\($0)'" } ?? "a timer"
             lines.append("  … \(current.stepID.padding(toLength: 22, withPad: " ", startingAt: 0)) waiting for \(what) until \(wait.deadline.formatted(.iso8601))")
             if let signal = wait.signal {

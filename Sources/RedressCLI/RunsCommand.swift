@@ -42,20 +42,9 @@ struct RunsCommand: AsyncParsableCommand {
             FileOutput.standardOutput.write(String(decoding: try encoder.encode(summaries), as: UTF8.self) + "\n")
             return
         }
-        // Columns as wide as their widest value: an id is never cut.
-        let idWidth = max(28, summaries.map(\.id.count).max() ?? 0)
-        let orderWidth = max(12, summaries.map { ($0.orderID ?? "-").count }.max() ?? 0)
-        func cell(_ text: String, _ width: Int) -> String { text.padding(toLength: max(width, text.count), withPad: " ", startingAt: 0) }
-        var lines = [
-            [cell("RUN", idWidth), cell("ORDER", orderWidth), cell("PLAYBOOK", 23), cell("STATUS", 21), cell("CREATED", 21), "RESOLUTION"].joined(separator: " ")
-        ]
-        for summary in summaries {
-            lines.append(
-                [
-                    cell(summary.id, idWidth), cell(summary.orderID ?? "-", orderWidth), cell(summary.playbookID, 23), cell(summary.status.rawValue, 21),
-                    cell(summary.createdAt.formatted(.iso8601), 21), summary.resolution ?? "",
-                ].joined(separator: " "))
+        let rows = summaries.map { summary in
+            [summary.id, summary.orderID ?? "-", summary.playbookID, summary.status.rawValue, summary.createdAt.formatted(.iso8601), summary.resolution ?? ""]
         }
-        FileOutput.standardOutput.write(lines.joined(separator: "\n") + "\n")
+        FileOutput.standardOutput.write(TextTable.render(header: ["RUN", "ORDER", "PLAYBOOK", "STATUS", "CREATED", "RESOLUTION"], rows: rows))
     }
 }

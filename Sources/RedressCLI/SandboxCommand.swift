@@ -75,18 +75,15 @@ struct SandboxCommand: AsyncParsableCommand {
         @OptionGroup var state: StateOptions
         func run() async throws {
             let wallet = try state.sandbox()
-            var lines = ["ORDER      USER    AMOUNT      STATUS      CLASSIFICATION      CAUSE"]
+            var rows: [[String]] = []
             for id in try wallet.orderIDs() {
                 guard let order = try await wallet.snapshot(order: id), !anomalous || order.classification != "normal" else { continue }
-                lines.append(
-                    [
-                        order.orderID.padding(toLength: 10, withPad: " ", startingAt: 0), order.userID.padding(toLength: 7, withPad: " ", startingAt: 0),
-                        "\(SandboxFormat.money(order.amountMinor)) \(order.currency)".padding(toLength: 11, withPad: " ", startingAt: 0),
-                        order.orderStatus.padding(toLength: 11, withPad: " ", startingAt: 0), order.classification.padding(toLength: 19, withPad: " ", startingAt: 0),
-                        order.cause,
-                    ].joined(separator: " "))
+                rows.append([
+                    order.orderID, order.userID, "\(SandboxFormat.money(order.amountMinor)) \(order.currency)", order.orderStatus, order.classification,
+                    order.cause,
+                ])
             }
-            FileOutput.standardOutput.write(lines.joined(separator: "\n") + "\n")
+            FileOutput.standardOutput.write(TextTable.render(header: ["ORDER", "USER", "AMOUNT", "STATUS", "CLASSIFICATION", "CAUSE"], rows: rows))
         }
     }
 
@@ -121,6 +118,10 @@ struct SandboxCommand: AsyncParsableCommand {
         @OptionGroup var state: StateOptions
         func run() async throws {
             let wallet = try state.sandbox()
+            guard try await wallet.snapshot(order: order) != nil else {
+                FileOutput.standardError.write("redress: error: no order \(order)\n")
+                throw ExitStatus.usage
+            }
             let entries = try wallet.ledger(order: order)
             let width = entries.map(\.txn.count).max() ?? 0
             for entry in entries {

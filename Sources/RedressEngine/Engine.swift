@@ -241,8 +241,8 @@ public struct Engine: Sendable {
         throw EngineError.busy(runID)
     }
 
-    /// Stops a run that has not ended.
-    public func cancel(_ runID: String, by actor: String) async throws -> RunState {
+    /// Stops a run that has not ended; `reason` becomes part of its resolution and audit record.
+    public func cancel(_ runID: String, by actor: String, reason: String? = nil) async throws -> RunState {
         let now = clock.now()
         let claimed = try await claim(runID)
         let lease = claimed.lease
@@ -252,10 +252,11 @@ public struct Engine: Sendable {
             throw EngineError.alreadyEnded(runID, run.status)
         }
         run.status = .cancelled
-        run.resolution = "cancelled by \(actor)"
+        run.resolution = "cancelled by \(actor)" + (reason.map { ": \($0)" } ?? "")
         run.wakeAt = nil
         run.updatedAt = now
-        let records = AuditChain.append([AuditEvent(kind: AuditEvent.Kind.runCancelled, actor: actor, at: now)], to: &run)
+        let records = AuditChain.append(
+            [AuditEvent(kind: AuditEvent.Kind.runCancelled, actor: actor, data: reason.map { ["reason": .string($0)] } ?? [:], at: now)], to: &run)
         try await store.commit(run, lease: lease, journal: [], audit: records, durable: true)
         try? await store.release(lease)
         return run

@@ -214,7 +214,7 @@ extension CommandLineTests {
             // Reopening an open case gets the open run back.
             let open = try RedressBinary.run(["handle", "ORD-1002", "--reopen", "--reason", "asked twice", "--state", state, "--playbooks", playbooks])
             #expect(open.standardOutput.contains("already has an open case: run \(id)"))
-            #expect(try RedressBinary.run(["cancel", id, "--state", state]).status == 0)
+            #expect(try RedressBinary.run(["cancel", id, "--reason", "the user asked to start over", "--state", state]).status == 0)
             let reopened = try RedressBinary.run(
                 ["handle", "ORD-1002", "--reopen", "--reason", "user called back", "--state", state, "--playbooks", playbooks, "--format", "json"])
             #expect(reopened.status == 3, "\(reopened.standardError)")

@@ -82,9 +82,39 @@ extension CommandLineTests {
             let id = try runID(in: started.standardOutput)
             let waiting = try RedressBinary.run(["runs", "--status", "waiting", "--state", state])
             #expect(waiting.standardOutput.contains(id))
-            #expect(try RedressBinary.run(["cancel", id, "--state", state]).status == 0)
-            #expect(try RedressBinary.run(["cancel", id, "--state", state]).status == 2)
+            #expect(try RedressBinary.run(["cancel", id, "--state", state]).status == 2, "a cancellation needs a reason")
+            #expect(try RedressBinary.run(["cancel", id, "--reason", "customer withdrew the complaint", "--as", "alice", "--state", state]).status == 0)
+            let shown = try RedressBinary.run(["show", id, "--state", state]).standardOutput
+            #expect(shown.contains("status: cancelled — cancelled by alice: customer withdrew the complaint"))
+            #expect(shown.contains("run.cancelled by alice reason=customer withdrew the complaint"))
+            #expect(!shown.contains("continue with"), "an ended run offers no way to continue it")
+            #expect(try RedressBinary.run(["cancel", id, "--reason", "again", "--state", state]).status == 2)
+            let resumed = try RedressBinary.run(["resume", id, "--state", state])
+            #expect(resumed.status == 2)
+            #expect(resumed.standardError.contains("has already ended (cancelled)"))
             #expect(try RedressBinary.run(["runs", "--status", "bogus", "--state", state]).status == 2)
+        }
+
+        @Test func aSignalForARunAnotherProcessHoldsExits75AndSaysItWasNotDelivered() throws {
+            let state = stateDirectory()
+            let slow = try RedressBinary.start(["run", fixture("slow.yaml"), "--state", state])
+            defer { _ = try? slow.wait() }
+            var id: String?
+            for _ in 0..<100 where id == nil {
+                usleep(50_000)
+                let runs = try RedressBinary.run(["runs", "--status", "running", "--state", state, "--format", "json"])
+                id = (try? JSONSerialization.jsonObject(with: Data(runs.standardOutput.utf8)) as? [[String: Any]])?.first?["id"] as? String
+            }
+            let runID = try #require(id)
+            let busy = try RedressBinary.run(["resume", runID, "--signal", "go=1", "--state", state])
+            #expect(busy.status == 75)
+            #expect(busy.standardError.contains("the signal was NOT delivered; send it again"))
+        }
+
+        @Test func aMisspeltCommandGetsASuggestionAndExitTwo() throws {
+            let output = try RedressBinary.run(["handel", "ORD-1001"])
+            #expect(output.status == 2)
+            #expect(output.standardError.contains("unknown command 'handel'; did you mean 'handle'?"))
         }
 
         @Test func corruptStateDatabaseIsRefusedWithExitTwoAndKept() throws {
