@@ -122,7 +122,9 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(name: "RedressWalletPluginTests", dependencies: ["RedressWalletPlugin", "RedressPlaybook"]),
         .testTarget(
-            name: "RedressCLITests", dependencies: ["RedressCLI", "redress", .product(name: "GRDB", package: "GRDB.swift")], exclude: ["Fixtures"]),
+            name: "RedressCLITests",
+            dependencies: ["RedressCLI", "redress", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
+            exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]
 )

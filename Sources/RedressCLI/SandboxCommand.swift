@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RedressSQLiteStore
 import RedressSandbox
 import RedressWalletPlugin
 
@@ -62,10 +63,16 @@ struct SandboxCommand: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Delete the sandbox wallet and seed a fresh one.")
         @OptionGroup var state: StateOptions
         func run() async throws {
-            let path = (state.resolvedDirectory as NSString).appendingPathComponent(SandboxWallet.fileName)
+            // Opened first, so a file that is not a sandbox is refused instead of deleted.
+            let path = try state.sandbox().path
             for suffix in ["", "-wal", "-shm"] { try? FileManager.default.removeItem(atPath: path + suffix) }
             let wallet = try state.sandbox()
             FileOutput.standardOutput.write("sandbox wallet reset: \(wallet.path)\n")
+            let runs = (state.resolvedDirectory as NSString).appendingPathComponent(SQLiteRunStore.fileName)
+            if FileManager.default.fileExists(atPath: runs) {
+                FileOutput.standardOutput.write(
+                    "the runs in \(runs) were kept: the demo orders' cases still stand ('redress handle ORDER' shows each, and --reopen opens it again); delete that file to start over\n")
+            }
         }
     }
 

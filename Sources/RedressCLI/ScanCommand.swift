@@ -49,17 +49,17 @@ struct ScanCommand: AsyncParsableCommand {
         // Runs left mid-way (a scan stopped by Ctrl-C, a process that died, a case opened and
         // never driven) are continued first, whatever their order looks like now: a run stopped
         // after paying has an order that already reads as normal.
+        var tally = ScanTally()
+        let started = Date()
         let continued: DrainReport
         do {
-            continued = try await engine.drain(concurrency: concurrency)
+            continued = try await engine.drain(concurrency: concurrency) { run in tally.add(.handled(ScanOrderHandler.Handled(continued: run, since: started))) }
         } catch {
             throw ExitCode(EngineErrorPrinter.report(error))
         }
         let orders = try wallet.orderIDs()
         let handler = ScanOrderHandler(engine: engine, intake: intake, wallet: wallet, limit: limit ?? Int.max)
         var progress = ProgressBar(total: orders.count, visible: FileOutput.standardError.wantsColor)
-        let started = Date()
-        var tally = ScanTally()
         try await withThrowingTaskGroup(of: ScanOrderHandler.Outcome.self) { group in
             var next = 0
             func submitNext() {
@@ -80,10 +80,10 @@ struct ScanCommand: AsyncParsableCommand {
         if format == .json {
             FileOutput.standardOutput.write(RunPrinter.encode(tally.handled.sorted { $0.order < $1.order }))
         } else {
-            if continued.driven > 0 || !continued.failures.isEmpty {
-                FileOutput.standardOutput.write("continued runs left mid-way or due: " + TickSummary.line(continued) + "\n")
-            }
             FileOutput.standardOutput.write(ScanSummary.table(tally, elapsed: elapsed))
+            if continued.driven > 0 {
+                FileOutput.standardOutput.write("\(continued.driven) of them continued a run left mid-way, pending, or due (a scan stopped by Ctrl-C, a process that died)\n")
+            }
             if stop.request.isRequested {
                 FileOutput.standardOutput.write("stopped: runs in flight were left where they are; 'redress scan' again continues them and the orders not yet looked at\n")
             }
@@ -96,10 +96,6 @@ struct ScanCommand: AsyncParsableCommand {
             FileOutput.standardError.write("redress: run \(failure.runID):\n")
             _ = EngineErrorPrinter.report(failure.error)
         }
-        if tally.handled.contains(where: { $0.outcome == .failed || $0.outcome == .error }) || !continued.failures.isEmpty
-            || continued.counts[.failed] != nil
-        {
-            throw ExitStatus.problems
-        }
+        if tally.handled.contains(where: { $0.outcome == .failed || $0.outcome == .error }) || !continued.failures.isEmpty { throw ExitStatus.problems }
     }
 }

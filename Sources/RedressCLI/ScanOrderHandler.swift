@@ -75,6 +75,23 @@ final class ScanOrderHandler: Sendable {
             case order, anomaly, outcome, intake, detail, seconds
             case runID = "run_id"
         }
+
+        init(order: String, anomaly: String, runID: String?, outcome: Result, intake: String, detail: String?, seconds: Double) {
+            self.order = order
+            self.anomaly = anomaly
+            self.runID = runID
+            self.outcome = outcome
+            self.intake = intake
+            self.detail = detail
+            self.seconds = seconds
+        }
+
+        /// A run the scan's opening drain continued (left mid-way, pending, or due).
+        init(continued run: RunState, since started: Date) {
+            self.init(
+                order: run.caseKey ?? RunSummary(run).orderID ?? "-", anomaly: run.anomaly ?? "unknown", runID: run.id, outcome: Result(run),
+                intake: "continued", detail: run.resolution, seconds: Date().timeIntervalSince(started))
+        }
     }
 
     func handle(_ order: String) async -> Outcome {

@@ -79,8 +79,8 @@ package final class CaseIntake: Sendable {
         var facts: [String: Value] = ["anomaly": .string(snapshot.classification), "cause": .string(snapshot.cause)]
         if reopen, let reason { facts["reopened_because"] = .string(reason) }
         let opening = try await engine.openCase(
-            playbookText: playbook.text, path: playbook.path, inputs: ["order_id": .string(order)], caseKey: order, reopen: reopen, facts: facts,
-            actor: actor)
+            playbookText: playbook.text, path: playbook.path, inputs: ["order_id": .string(order)], caseKey: order, anomaly: snapshot.classification,
+            reopen: reopen, facts: facts, actor: actor)
         return Self.result(opening, triage)
     }
 
@@ -113,7 +113,7 @@ package final class CaseIntake: Sendable {
         if reopen, let reason { facts["reopened_because"] = .string(reason) }
         let triage = Triage(snapshot: snapshot, playbookPath: path)
         let opening = try await engine.openCase(
-            playbookText: text, path: path, inputs: inputs, caseKey: order, reopen: reopen, facts: facts, actor: actor)
+            playbookText: text, path: path, inputs: inputs, caseKey: order, anomaly: snapshot?.classification, reopen: reopen, facts: facts, actor: actor)
         return Self.result(opening, triage)
     }
 

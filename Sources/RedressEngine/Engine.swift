@@ -50,10 +50,11 @@ public struct Engine: Sendable {
     /// write (`RunStore.openCase`), so racing intakes store one run. `facts` (the anomaly found,
     /// why a run was forced or reopened) and `actor` go into the `run.created` audit record.
     package func openCase(
-        playbookText text: String, path: String, inputs: [String: Value], caseKey: String, reopen: Bool = false, facts: [String: Value] = [:],
-        actor: String? = nil
+        playbookText text: String, path: String, inputs: [String: Value], caseKey: String, anomaly: String? = nil, reopen: Bool = false,
+        facts: [String: Value] = [:], actor: String? = nil
     ) async throws -> CaseOpening {
-        let (run, records) = try prepare(playbookText: text, path: path, inputs: inputs, runID: nil, caseKey: caseKey, facts: facts, actor: actor)
+        var (run, records) = try prepare(playbookText: text, path: path, inputs: inputs, runID: nil, caseKey: caseKey, facts: facts, actor: actor)
+        run.anomaly = anomaly
         return try await store.openCase(run, audit: records, reopen: reopen)
     }
 

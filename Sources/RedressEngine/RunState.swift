@@ -52,6 +52,8 @@ public struct RunState: Sendable, Codable, Hashable {
     /// The case the run belongs to (the order it is about), when it was opened as one: a case
     /// has at most one run that has not ended.
     public var caseKey: String?
+    /// The anomaly type its case was opened for (`transaction_failed`, …), when it was.
+    public var anomaly: String?
     /// Which run of its case this is (1 for the first; a reopened case counts on). Part of the
     /// idempotency keys of messages, so a reopened case may tell the user again; never part of
     /// money keys.

@@ -57,6 +57,7 @@ extension StoredJSON {
                 rest.history = history
             case "wakeAt": rest.wakeAt = try reader.consumeNull() ? nil : readDate(&reader)
             case "caseKey": rest.caseKey = try reader.consumeNull() ? nil : reader.string()
+            case "anomaly": rest.anomaly = try reader.consumeNull() ? nil : reader.string()
             case "caseSequence": rest.caseSequence = try reader.integer()
             case "escalatedAt": rest.escalatedAt = try reader.consumeNull() ? nil : reader.string()
             case "participants":

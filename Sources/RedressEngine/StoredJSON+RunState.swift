@@ -52,6 +52,7 @@ extension StoredJSON {
         out.append(UInt8(ascii: "]"))
         if let wakeAt = run.wakeAt { object.date("wakeAt", wakeAt, &out) }
         if let caseKey = run.caseKey { object.string("caseKey", caseKey, &out) }
+        if let anomaly = run.anomaly { object.string("anomaly", anomaly, &out) }
         object.integer("caseSequence", run.caseSequence, &out)
         if let escalatedAt = run.escalatedAt { object.string("escalatedAt", escalatedAt, &out) }
         object.key("participants", &out)

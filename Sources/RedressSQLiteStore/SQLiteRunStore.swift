@@ -23,6 +23,9 @@ public final class SQLiteRunStore: RunStore {
     /// The file name inside the state directory.
     public static let fileName = "redress.sqlite"
 
+    /// SQLite's `application_id` of a Redress state database ("RDRS").
+    static let applicationID: Int32 = 0x5244_5253
+
     /// Opens (creating if needed) the store in `directory`.
     public init(directory: String) throws {
         do {
@@ -38,20 +41,25 @@ public final class SQLiteRunStore: RunStore {
         // WAL with NORMAL is crash-safe for the database itself; commits that must survive a
         // power cut (around side effects) switch to FULL for their own transaction.
         configuration.prepareDatabase { db in try db.execute(sql: "PRAGMA synchronous = NORMAL") }
+        let migrator = Self.migrator
+        // Identified read-only first: a file that is not ours is refused without a byte changed.
+        do {
+            _ = try DatabaseIdentity.inspect(
+                path: file, applicationID: Self.applicationID, tables: ["run", "journal", "audit", "playbook"], migrator: migrator,
+                what: "Redress state database")
+        } catch let refusal as DatabaseIdentity.Refusal {
+            throw RunStoreError.unusable(refusal.message)
+        }
         do {
             pool = try OpeningRetry.run {
                 let pool = try DatabasePool(path: file, configuration: configuration)
-                try pool.read { db in _ = try Int.fetchOne(db, sql: "PRAGMA schema_version") }
+                try DatabaseIdentity.mark(pool, applicationID: Self.applicationID)
                 return pool
             }
         } catch {
             throw RunStoreError.unusable("\(path) is not a usable Redress state database (\(Self.reason(error))); it was left as it is")
         }
-        let migrator = Self.migrator
         do {
-            if try pool.read({ try migrator.hasBeenSuperseded($0) }) {
-                throw RunStoreError.unusable("\(path) was written by a newer Redress; upgrade Redress to use it")
-            }
             let pool = self.pool
             try OpeningRetry.run(isDone: { try pool.read { try migrator.hasCompletedMigrations($0) } ? () : nil }) { try migrator.migrate(pool) }
         } catch let error as RunStoreError {

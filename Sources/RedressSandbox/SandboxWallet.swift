@@ -22,6 +22,9 @@ public final class SandboxWallet: WalletGateway {
     /// The file name inside the state directory.
     public static let fileName = "sandbox.sqlite"
 
+    /// SQLite's `application_id` of a sandbox wallet ("RDSB").
+    static let applicationID: Int32 = 0x5244_5342
+
     /// Opens (creating and seeding on first use) the sandbox in `directory`.
     public init(directory: String, now: @escaping @Sendable () -> Date = { Date() }) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
@@ -30,9 +33,16 @@ public final class SandboxWallet: WalletGateway {
         var configuration = Configuration()
         configuration.busyMode = .timeout(10)
         configuration.journalMode = .wal
-        // Two processes may open a new sandbox at once (see `OpeningRetry`); the seed is checked
-        // and written under one write lock.
-        let queue = try OpeningRetry.run { try DatabaseQueue(path: file, configuration: configuration) }
+        // Identified read-only first: a file that is not a sandbox is refused untouched. Two
+        // processes may open a new sandbox at once (see `OpeningRetry`); the seed is checked and
+        // written under one write lock.
+        _ = try DatabaseIdentity.inspect(
+            path: file, applicationID: Self.applicationID, tables: ["user", "order", "ledger"], migrator: SandboxSchema.migrator, what: "Redress sandbox wallet")
+        let queue = try OpeningRetry.run {
+            let queue = try DatabaseQueue(path: file, configuration: configuration)
+            try DatabaseIdentity.mark(queue, applicationID: Self.applicationID)
+            return queue
+        }
         try OpeningRetry.run(isDone: { try queue.read { try SandboxSchema.migrator.hasCompletedMigrations($0) } ? () : nil }) {
             try SandboxSchema.migrator.migrate(queue)
         }

@@ -49,6 +49,7 @@ import Testing
         run.wakeAt = at.addingTimeInterval(600)
         run.auditHead = AuditHead(sequence: 9, hash: String(repeating: "c", count: 64))
         run.caseKey = "ORD-1001"
+        run.anomaly = "transaction_failed"
         run.caseSequence = 2
         run.escalatedAt = "escalate"
         run.participants = ["alice", "u-1001", "risk \"7\""]
@@ -75,7 +76,7 @@ import Testing
             "SLAState": Mirror(reflecting: run.sla).children.count, "StepRecord": Mirror(reflecting: run.history[0]).children.count,
             "AuditHead": Mirror(reflecting: try #require(run.auditHead)).children.count,
         ]
-        #expect(counts == ["RunState": 24, "StepState": 4, "CurrentStep": 9, "WaitRequest": 7, "SLAState": 5, "StepRecord": 8, "AuditHead": 2])
+        #expect(counts == ["RunState": 25, "StepState": 4, "CurrentStep": 9, "WaitRequest": 7, "SLAState": 5, "StepRecord": 8, "AuditHead": 2])
     }
 }
 
