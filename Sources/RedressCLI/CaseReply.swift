@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RedressCases
+import RedressDiagnostics
 import RedressEngine
 
 /// What `handle` and `run` on an order print after asking `CaseIntake`, and their exit status:
@@ -22,13 +23,13 @@ struct CaseReply {
                 FileOutput.standardOutput.write(
                     RunPrinter.encode(["order": order, "case": "none", "anomaly": CaseIntake.normal, "order_status": snapshot.orderStatus]))
             } else {
-                FileOutput.standardOutput.write("\(order) is normal (\(snapshot.orderStatus)); nothing to do\n")
+                FileOutput.standardOutput.write(TerminalText.escape("\(order) is normal (\(snapshot.orderStatus)); nothing to do") + "\n")
             }
             throw ExitStatus.success
         case .opened(let run, let triage):
             if format == .human {
                 let anomaly = triage.snapshot.map { $0.classification + ($0.cause.isEmpty ? "" : " (\($0.cause))") } ?? "order unknown to the wallet"
-                FileOutput.standardOutput.write("\(order): \(anomaly) → \(triage.playbookPath)\n")
+                FileOutput.standardOutput.write(TerminalText.escape("\(order): \(anomaly) → \(triage.playbookPath)") + "\n")
             }
             let driven: RunState
             do {
@@ -53,7 +54,7 @@ struct CaseReply {
 
     private func show(_ runID: String, order: String, triage: CaseIntake.Triage, caseStatus: String, note: String) throws -> Never {
         guard let run = try engine.store.load(runID) else { try refuse(order: order, "run \(runID) of \(order)'s case could not be read") }
-        if format == .human { FileOutput.standardOutput.write(note + "\n") }
+        if format == .human { FileOutput.standardOutput.write(TerminalText.escape(note) + "\n") }
         try print(run, order: order, triage: triage, caseStatus: caseStatus)
     }
 
@@ -70,7 +71,7 @@ struct CaseReply {
 
     private func refuse(order: String, _ message: String) throws -> Never {
         if format == .json { FileOutput.standardOutput.write(RunPrinter.encode(["order": order, "case": "none", "error": message])) }
-        FileOutput.standardError.write("redress: error: \(message)\n")
+        FileOutput.standardError.write("redress: error: \(TerminalText.escape(message))\n")
         throw ExitStatus.usage
     }
 }

@@ -10,20 +10,20 @@ enum EngineErrorPrinter {
         switch error {
         case EngineError.invalidPlaybook(let diagnostics):
             output.write(DiagnosticRenderer(sources: source.map { [$0] } ?? [], colored: output.wantsColor).render(diagnostics))
-            output.write("redress: error: \(error)\n")
+            output.write("redress: error: \(TerminalText.escape("\(error)"))\n")
             return 2
         case let error as EngineError:
-            output.write("redress: error: \(error)\n")
+            output.write("redress: error: \(TerminalText.escape("\(error)"))\n")
             switch error {
             case .invalidInputs, .unexpectedSignal, .signalRefused, .notFound, .alreadyEnded, .missingHandler, .pinMismatch: return 2
             case .busy: return ExitStatus.busy.rawValue
             case .invalidPlaybook: return 2
             }
         case let error as RunStoreError:
-            output.write("redress: error: \(error)\n")
+            output.write("redress: error: \(TerminalText.escape("\(error)"))\n")
             return 2
         default:
-            output.write("redress: error: \(error)\n")
+            output.write("redress: error: \(TerminalText.escape("\(error)"))\n")
             return 1
         }
     }

@@ -10,9 +10,14 @@ public enum RedressMain {
     /// Parses the command line, runs the command, and exits.
     public static func run() async -> Never {
         // Logs go to stderr so stdout stays the command's result (`--format json` is parseable).
-        LoggingSystem.bootstrap(StreamLogHandler.standardError)
+        var arguments = Array(CommandLine.arguments.dropFirst())
+        guard let format = RedressLogHandler.format(from: &arguments) else {
+            FileOutput.standardError.write("redress: error: --log-format is human or json\n")
+            RedressCommand.exit(withError: ExitStatus.usage)
+        }
+        LoggingSystem.bootstrap { label in RedressLogHandler(label: label, format: format) }
         do {
-            var command = try RedressCommand.parseAsRoot()
+            var command = try RedressCommand.parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
                 try await asyncCommand.run()
             } else {

@@ -1,4 +1,5 @@
 import Foundation
+import RedressDiagnostics
 import RedressEngine
 import RedressPlaybook
 
@@ -84,33 +85,36 @@ enum RunPrinter {
         return String(decoding: (try? encoder.encode(payload)) ?? Data("{}".utf8), as: UTF8.self) + "\n"
     }
 
+    /// For people: every value that came from outside (resolutions, error details, ids) is
+    /// escaped, so no output line can be forged by an order field or a handler's message.
     static func human(_ run: RunState, dryRun: Bool = false) -> String {
-        var lines = ["\(dryRun ? "dry run of" : "run") \(run.id) · playbook \(run.playbookID)"]
+        let text = TerminalText.escape
+        var lines = ["\(dryRun ? "dry run of" : "run") \(text(run.id)) · playbook \(text(run.playbookID))"]
         for step in run.history {
             let milliseconds = Int(step.endedAt.timeIntervalSince(step.startedAt) * 1_000)
             let mark = ["error", "timeout", "failed", "interrupted"].contains(step.outcome) ? "✗" : (step.outcome == "skipped" ? "·" : "✓")
-            var line = "  \(mark) \(step.stepID.padding(toLength: 22, withPad: " ", startingAt: 0)) \(step.outcome.padding(toLength: 14, withPad: " ", startingAt: 0)) \(milliseconds) ms"
+            var line = "  \(mark) \(text(step.stepID).padding(toLength: 22, withPad: " ", startingAt: 0)) \(text(step.outcome).padding(toLength: 14, withPad: " ", startingAt: 0)) \(milliseconds) ms"
             if step.attempts > 1 { line += ", \(step.attempts) attempts" }
-            if let detail = step.detail { line += " — \(detail)" }
+            if let detail = step.detail { line += " — \(text(detail))" }
             lines.append(line)
         }
         if let current = run.current, let wait = current.wait, !run.status.isFinal {
             let what = wait.signal.map { "signal '\($0)'" } ?? "a timer"
-            lines.append("  … \(current.stepID.padding(toLength: 22, withPad: " ", startingAt: 0)) waiting for \(what) until \(wait.deadline.formatted(.iso8601))")
+            lines.append("  … \(text(current.stepID).padding(toLength: 22, withPad: " ", startingAt: 0)) waiting for \(text(what)) until \(wait.deadline.formatted(.iso8601))")
             if let signal = wait.signal {
                 // A secret (the user's code) is handed over on standard input, never on a command line.
                 let value = wait.isSecret ? "- (the value is read from standard input)" : "VALUE"
-                lines.append("    continue with: redress resume \(run.id) --signal \(signal)=\(value)")
+                lines.append("    continue with: redress resume \(text(run.id)) --signal \(text(signal))=\(value)")
             }
         }
         if let ended = run.endedAs, !run.status.isFinal {
             // Resolved; only `finally` work (a follow-up) is still pending.
-            lines.append("\(ended == .completed ? "resolved" : "ended"): \(ended.rawValue)" + (run.resolution.map { " — \($0)" } ?? ""))
+            lines.append("\(ended == .completed ? "resolved" : "ended"): \(ended.rawValue)" + (run.resolution.map { " — \(text($0))" } ?? ""))
             lines.append("status: \(run.status.rawValue) (follow-up pending; 'redress tick' continues it when due)")
         } else if run.status == .running {
-            lines.append("status: running — stopped before the end; 'redress tick' or 'redress resume \(run.id)' continues it")
+            lines.append("status: running — stopped before the end; 'redress tick' or 'redress resume \(text(run.id))' continues it")
         } else {
-            lines.append("status: \(run.status.rawValue)" + (run.resolution.map { " — \($0)" } ?? ""))
+            lines.append("status: \(run.status.rawValue)" + (run.resolution.map { " — \(text($0))" } ?? ""))
         }
         return lines.joined(separator: "\n") + "\n"
     }

@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RedressDiagnostics
 import RedressSQLiteStore
 import RedressSandbox
 import RedressWalletPlugin
@@ -114,7 +115,8 @@ struct SandboxCommand: AsyncParsableCommand {
         @OptionGroup var state: StateOptions
         func run() async throws {
             for message in try state.sandbox().outbox() {
-                FileOutput.standardOutput.write("\(message.id) to \(message.userID) by \(message.channel) about \(message.orderID):\n  \(message.text.replacingOccurrences(of: "\n", with: "\n  "))\n")
+                let header = TerminalText.escape("\(message.id) to \(message.userID) by \(message.channel) about \(message.orderID):")
+                FileOutput.standardOutput.write(header + "\n" + TerminalText.escapeLines(message.text, indent: "  ") + "\n")
             }
         }
     }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RedressCases
+import RedressDiagnostics
 import RedressEngine
 import RedressSandbox
 
@@ -89,7 +90,7 @@ struct ScanCommand: AsyncParsableCommand {
             }
         }
         for (message, count) in tally.errorsByCause() {
-            FileOutput.standardError.write("redress: \(count) order(s) could not be handled: \(message)\n")
+            FileOutput.standardError.write("redress: \(count) order(s) could not be handled: \(TerminalText.escape(message))\n")
         }
         try stop.exitIfStopped()
         for failure in continued.failures {

@@ -1,4 +1,5 @@
 import Foundation
+import RedressDiagnostics
 
 /// What a `scan` did, gathered as orders finish.
 struct ScanTally {
@@ -40,7 +41,7 @@ enum ScanSummary {
             func count(_ results: ScanOrderHandler.Result...) -> Int { runs.count { results.contains($0.outcome) } }
             lines.append(
                 [
-                    anomaly.padding(toLength: 20, withPad: " ", startingAt: 0), pad(runs.count, 7), pad(count(.resolved), 8), pad(count(.waiting), 7),
+                    TerminalText.escape(anomaly).padding(toLength: 20, withPad: " ", startingAt: 0), pad(runs.count, 7), pad(count(.resolved), 8), pad(count(.waiting), 7),
                     pad(count(.escalated), 9), pad(count(.failed, .error, .needsReconciliation), 6), pad(count(.stopped), 7),
                     String(format: "%6.0f ms", median * 1_000),
                 ].joined(separator: "  "))

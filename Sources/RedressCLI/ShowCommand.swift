@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import RedressDiagnostics
 import RedressEngine
 import RedressPlaybook
 
@@ -41,7 +42,7 @@ struct ShowCommand: AsyncParsableCommand {
                 continue
             }
             let data = record.event.data.keys.sorted().map { "\($0)=\(record.event.data[$0]?.displayText ?? "")" }.joined(separator: " ")
-            text += "  \(record.sequence). \(record.event.at.formatted(.iso8601)) \(record.event.kind) by \(record.event.actor) \(data)\n"
+            text += "  \(record.sequence). \(record.event.at.formatted(.iso8601)) \(TerminalText.escape(record.event.kind)) by \(TerminalText.escape(record.event.actor)) \(TerminalText.escape(data))\n"
         }
         FileOutput.standardOutput.write(text)
     }

@@ -1,4 +1,5 @@
 import Foundation
+import RedressDiagnostics
 import RedressEngine
 
 /// The lines `redress tick` prints.
@@ -16,6 +17,6 @@ enum TickSummary {
 
     /// One run: `run-… escalated — escalated to tier 2: … (ticket ESC-…)`.
     static func runLine(_ run: RunSummary) -> String {
-        "\(run.id) \(run.status.rawValue)" + (run.orderID.map { " (\($0))" } ?? "") + (run.resolution.map { " — \($0)" } ?? "")
+        TerminalText.escape("\(run.id) \(run.status.rawValue)" + (run.orderID.map { " (\($0))" } ?? "") + (run.resolution.map { " — \($0)" } ?? ""))
     }
 }
