@@ -8,13 +8,14 @@ struct AuditCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "audit", abstract: "Work with runs' audit trails.", subcommands: [Verify.self, Anchor.self])
 
-    /// Opens the state database, or exits 2 saying why.
+    /// Opens the state database, or exits 2 saying why (also when there is none yet: nothing
+    /// is created just to be checked).
     static func store(_ state: StateOptions) throws -> SQLiteRunStore {
-        do {
-            return try SQLiteRunStore(directory: state.resolvedDirectory)
-        } catch {
-            throw ExitCode(EngineErrorPrinter.report(error))
+        guard let store = try state.existingStore() else {
+            FileOutput.standardError.write("redress: error: no state database in \(state.resolvedDirectory) (no run was ever stored there)\n")
+            throw ExitStatus.usage
         }
+        return store
     }
 
     struct Verify: AsyncParsableCommand {

@@ -43,11 +43,11 @@ struct HandleCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        let folder = try StateOptions.playbookFolder(playbooks)
         let (stop, sources) = try stopping.install()
         defer { withExtendedLifetime(sources) {} }
         let engine = try state.engine(try HandlerRegistry.load(plugins), stop: stop.request)
-        let intake = CaseIntake(
-            engine: engine, wallet: try state.sandbox(), playbookFolder: playbooks ?? ProcessInfo.processInfo.environment["REDRESS_PLAYBOOKS"] ?? "Playbooks")
+        let intake = CaseIntake(engine: engine, wallet: try state.sandbox(), playbookFolder: folder)
         let result: CaseIntake.Result
         do {
             result = try await intake.open(order: order, reopen: reopen, reason: reason, actor: OperatorName.current)

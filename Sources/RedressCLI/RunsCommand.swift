@@ -29,7 +29,8 @@ struct RunsCommand: AsyncParsableCommand {
         }
         let summaries: [RunSummary]
         do {
-            summaries = try state.engine().store.list(status: filter, limit: limit)
+            // No state yet means no runs: nothing is created to say so.
+            summaries = try state.existingStore()?.list(status: filter, limit: limit) ?? []
         } catch let exit as ExitCode {
             throw exit
         } catch {

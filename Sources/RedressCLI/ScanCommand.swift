@@ -41,12 +41,12 @@ struct ScanCommand: AsyncParsableCommand {
             FileOutput.standardError.write("redress: error: --concurrency and --limit must be at least 1\n")
             throw ExitStatus.usage
         }
+        let folder = try StateOptions.playbookFolder(playbooks)
         let (stop, sources) = try stopping.install()
         defer { withExtendedLifetime(sources) {} }
         let wallet = try state.sandbox()
         let engine = try state.engine(try HandlerRegistry.load(plugins), stop: stop.request)
-        let intake = CaseIntake(
-            engine: engine, wallet: wallet, playbookFolder: playbooks ?? ProcessInfo.processInfo.environment["REDRESS_PLAYBOOKS"] ?? "Playbooks")
+        let intake = CaseIntake(engine: engine, wallet: wallet, playbookFolder: folder)
         // Runs left mid-way (a scan stopped by Ctrl-C, a process that died, a case opened and
         // never driven) are continued first, whatever their order looks like now: a run stopped
         // after paying has an order that already reads as normal.

@@ -17,13 +17,12 @@ struct ShowCommand: AsyncParsableCommand {
     @OptionGroup var state: StateOptions
 
     func run() async throws {
-        let engine = try state.engine()
         let run: RunState
         let audit: [AuditRecord?]
         do {
-            guard let loaded = try engine.store.load(runID) else { throw EngineError.notFound(runID) }
+            guard let store = try state.existingStore(), let loaded = try store.load(runID) else { throw EngineError.notFound(runID) }
             run = loaded
-            audit = try engine.store.auditEntries(for: runID)
+            audit = try store.auditEntries(for: runID)
         } catch let exit as ExitCode {
             throw exit
         } catch {

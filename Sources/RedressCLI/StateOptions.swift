@@ -4,14 +4,58 @@ import RedressEngine
 import RedressSQLiteStore
 import RedressSandbox
 
-/// `--state DIR`: where runs live (default `$REDRESS_HOME`, else `./.redress`).
+/// `--state DIR`: where runs live. Found the way git finds `.git`: `--state`, else
+/// `$REDRESS_HOME`, else the nearest `.redress` folder in this folder or one above it, else
+/// `./.redress` (created when a command first writes state).
 struct StateOptions: ParsableArguments {
-    @Option(name: .customLong("state"), help: "State directory (default: $REDRESS_HOME, else ./.redress).")
+    @Option(name: .customLong("state"), help: "State directory (default: $REDRESS_HOME, else the nearest .redress folder here or above, else ./.redress).")
     var directory: String?
 
     /// The directory in effect.
     var resolvedDirectory: String {
-        directory ?? ProcessInfo.processInfo.environment["REDRESS_HOME"] ?? ".redress"
+        if let directory { return directory }
+        if let home = ProcessInfo.processInfo.environment["REDRESS_HOME"], !home.isEmpty { return home }
+        return Self.nearest(from: FileManager.default.currentDirectoryPath) ?? ".redress"
+    }
+
+    /// The nearest existing `.redress` folder in `folder` or a folder above it.
+    static func nearest(from folder: String) -> String? {
+        var current = URL(fileURLWithPath: folder).standardizedFileURL
+        while true {
+            let candidate = current.appendingPathComponent(".redress")
+            var isFolder: ObjCBool = false
+            if FileManager.default.fileExists(atPath: candidate.path, isDirectory: &isFolder), isFolder.boolValue { return candidate.path }
+            let parent = current.deletingLastPathComponent()
+            if parent.path == current.path { return nil }
+            current = parent
+        }
+    }
+
+    /// The run store if the state directory already holds one, without creating anything: for
+    /// commands that only read (`runs`, `show`, `audit`), which must leave no state behind.
+    func existingStore() throws -> SQLiteRunStore? {
+        guard FileManager.default.fileExists(atPath: (resolvedDirectory as NSString).appendingPathComponent(SQLiteRunStore.fileName)) else {
+            return nil
+        }
+        do {
+            return try SQLiteRunStore(directory: resolvedDirectory)
+        } catch {
+            FileOutput.standardError.write("redress: error: \(error)\n")
+            throw ExitStatus.usage
+        }
+    }
+
+    /// The playbook folder `handle` and `scan` choose from (`--playbooks`, `$REDRESS_PLAYBOOKS`,
+    /// `Playbooks`), checked before any state is touched: a command that cannot work leaves none.
+    static func playbookFolder(_ option: String?) throws -> String {
+        let folder = option ?? ProcessInfo.processInfo.environment["REDRESS_PLAYBOOKS"] ?? "Playbooks"
+        var isFolder: ObjCBool = false
+        guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
+            FileOutput.standardError.write(
+                "redress: error: no playbook folder '\(folder)' (run from the project folder, or name one with --playbooks or $REDRESS_PLAYBOOKS)\n")
+            throw ExitStatus.usage
+        }
+        return folder
     }
 
     /// The sandbox wallet in the state directory (created and seeded on first use).

@@ -72,7 +72,8 @@ extension CommandLineTests {
             #expect(try Data(contentsOf: URL(fileURLWithPath: emptyFile)).isEmpty)
 
             let newer = try folder()
-            #expect(try RedressBinary.run(["runs", "--state", newer]).status == 0)
+            let playbooks = PlaybookValidationCLITests.repository.appendingPathComponent("Playbooks").path
+            #expect(try RedressBinary.run(["handle", "ORD-3001", "--playbooks", playbooks, "--state", newer]).status == 3)
             let file = (newer as NSString).appendingPathComponent("redress.sqlite")
             try DatabaseQueue(path: file).write { db in
                 try db.execute(sql: "INSERT INTO grdb_migrations (identifier) VALUES ('v99: from the future')")

@@ -50,7 +50,7 @@ enum RedressBinary {
     /// Starts `redress arguments...` and returns at once, so several can run side by side; output
     /// goes through files so that large output cannot block. `environment` adds to (or, with an
     /// empty value, removes from) the inherited environment.
-    static func start(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> Running {
+    static func start(_ arguments: [String], environment: [String: String] = [:], input: String? = nil, directory: String? = nil) throws -> Running {
         let folder = FileManager.default.temporaryDirectory.appendingPathComponent("redress-cli-\(UUID().uuidString)")
         try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
         let outURL = folder.appendingPathComponent("out")
@@ -60,6 +60,7 @@ enum RedressBinary {
         let process = Process()
         process.executableURL = url
         process.arguments = arguments
+        if let directory { process.currentDirectoryURL = URL(fileURLWithPath: directory) }
         if !environment.isEmpty {
             var merged = ProcessInfo.processInfo.environment
             for (name, value) in environment { merged[name] = value.isEmpty ? nil : value }
@@ -77,7 +78,7 @@ enum RedressBinary {
     }
 
     /// Runs `redress arguments...` to its end (see `start`); `input` is its standard input.
-    static func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil) throws -> Output {
-        try start(arguments, environment: environment, input: input).wait()
+    static func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil, directory: String? = nil) throws -> Output {
+        try start(arguments, environment: environment, input: input, directory: directory).wait()
     }
 }
