@@ -9,7 +9,7 @@ import RedressEngine
 /// its status, how to continue), never hidden behind an error, and never run twice.
 struct CaseReply {
     let engine: Engine
-    let format: OutputFormat
+    let format: ResultFormat
     let stop: GracefulStop
 
     /// Drives a newly opened run, or reports the case's existing one; always throws the exit

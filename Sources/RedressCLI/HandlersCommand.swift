@@ -10,7 +10,7 @@ struct HandlersCommand: ParsableCommand {
         abstract: "List every step handler with its parameters, outputs, outcomes and policy.")
 
     @Option(help: "Output format: human or json.")
-    var format: OutputFormat = .human
+    var format: ResultFormat = .human
 
     @OptionGroup var plugins: PluginOptions
 
@@ -24,7 +24,7 @@ struct HandlersCommand: ParsableCommand {
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
             let data = try encoder.encode(catalog.descriptors.map { HandlerListing($0, origin: origins[$0.name]) })
             FileOutput.standardOutput.write(String(decoding: data, as: UTF8.self) + "\n")
-        case .human, .sarif:
+        case .human:
             FileOutput.standardOutput.write(catalog.descriptors.map { HandlerListing.text($0, origin: origins[$0.name]) }.joined(separator: "\n"))
         }
     }

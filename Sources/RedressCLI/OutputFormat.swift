@@ -9,3 +9,13 @@ enum OutputFormat: String, ExpressibleByArgument, CaseIterable {
     /// SARIF 2.1.0, for code-scanning UIs (`validate` only).
     case sarif
 }
+
+/// How a command other than `validate` prints its results: for people, or one JSON document
+/// (snake_case keys, like every JSON Redress writes). Only the formats a command really has are
+/// accepted: `--format sarif` on `runs` is a usage error, not ignored.
+enum ResultFormat: String, ExpressibleByArgument, CaseIterable {
+    /// For people.
+    case human
+    /// For tools.
+    case json
+}

@@ -23,7 +23,7 @@ struct PlanCommand: ParsableCommand {
     var all = false
 
     @Option(help: "Output format: human or json.")
-    var format: OutputFormat = .human
+    var format: ResultFormat = .human
 
     @OptionGroup var plugins: PluginOptions
 
@@ -38,7 +38,7 @@ struct PlanCommand: ParsableCommand {
             encoder.outputFormatting = [.sortedKeys, .prettyPrinted, .withoutEscapingSlashes]
             let report = PlanJSON(playbook: model.id.value, truncated: truncated, handlerFailurePaths: hidden, paths: shown.map(PlanJSON.Path.init))
             FileOutput.standardOutput.write(String(decoding: try encoder.encode(report), as: UTF8.self) + "\n")
-        case .human, .sarif:
+        case .human:
             FileOutput.standardOutput.write(Self.text(model, shown, hidden: hidden, truncated: truncated))
         }
     }

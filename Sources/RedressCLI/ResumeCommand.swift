@@ -24,7 +24,7 @@ struct ResumeCommand: AsyncParsableCommand {
     var sender = ProcessInfo.processInfo.environment["USER"] ?? "operator"
 
     @Option(help: "Output format: human or json.")
-    var format: OutputFormat = .human
+    var format: ResultFormat = .human
 
     @OptionGroup var state: StateOptions
     @OptionGroup var plugins: PluginOptions

@@ -40,7 +40,7 @@ struct RunCommand: AsyncParsableCommand {
     var reason: String?
 
     @Option(help: "Output format: human or json.")
-    var format: OutputFormat = .human
+    var format: ResultFormat = .human
 
     @OptionGroup var state: StateOptions
     @OptionGroup var plugins: PluginOptions

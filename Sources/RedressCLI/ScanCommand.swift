@@ -30,7 +30,7 @@ struct ScanCommand: AsyncParsableCommand {
     var playbooks: String?
 
     @Option(help: "Output format: human or json.")
-    var format: OutputFormat = .human
+    var format: ResultFormat = .human
 
     @OptionGroup var state: StateOptions
     @OptionGroup var plugins: PluginOptions

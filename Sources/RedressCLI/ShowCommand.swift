@@ -12,7 +12,7 @@ struct ShowCommand: AsyncParsableCommand {
     var runID: String
 
     @Option(help: "Output format: human or json.")
-    var format: OutputFormat = .human
+    var format: ResultFormat = .human
 
     @OptionGroup var state: StateOptions
 

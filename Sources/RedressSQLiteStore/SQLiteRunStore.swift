@@ -360,6 +360,51 @@ public final class SQLiteRunStore: RunStore {
         }
     }
 
+    /// What `runs` asks for: every part optional.
+    package struct RunFilter: Sendable {
+        package var status: RunStatus?
+        package var order: String?
+        package var playbook: String?
+        package var since: Date?
+
+        package init(status: RunStatus? = nil, order: String? = nil, playbook: String? = nil, since: Date? = nil) {
+            self.status = status
+            self.order = order
+            self.playbook = playbook
+            self.since = since
+        }
+    }
+
+    /// The newest `limit` runs that match `filter`, and how many match in all (so a listing can
+    /// say how many it left out).
+    package func list(_ filter: RunFilter, limit: Int) throws -> (runs: [RunSummary], total: Int) {
+        var conditions: [String] = []
+        var arguments: [(any DatabaseValueConvertible)?] = []
+        if let status = filter.status {
+            conditions.append("status = ?")
+            arguments.append(status.rawValue)
+        }
+        if let order = filter.order {
+            conditions.append("(case_key = ? OR json_extract(state, '$.inputs.order_id.s') = ?)")
+            arguments += [order, order]
+        }
+        if let playbook = filter.playbook {
+            conditions.append("playbook_id = ?")
+            arguments.append(playbook)
+        }
+        if let since = filter.since {
+            conditions.append("created_at >= ?")
+            arguments.append(since.timeIntervalSince1970)
+        }
+        let clause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        return try read { db in
+            let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run \(clause)", arguments: StatementArguments(arguments)) ?? 0
+            let rows = try Row.fetchAll(
+                db, sql: "SELECT state, status FROM run \(clause) ORDER BY created_at DESC LIMIT ?", arguments: StatementArguments(arguments + [limit]))
+            return (try rows.map(Self.summary), total)
+        }
+    }
+
     /// Runs by the status column, which also shows a run claimed by a worker as `running`
     /// while its stored state still says where it was when claimed.
     public func list(status: RunStatus?, limit: Int) throws -> [RunSummary] {
