@@ -41,6 +41,8 @@ enum ProcessRunner {
         input.closeReadEnd()
         output.closeWriteEnd()
         errors.closeWriteEnd()
+        PluginProcesses.started(pid)
+        defer { PluginProcesses.ended(pid) }
         var session = Session(pid: pid, launch: launch, stdin: input.writeEnd, stdout: output.readEnd, stderr: errors.readEnd, wake: cancellation.readEnd)
         return session.run()
     }

@@ -2,6 +2,9 @@
 #include "CProcessSpawn.h"
 #include <fcntl.h>
 #include <unistd.h>
+#if defined(__linux__)
+#include <sys/prctl.h>
+#endif
 
 int redress_pipe_cloexec(int fds[2]) {
 #if defined(__linux__)
@@ -18,4 +21,14 @@ int redress_pipe_cloexec(int fds[2]) {
 
 int redress_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path) {
     return posix_spawn_file_actions_addchdir_np(actions, path);
+}
+
+int redress_become_child_subreaper(void) {
+#if defined(__linux__)
+    // Orphaned descendants (a plugin's double-forked, setsid'd grandchild) are re-parented to
+    // this process instead of init, so it can kill and reap them before it exits.
+    return prctl(PR_SET_CHILD_SUBREAPER, 1, 0, 0, 0);
+#else
+    return -1;
+#endif
 }

@@ -5,6 +5,7 @@ import Darwin
 #endif
 import Dispatch
 import RedressEngine
+import RedressExternalPlugin
 import Synchronization
 
 /// SIGINT and SIGTERM for the commands that drive runs (`run`, `resume`, `handle`, `scan`,
@@ -54,6 +55,7 @@ final class GracefulStop: Sendable {
         let (exchanged, _) = received.compareExchange(expected: 0, desired: number, ordering: .relaxed)
         guard exchanged else {
             FileOutput.standardError.write("\nredress: stopped at once; runs in flight continue with 'redress tick'\n")
+            PluginProcesses.endAll(within: 1)
             _exit(128 + (stoppedBy ?? number))
         }
         request.request()
@@ -62,6 +64,7 @@ final class GracefulStop: Sendable {
             "\nredress: stopping: finishing the steps in flight (up to \(Int(seconds.rounded(.up))) s); press Ctrl-C again to quit at once\n")
         DispatchQueue.global().asyncAfter(deadline: .now() + seconds) {
             FileOutput.standardError.write("redress: the grace period ended with steps still in flight; they continue with 'redress tick'\n")
+            PluginProcesses.endAll(within: 1)
             _exit(128 + number)
         }
     }

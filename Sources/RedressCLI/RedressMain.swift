@@ -1,5 +1,6 @@
 import ArgumentParser
 import Logging
+import RedressExternalPlugin
 import RedressPlaybook
 
 /// Runs `redress` with the process's arguments and exits with the documented codes.
@@ -16,6 +17,7 @@ public enum RedressMain {
             RedressCommand.exit(withError: ExitStatus.usage)
         }
         LoggingSystem.bootstrap { label in RedressLogHandler(label: label, format: format) }
+        PluginProcesses.becomeSubreaper()
         do {
             var command = try RedressCommand.parseAsRoot(arguments)
             if var asyncCommand = command as? any AsyncParsableCommand {
@@ -23,8 +25,11 @@ public enum RedressMain {
             } else {
                 try command.run()
             }
+            PluginProcesses.endAll()
             RedressCommand.exit()
         } catch {
+            // Whatever ended the command, no process it started for a plugin outlives it.
+            PluginProcesses.endAll()
             if let unknown = unknownCommand() {
                 let names = RedressCommand.configuration.subcommands.compactMap { $0.configuration.commandName }
                 let suggestion = Suggestions.closest(to: unknown, among: names).map { "; did you mean '\($0)'?" } ?? ""

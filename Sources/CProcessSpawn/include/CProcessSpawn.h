@@ -12,4 +12,7 @@ int redress_pipe_cloexec(int fds[2]);
 /// posix_spawn_file_actions_addchdir_np (glibc >= 2.29).
 int redress_spawn_addchdir(posix_spawn_file_actions_t *actions, const char *path);
 
+/// Makes this process the reaper of its orphaned descendants (Linux); -1 elsewhere.
+int redress_become_child_subreaper(void);
+
 #endif
