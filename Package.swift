@@ -10,6 +10,9 @@ let package = Package(
         .executable(name: "redress", targets: ["redress"]),
         .executable(name: "redress-bench", targets: ["RedressBench"]),
         .library(name: "RedressYAML", targets: ["RedressYAML"]),
+        // What a Swift step handler in a package of its own depends on: the `StepHandler`
+        // contract (and, through it, the playbook spec language its descriptor is written in).
+        .library(name: "RedressPluginAPI", targets: ["RedressPluginAPI"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-argument-parser", from: "1.8.2"),

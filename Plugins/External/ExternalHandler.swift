@@ -12,19 +12,19 @@ import RedressPluginAPI
 /// its plugin folder as working directory; its stderr goes to the step's log, capped and with
 /// secret parameters masked; every way a process can misbehave ends as a classified
 /// `StepError`, never a hang or a process left running.
-public struct ExternalHandler: StepHandler {
+package struct ExternalHandler: StepHandler {
     /// The manifest's spec.
-    public let spec: ExternalHandlerSpec
+    package let spec: ExternalHandlerSpec
     /// What every call starts: the resolved program, its scrubbed environment, its folder and
     /// the bounds it runs under; each call adds its request as input.
     let launch: ProcessLaunch
 
     /// The handler's descriptor, from its manifest.
-    public var descriptor: HandlerDescriptor { spec.descriptor }
+    package var descriptor: HandlerDescriptor { spec.descriptor }
 
     /// Creates the handler for `spec`, with the child environment built from `parentEnvironment`.
     /// Throws when the program cannot be found.
-    public init(spec: ExternalHandlerSpec, parentEnvironment: [String: String]) throws {
+    package init(spec: ExternalHandlerSpec, parentEnvironment: [String: String]) throws {
         let searchPath = CommandResolver.searchPath(parentEnvironment)
         guard let program = spec.command.first, let executable = CommandResolver.resolve(program, folder: spec.folder, searchPath: searchPath) else {
             throw StepError(.fatal, "plugin \(spec.descriptor.name): program '\(spec.command.first ?? "")' not found")
@@ -38,7 +38,7 @@ public struct ExternalHandler: StepHandler {
 
     /// Answers the manifest's `dry_run` result; a plugin whose manifest says `dry_run: call`
     /// is started with `dry_run: true` and must change nothing.
-    public func dryRun(_ context: StepContext) async -> StepResult {
+    package func dryRun(_ context: StepContext) async -> StepResult {
         switch spec.dryRun {
         case .answer(let outcome, let output):
             return .finished(outcome: outcome, output: output)
@@ -64,7 +64,7 @@ public struct ExternalHandler: StepHandler {
     }
 
     /// Starts the plugin's process and reads its answer.
-    public func run(_ context: StepContext) async throws -> StepResult {
+    package func run(_ context: StepContext) async throws -> StepResult {
         try await call(context, dryRun: false)
     }
 

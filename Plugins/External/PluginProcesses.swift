@@ -15,12 +15,12 @@ import Synchronization
 /// makes such escaped descendants this process's children instead of init's (Linux), and
 /// `endAll(within:)` before exit kills every plugin group still alive and every child left, and
 /// reaps them.
-public enum PluginProcesses {
+package enum PluginProcesses {
     /// Process groups of plugin calls in progress (their leaders' pids).
     private static let live = Mutex(Set<pid_t>())
 
     /// Adopts orphaned descendants from now on (a no-op where the system has no such thing).
-    public static func becomeSubreaper() {
+    package static func becomeSubreaper() {
         _ = redress_become_child_subreaper()
     }
 
@@ -29,7 +29,7 @@ public enum PluginProcesses {
 
     /// Kills every plugin process group still alive and every child of this process, reaps
     /// them, and returns when none is left or `seconds` have passed.
-    public static func endAll(within seconds: Double = 3) {
+    package static func endAll(within seconds: Double = 3) {
         let deadline = Date().addingTimeInterval(seconds)
         repeat {
             for group in live.withLock({ $0 }) { _ = kill(-group, SIGKILL) }

@@ -3,14 +3,14 @@ import RedressPluginAPI
 
 /// The core handlers every playbook can use: ending the run, waiting, signals, values, logs
 /// and assertions. Registered in a plain list; `HandlerSet` checks it once for duplicates.
-public enum FlowPlugin {
+package enum FlowPlugin {
     /// Every flow handler, in registration order.
-    public static let handlers: [any StepHandler] = [
+    package static let handlers: [any StepHandler] = [
         FinishHandler(), FailHandler(), WaitHandler(), AwaitHandler(), SetHandler(), LogHandler(), AssertHandler(),
     ]
 
     /// Every flow handler's descriptor.
-    public static var descriptors: [HandlerDescriptor] { handlers.map(\.descriptor) }
+    package static var descriptors: [HandlerDescriptor] { handlers.map(\.descriptor) }
 
     static let finish = HandlerDescriptor(
         name: "flow.finish", summary: "Ends the run as completed, with a resolution people can read.",

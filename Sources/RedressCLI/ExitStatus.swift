@@ -1,25 +1,25 @@
 import ArgumentParser
 
 /// The exit codes `redress` promises (documented in the README).
-public enum ExitStatus {
+package enum ExitStatus {
     /// Everything checked out / the run completed.
-    public static let success = ExitCode(0)
+    package static let success = ExitCode(0)
     /// Problems were found in the input (or a run failed).
-    public static let problems = ExitCode(1)
+    package static let problems = ExitCode(1)
     /// The command line was wrong, a file could not be read, or the playbook or inputs are
     /// invalid (nothing ran).
-    public static let usage = ExitCode(2)
+    package static let usage = ExitCode(2)
     /// The run is parked, waiting for a signal or a timer.
-    public static let waiting = ExitCode(3)
+    package static let waiting = ExitCode(3)
     /// The run needs a person to reconcile an uncertain effect.
-    public static let needsReconciliation = ExitCode(4)
+    package static let needsReconciliation = ExitCode(4)
     /// The run handed the case to a person (escalated): not resolved, but owned by someone.
-    public static let escalated = ExitCode(5)
+    package static let escalated = ExitCode(5)
 
     /// Another process holds the run right now; nothing was done (a signal was not delivered):
     /// try again (sysexits' EX_TEMPFAIL).
-    public static let busy = ExitCode(75)
+    package static let busy = ExitCode(75)
 
     /// The command stopped on a signal (SIGINT: 130, SIGTERM: 143, as shells report them).
-    public static func interrupted(by signal: Int32) -> ExitCode { ExitCode(128 + signal) }
+    package static func interrupted(by signal: Int32) -> ExitCode { ExitCode(128 + signal) }
 }

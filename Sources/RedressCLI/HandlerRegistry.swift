@@ -8,7 +8,9 @@ import RedressWalletPlugin
 
 /// The handlers this process runs: the built-in plugin modules' lists plus the external
 /// handlers of the plugin folders, joined and checked once. Validation, listing and execution
-/// all read this one list, so they can never drift apart.
+/// all read this one list. (The wallet plugin also publishes its descriptors as a list of their
+/// own, for validating without a gateway; `SandboxWalletTests` checks that both name the same
+/// handlers with the same descriptors.)
 struct HandlerRegistry {
     /// The plugin folders' manifests (with their problems).
     let plugins: PluginLibrary

@@ -1,12 +1,12 @@
 import ArgumentParser
 
 /// The `redress` root command: it only lists the subcommands.
-public struct RedressCommand: AsyncParsableCommand {
+package struct RedressCommand: AsyncParsableCommand {
     /// The version printed by `redress --version`.
-    public static let version = "0.1.0"
+    package static let version = "0.1.0"
 
     /// The command tree.
-    public static let configuration = CommandConfiguration(
+    package static let configuration = CommandConfiguration(
         commandName: "redress",
         abstract: "Resolve payment-order anomalies with declarative YAML playbooks.",
         discussion: """
@@ -23,5 +23,5 @@ public struct RedressCommand: AsyncParsableCommand {
     )
 
     /// Creates the command (ArgumentParser needs it).
-    public init() {}
+    package init() {}
 }

@@ -7,9 +7,9 @@ import RedressPlaybook
 ///
 /// ArgumentParser's default for a bad command line is 64 (EX_USAGE); Redress promises 2, like
 /// most Unix tools, so usage errors are mapped here and everything else passes through.
-public enum RedressMain {
+package enum RedressMain {
     /// Parses the command line, runs the command, and exits.
-    public static func run() async -> Never {
+    package static func run() async -> Never {
         // Logs go to stderr so stdout stays the command's result (`--format json` is parseable).
         var arguments = Array(CommandLine.arguments.dropFirst())
         guard let format = RedressLogHandler.format(from: &arguments) else {

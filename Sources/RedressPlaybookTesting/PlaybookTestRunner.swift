@@ -11,20 +11,20 @@ import RedressPluginAPI
 /// handler in the catalog is a `MockHandler` with the real descriptor, so validation, routing,
 /// retries, waits, SLAs and identity rules behave exactly as in production. A call with no mock
 /// fails its step (and so, usually, the case); nothing is ever sent, paid or refunded.
-public struct PlaybookTestRunner: Sendable {
+package struct PlaybookTestRunner: Sendable {
     /// Every handler's spec.
-    public let catalog: HandlerCatalog
+    package let catalog: HandlerCatalog
     /// Handlers that run for real (pure, no I/O).
-    public let passthrough: [any StepHandler]
+    package let passthrough: [any StepHandler]
 
     /// Creates a runner.
-    public init(catalog: HandlerCatalog, passthrough: [any StepHandler]) {
+    package init(catalog: HandlerCatalog, passthrough: [any StepHandler]) {
         self.catalog = catalog
         self.passthrough = passthrough
     }
 
     /// Runs the cases of a loaded, runnable file that `include` keeps (by name; all by default).
-    public func run(_ loaded: PlaybookTestLoader.Loaded, include: (String) -> Bool = { _ in true }) async -> PlaybookTestFileResult {
+    package func run(_ loaded: PlaybookTestLoader.Loaded, include: (String) -> Bool = { _ in true }) async -> PlaybookTestFileResult {
         guard let file = loaded.file, let report = loaded.playbook else {
             return PlaybookTestFileResult(path: loaded.source.path, playbookPath: "", cases: [])
         }

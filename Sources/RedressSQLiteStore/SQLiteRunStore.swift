@@ -12,22 +12,22 @@ import Synchronization
 /// refused with a clear error and never recreated or changed. Runs, journal and audit trail
 /// change together in one transaction per commit; commits the engine marks durable run with
 /// `synchronous=FULL`, the rest with WAL's `NORMAL`.
-public final class SQLiteRunStore: RunStore {
+package final class SQLiteRunStore: RunStore {
     /// The database file.
-    public let path: String
+    package let path: String
     private let pool: DatabasePool
     private let committer: GroupCommitter
     private let decoder = JSONDecoder()
     private let playbookTexts = Mutex([String: String]())
 
     /// The file name inside the state directory.
-    public static let fileName = "redress.sqlite"
+    package static let fileName = "redress.sqlite"
 
     /// SQLite's `application_id` of a Redress state database ("RDRS").
     static let applicationID: Int32 = 0x5244_5253
 
     /// Opens (creating if needed) the store in `directory`.
-    public init(directory: String) throws {
+    package init(directory: String) throws {
         do {
             try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         } catch {
@@ -150,7 +150,7 @@ public final class SQLiteRunStore: RunStore {
     /// The `status` values of runs that have not ended, as an SQL list (`RunStatus.open`).
     static let openStatuses = "(" + RunStatus.open.map { "'\($0.rawValue)'" }.joined(separator: ", ") + ")"
 
-    public func insert(_ run: RunState, audit: [AuditRecord]) async throws {
+    package func insert(_ run: RunState, audit: [AuditRecord]) async throws {
         let state = encodeState(run)
         let records = Self.auditRows(audit)
         try await write(durable: false) { connection in
@@ -162,7 +162,7 @@ public final class SQLiteRunStore: RunStore {
     /// (and `reopen` asks for it) or there is none. The partial unique index `run_open_case`
     /// is what makes this hold between processes: should another process store an open run of
     /// the case after the read, the insert fails on the index and its run is returned instead.
-    public func openCase(_ run: RunState, audit: [AuditRecord], reopen: Bool) async throws -> CaseOpening {
+    package func openCase(_ run: RunState, audit: [AuditRecord], reopen: Bool) async throws -> CaseOpening {
         guard let caseKey = run.caseKey else {
             try await insert(run, audit: audit)
             return .opened(run)
@@ -221,7 +221,7 @@ public final class SQLiteRunStore: RunStore {
         return summary
     }
 
-    public func renew(_ lease: Lease, until: Date) async throws -> Bool {
+    package func renew(_ lease: Lease, until: Date) async throws -> Bool {
         try await write(durable: false) { connection in
             try connection.db.cachedStatement(
                 sql: "UPDATE run SET lease_expires = ? WHERE id = ? AND fencing_token = ? AND lease_owner = ?"
@@ -230,7 +230,7 @@ public final class SQLiteRunStore: RunStore {
         }
     }
 
-    public func leaseHolders(now: Date, limit: Int) throws -> [LeaseHolder] {
+    package func leaseHolders(now: Date, limit: Int) throws -> [LeaseHolder] {
         try read { db in
             try Row.fetchAll(
                 db.cachedStatement(sql: "SELECT id, lease_owner FROM run WHERE lease_owner IS NOT NULL AND lease_expires > ? ORDER BY lease_expires LIMIT ?"),
@@ -240,7 +240,7 @@ public final class SQLiteRunStore: RunStore {
     }
 
     /// Through the `run_due` index: the first waiting run past `now`.
-    public func nextWake(after now: Date) throws -> Date? {
+    package func nextWake(after now: Date) throws -> Date? {
         try read { db in
             try Double.fetchOne(
                 db.cachedStatement(
@@ -250,7 +250,7 @@ public final class SQLiteRunStore: RunStore {
         }
     }
 
-    public func load(_ id: String) throws -> RunState? {
+    package func load(_ id: String) throws -> RunState? {
         try read { db in
             guard let row = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT run.state, playbook.text FROM run LEFT JOIN playbook ON playbook.hash = run.playbook_hash WHERE run.id = ?"),
@@ -262,12 +262,12 @@ public final class SQLiteRunStore: RunStore {
         }
     }
 
-    public func claim(_ id: String, owner: String, until: Date, now: Date, replacing: String?) async throws -> Lease? {
+    package func claim(_ id: String, owner: String, until: Date, now: Date, replacing: String?) async throws -> Lease? {
         try await claimRow(id, owner: owner, until: until, now: now, replacing: replacing, loading: false)?.lease
     }
 
     /// One write: the lease taken and the state read back by the same `UPDATE … RETURNING`.
-    public func claimAndLoad(_ id: String, owner: String, until: Date, now: Date, replacing: String?) async throws -> ClaimedRun? {
+    package func claimAndLoad(_ id: String, owner: String, until: Date, now: Date, replacing: String?) async throws -> ClaimedRun? {
         guard let (lease, row) = try await claimRow(id, owner: owner, until: until, now: now, replacing: replacing, loading: true),
             let (state, hash) = row
         else { return nil }
@@ -314,12 +314,12 @@ public final class SQLiteRunStore: RunStore {
         return text
     }
 
-    public func commit(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditRecord], durable: Bool) async throws {
+    package func commit(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditRecord], durable: Bool) async throws {
         try await commit(run, lease: lease, journal: journal, audit: audit, durable: durable, releasing: false)
     }
 
     /// One write: the state, and the lease given up (a run's last commit of a drive).
-    public func commitAndRelease(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditRecord], durable: Bool) async throws {
+    package func commitAndRelease(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditRecord], durable: Bool) async throws {
         try await commit(run, lease: lease, journal: journal, audit: audit, durable: durable, releasing: true)
     }
 
@@ -338,18 +338,18 @@ public final class SQLiteRunStore: RunStore {
         }
     }
 
-    public func appendJournal(_ entries: [JournalEntry]) async throws {
+    package func appendJournal(_ entries: [JournalEntry]) async throws {
         let rows = Self.journalRows(entries)
         try await write(durable: false) { connection in try rows.insert(connection.statements) }
     }
 
-    public func leaseOwner(_ id: String) throws -> String? {
+    package func leaseOwner(_ id: String) throws -> String? {
         try read { db in try String.fetchOne(db, sql: "SELECT lease_owner FROM run WHERE id = ?", arguments: [id]) }
     }
 
     /// Gives the lease up; the status column goes back to the stored state's (a batch claim
     /// showed the run as `running`, and a drive that failed before committing changed nothing).
-    public func release(_ lease: Lease) async throws {
+    package func release(_ lease: Lease) async throws {
         try await write(durable: false) { connection in
             try connection.db.cachedStatement(
                 sql: """
@@ -407,7 +407,7 @@ public final class SQLiteRunStore: RunStore {
 
     /// Runs by the status column, which also shows a run claimed by a worker as `running`
     /// while its stored state still says where it was when claimed.
-    public func list(status: RunStatus?, limit: Int) throws -> [RunSummary] {
+    package func list(status: RunStatus?, limit: Int) throws -> [RunSummary] {
         try read { db in
             let rows: [Row]
             if let status {
@@ -420,7 +420,7 @@ public final class SQLiteRunStore: RunStore {
         }
     }
 
-    public func due(now: Date, limit: Int) throws -> [String] {
+    package func due(now: Date, limit: Int) throws -> [String] {
         try read { db in
             try String.fetchAll(
                 db.cachedStatement(sql: "SELECT id FROM (\(Self.dueRuns(leaseFree: false))) ORDER BY due_at LIMIT :limit"),
@@ -433,7 +433,7 @@ public final class SQLiteRunStore: RunStore {
     /// keeps the truth for the engine): a claimed run leaves the pending and waiting ranges of
     /// the `run_due` index, so the next claim does not scan past it, and `redress runs` shows it
     /// in flight. Should its process die, the lapsed lease makes it due again.
-    public func claimDue(owner: String, until: Date, now: Date, limit: Int, excluding: Set<String>) async throws -> [ClaimedRun] {
+    package func claimDue(owner: String, until: Date, now: Date, limit: Int, excluding: Set<String>) async throws -> [ClaimedRun] {
         let excluded = Self.jsonArray(excluding)
         let rows = try await write(durable: false) { connection in
             try Row.fetchAll(
@@ -480,7 +480,7 @@ public final class SQLiteRunStore: RunStore {
             """
     }
 
-    public func journal(for id: String) throws -> [JournalEntry] {
+    package func journal(for id: String) throws -> [JournalEntry] {
         try read { db in
             try Data.fetchAll(db, sql: "SELECT entry FROM journal WHERE run_id = ? ORDER BY id", arguments: [id]).map {
                 try decoder.decode(JournalEntry.self, from: $0)
@@ -488,7 +488,7 @@ public final class SQLiteRunStore: RunStore {
         }
     }
 
-    public func audit(for id: String) throws -> [AuditRecord] {
+    package func audit(for id: String) throws -> [AuditRecord] {
         try read { db in
             try Data.fetchAll(db, sql: "SELECT record FROM audit WHERE run_id = ? ORDER BY rowid", arguments: [id]).map {
                 try decoder.decode(AuditRecord.self, from: $0)
@@ -533,19 +533,19 @@ public final class SQLiteRunStore: RunStore {
         }
     }
 
-    public func auditEntries(for id: String) throws -> [AuditRecord?] {
+    package func auditEntries(for id: String) throws -> [AuditRecord?] {
         var entries: [AuditRecord?] = []
         try forEachAuditTrail(runID: id) { _, trail in entries = trail }
         return entries
     }
 
     /// Every run's id that has an audit trail (for `redress audit verify` without a run).
-    public func auditedRunIDs() throws -> [String] {
+    package func auditedRunIDs() throws -> [String] {
         try read { db in try String.fetchAll(db, sql: "SELECT DISTINCT run_id FROM audit ORDER BY run_id") }
     }
 
     /// Runs a raw SQL statement (tests use it to tamper with the audit trail as an attacker would).
-    public func executeForTesting(_ sql: String, arguments: StatementArguments = []) throws {
+    package func executeForTesting(_ sql: String, arguments: StatementArguments = []) throws {
         try pool.write { db in try db.execute(sql: sql, arguments: arguments) }
     }
 

@@ -3,38 +3,38 @@ import GRDB
 
 extension SandboxWallet {
     /// One message in the outbox.
-    public struct Message: Sendable, Hashable {
+    package struct Message: Sendable, Hashable {
         /// The message id.
-        public let id: String
+        package let id: String
         /// The recipient.
-        public let userID: String
+        package let userID: String
         /// The order it is about (empty for 2FA codes).
-        public let orderID: String
+        package let orderID: String
         /// How it was sent.
-        public let channel: String
+        package let channel: String
         /// What it says.
-        public let text: String
+        package let text: String
     }
 
     /// One ledger leg.
-    public struct LedgerEntry: Sendable, Hashable {
+    package struct LedgerEntry: Sendable, Hashable {
         /// The transaction the leg belongs to (its legs sum to zero).
-        public let txn: String
+        package let txn: String
         /// The account (`user:ID`, `merchant`, `held:ID`, `bank`).
-        public let account: String
+        package let account: String
         /// Signed amount in minor units.
-        public let amountMinor: Int64
+        package let amountMinor: Int64
         /// Why.
-        public let memo: String
+        package let memo: String
     }
 
     /// Every order id, in order.
-    public func orderIDs() throws -> [String] {
+    package func orderIDs() throws -> [String] {
         try queue.read { try String.fetchAll($0, sql: "SELECT id FROM \"order\" ORDER BY id") }
     }
 
     /// The outbox, oldest first.
-    public func outbox() throws -> [Message] {
+    package func outbox() throws -> [Message] {
         try queue.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY at, id").map {
                 Message(id: $0["id"], userID: $0["user_id"], orderID: $0["order_id"], channel: $0["channel"], text: $0["text"])
@@ -43,7 +43,7 @@ extension SandboxWallet {
     }
 
     /// The ledger legs that concern `order`.
-    public func ledger(order: String) throws -> [LedgerEntry] {
+    package func ledger(order: String) throws -> [LedgerEntry] {
         try queue.read { db in
             try Row.fetchAll(db, sql: "SELECT txn, account, amount_minor, memo FROM ledger WHERE order_id = ? ORDER BY id", arguments: [order]).map {
                 LedgerEntry(txn: $0["txn"], account: $0["account"], amountMinor: $0["amount_minor"], memo: $0["memo"])
@@ -52,14 +52,14 @@ extension SandboxWallet {
     }
 
     /// The sum of every ledger leg: zero when money is conserved.
-    public func ledgerTotal() throws -> Int64 {
+    package func ledgerTotal() throws -> Int64 {
         try queue.read { try Int64.fetchOne($0, sql: "SELECT COALESCE(SUM(amount_minor), 0) FROM ledger") ?? 0 }
     }
 
     /// Sets a channel's behaviour for demos and tests: `ok`; `fail` (unavailable); `slow` (3 s
     /// per money operation); `ambiguous` (applies the effect, loses the answer); `lost` (loses
     /// the request without applying it, and says nothing clear).
-    public func setChannel(_ name: String, behaviour: String) throws {
+    package func setChannel(_ name: String, behaviour: String) throws {
         try queue.write { db in try db.execute(sql: "UPDATE channel SET behaviour = ? WHERE name = ?", arguments: [behaviour, name]) }
     }
 }
@@ -67,7 +67,7 @@ extension SandboxWallet {
 extension SandboxWallet {
     /// Adds `count` anomalous orders, cycling through every anomaly type and cause, for batch
     /// runs and benchmarks; returns their ids.
-    public func generate(_ count: Int) throws -> [String] {
+    package func generate(_ count: Int) throws -> [String] {
         let at = now()
         let templates = SandboxSeed.orders().filter { !$0.id.hasPrefix("ORD-5") }
         return try queue.write { db in
@@ -92,7 +92,7 @@ extension SandboxWallet {
 extension SandboxWallet {
     /// Sets what the channel says about an order's payment (`paid`, `failed`, `pending`,
     /// `unknown`), for demos and tests of the reconciliation branches.
-    public func setChannelStatus(order: String, to status: String) throws {
+    package func setChannelStatus(order: String, to status: String) throws {
         try queue.write { db in
             try db.execute(sql: "UPDATE payment SET channel_status = ? WHERE order_id = ?", arguments: [status, order])
         }
@@ -101,12 +101,12 @@ extension SandboxWallet {
 
 extension SandboxWallet {
     /// Makes a user unreachable (messages to them are refused) or reachable again.
-    public func setReachable(user: String, _ reachable: Bool) throws {
+    package func setReachable(user: String, _ reachable: Bool) throws {
         try queue.write { db in try db.execute(sql: "UPDATE user SET reachable = ? WHERE id = ?", arguments: [reachable, user]) }
     }
 
     /// Lifts a hold by hand, as an operator might outside Redress.
-    public func unfreezeManually(user: String) throws {
+    package func unfreezeManually(user: String) throws {
         try queue.write { db in try db.execute(sql: "UPDATE account SET frozen = 0, freeze_reason = '' WHERE user_id = ?", arguments: [user]) }
     }
 }

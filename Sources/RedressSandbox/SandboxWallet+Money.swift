@@ -31,7 +31,7 @@ extension SandboxWallet {
         if behaviour == "slow" { try await Task.sleep(nanoseconds: Self.slowDelay) }
     }
 
-    public func retryPayment(order: String, amountMinor: Int64, currency: String, key: String) async throws -> PaymentAttempt {
+    package func retryPayment(order: String, amountMinor: Int64, currency: String, key: String) async throws -> PaymentAttempt {
         try await waitIfSlow(order)
         let at = now()
         let result = try await effect(key, "pay", "\(order)|\(amountMinor)|\(currency)") { db in
@@ -55,7 +55,7 @@ extension SandboxWallet {
         return Self.paymentAttempt(result)
     }
 
-    public func refund(order: String, amountMinor: Int64, currency: String, reason: String, key: String) async throws -> RefundAttempt {
+    package func refund(order: String, amountMinor: Int64, currency: String, reason: String, key: String) async throws -> RefundAttempt {
         try await waitIfSlow(order)
         let at = now()
         let result = try await effect(key, "refund", "\(order)|\(amountMinor)|\(currency)|\(reason)") { db in
@@ -78,7 +78,7 @@ extension SandboxWallet {
         return .rejected(reason: parts.count > 1 ? parts[1] : result)
     }
 
-    public func unfreeze(user: String, order: String, reviewID: String, reason: String, key: String) async throws -> Int64 {
+    package func unfreeze(user: String, order: String, reviewID: String, reason: String, key: String) async throws -> Int64 {
         let at = now()
         let result = try await effect(key, "unfreeze", "\(user)|\(order)|\(reviewID)|\(reason)") { db in
             guard try String.fetchOne(db, sql: "SELECT status FROM review WHERE id = ?", arguments: [reviewID]) == "approved" else {
@@ -96,7 +96,7 @@ extension SandboxWallet {
         return Int64(result) ?? 0
     }
 
-    public func reconcile(order: String, key: String) async throws -> Reconciliation {
+    package func reconcile(order: String, key: String) async throws -> Reconciliation {
         try await queue.write { db in
             guard let row = try Row.fetchOne(
                 db, sql: "SELECT o.status, p.channel_status FROM \"order\" o JOIN payment p ON p.order_id = o.id WHERE o.id = ?", arguments: [order])

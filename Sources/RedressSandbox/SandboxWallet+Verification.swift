@@ -4,7 +4,7 @@ import GRDB
 import RedressWalletPlugin
 
 extension SandboxWallet {
-    public func startVerification(user: String, method: VerificationMethod, key: String, expiresAt: Date) async throws {
+    package func startVerification(user: String, method: VerificationMethod, key: String, expiresAt: Date) async throws {
         let at = now()
         try await queue.write { db in
             guard try Row.fetchOne(db, sql: "SELECT 1 FROM challenge WHERE key = ?", arguments: [key]) == nil else { return }
@@ -22,7 +22,7 @@ extension SandboxWallet {
         }
     }
 
-    public func checkCode(user: String, method: VerificationMethod, code: String, key: String, at: Date, maxFailures: Int) async throws -> CodeCheck {
+    package func checkCode(user: String, method: VerificationMethod, code: String, key: String, at: Date, maxFailures: Int) async throws -> CodeCheck {
         try await queue.write { db in
             guard let account = try Row.fetchOne(db, sql: "SELECT totp_seed, verify_failures, verify_locked FROM user WHERE id = ?", arguments: [user]) else {
                 throw WalletError.notFound("user \(user)")
@@ -65,7 +65,7 @@ extension SandboxWallet {
     }
 
     /// The user's current TOTP code, as their authenticator app shows it (`redress sandbox totp`).
-    public func currentCode(user: String) throws -> String? {
+    package func currentCode(user: String) throws -> String? {
         let at = now()
         return try queue.read { db in
             guard let seed = try Data.fetchOne(db, sql: "SELECT totp_seed FROM user WHERE id = ?", arguments: [user]) else { return nil }
@@ -83,7 +83,7 @@ extension SandboxWallet {
     }
 
     /// Clears a user's verification lock and failure count (an operator's decision).
-    public func unlockVerification(user: String) throws {
+    package func unlockVerification(user: String) throws {
         try queue.write { db in
             try db.execute(sql: "UPDATE user SET verify_failures = 0, verify_locked = 0 WHERE id = ?", arguments: [user])
         }

@@ -13,20 +13,20 @@ import RedressWalletPlugin
 /// are accepted at most once and failures lock verification, both persisted, so they hold
 /// across restarts and concurrent processes. Channels can be told to fail or to answer
 /// ambiguously, for demos and tests.
-public final class SandboxWallet: WalletGateway {
+package final class SandboxWallet: WalletGateway {
     /// The database file.
-    public let path: String
+    package let path: String
     let queue: DatabaseQueue
     let now: @Sendable () -> Date
 
     /// The file name inside the state directory.
-    public static let fileName = "sandbox.sqlite"
+    package static let fileName = "sandbox.sqlite"
 
     /// SQLite's `application_id` of a sandbox wallet ("RDSB").
     static let applicationID: Int32 = 0x5244_5342
 
     /// Opens (creating and seeding on first use) the sandbox in `directory`.
-    public init(directory: String, now: @escaping @Sendable () -> Date = { Date() }) throws {
+    package init(directory: String, now: @escaping @Sendable () -> Date = { Date() }) throws {
         try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
         let file = (directory as NSString).appendingPathComponent(Self.fileName)
         path = file
@@ -58,7 +58,7 @@ public final class SandboxWallet: WalletGateway {
 
     // MARK: Reading
 
-    public func snapshot(order id: String) async throws -> OrderSnapshot? {
+    package func snapshot(order id: String) async throws -> OrderSnapshot? {
         let at = now()
         return try await queue.read { db in try Self.snapshot(id, db, at: at) }
     }
@@ -106,7 +106,7 @@ public final class SandboxWallet: WalletGateway {
 
     // MARK: Messages, reviews, escalations, feedback
 
-    public func send(_ message: OutboundMessage, key: String) async throws -> String {
+    package func send(_ message: OutboundMessage, key: String) async throws -> String {
         let at = now()
         return try await effect(key, "send", "\(message.userID)|\(message.orderID)|\(message.channel)|\(message.text)") { db in
             guard try Bool.fetchOne(db, sql: "SELECT reachable FROM user WHERE id = ?", arguments: [message.userID]) != false else {
@@ -121,7 +121,7 @@ public final class SandboxWallet: WalletGateway {
         }
     }
 
-    public func openReview(order: String, queue name: String, reason: String, requestedBy: String, key: String) async throws -> String {
+    package func openReview(order: String, queue name: String, reason: String, requestedBy: String, key: String) async throws -> String {
         try await effect(key, "review", "\(order)|\(name)|\(reason)|\(requestedBy)") { db in
             let id = "REV-" + Self.shortID(key)
             try db.execute(
@@ -131,7 +131,7 @@ public final class SandboxWallet: WalletGateway {
         }
     }
 
-    public func decideReview(id: String, reviewer: String, approved: Bool, note: String) async throws {
+    package func decideReview(id: String, reviewer: String, approved: Bool, note: String) async throws {
         try await queue.write { db in
             guard let requester = try String.fetchOne(db, sql: "SELECT requested_by FROM review WHERE id = ?", arguments: [id]) else {
                 throw WalletError.notFound("review \(id)")
@@ -143,7 +143,7 @@ public final class SandboxWallet: WalletGateway {
         }
     }
 
-    public func escalate(order: String, tier: Int, priority: String, reason: String, summary: String, key: String) async throws -> String {
+    package func escalate(order: String, tier: Int, priority: String, reason: String, summary: String, key: String) async throws -> String {
         let at = now()
         return try await effect(key, "escalate", "\(order)|\(tier)|\(priority)|\(reason)|\(summary)") { db in
             let id = "ESC-" + Self.shortID(key)
@@ -154,7 +154,7 @@ public final class SandboxWallet: WalletGateway {
         }
     }
 
-    public func recordFeedback(order: String, rating: Int, comment: String, key: String) async throws {
+    package func recordFeedback(order: String, rating: Int, comment: String, key: String) async throws {
         let at = now()
         _ = try await effect(key, "feedback", "\(order)|\(rating)|\(comment)") { db in
             try db.execute(

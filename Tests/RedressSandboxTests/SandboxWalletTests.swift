@@ -133,4 +133,9 @@ func temporaryStateDirectory() -> String {
         #expect(try wallet.ledger(order: "ORD-4001") == before)
         #expect(try await wallet.snapshot(order: "ORD-4001")?.classification == "normal")
     }
+
+    @Test func theWalletPluginsHandlersAndItsPublishedDescriptorsAreTheSameList() throws {
+        let wallet = try SandboxWallet(directory: temporaryStateDirectory())
+        #expect(WalletPlugin.handlers(gateway: wallet).map(\.descriptor) == WalletPlugin.descriptors)
+    }
 }
