@@ -36,6 +36,37 @@ enum RunPrinter {
         }
     }
 
+    /// The SLA clocks of a run.
+    struct SLAJSON: Encodable {
+        let respondBy: String?
+        let resolveBy: String?
+        let respondedAt: String?
+        let breached: [String]
+
+        enum CodingKeys: String, CodingKey {
+            case breached
+            case respondBy = "respond_by"
+            case resolveBy = "resolve_by"
+            case respondedAt = "responded_at"
+        }
+    }
+
+    /// One audit record, for `show --format json`.
+    struct AuditJSON: Encodable {
+        let sequence: Int
+        let at: String
+        let kind: String
+        let actor: String
+        let data: [String: JSONValue]
+        let hash: String
+    }
+
+    /// The audit trail and whether its chain holds.
+    struct TrailJSON: Encodable {
+        let chain: String
+        let entries: [AuditJSON?]
+    }
+
     struct RunJSON: Encodable {
         let intake: Intake?
         let runID: String
@@ -45,6 +76,28 @@ enum RunPrinter {
         let waitingFor: String?
         let wakeAt: String?
         let steps: [StepJSON]
+        var details: Details?
+        var trail: TrailJSON?
+
+        /// What `show` adds: the inputs, the case, the clocks.
+        struct Details: Encodable {
+            let inputs: [String: JSONValue]
+            let caseKey: String?
+            let caseSequence: Int
+            let anomaly: String?
+            let createdAt: String
+            let updatedAt: String
+            let sla: SLAJSON
+            let participants: [String]
+
+            enum CodingKeys: String, CodingKey {
+                case inputs, anomaly, sla, participants
+                case caseKey = "case_key"
+                case caseSequence = "case_sequence"
+                case createdAt = "created_at"
+                case updatedAt = "updated_at"
+            }
+        }
 
         func encode(to encoder: any Encoder) throws {
             try intake?.encode(to: encoder)
@@ -56,18 +109,46 @@ enum RunPrinter {
             try container.encodeIfPresent(waitingFor, forKey: .waitingFor)
             try container.encodeIfPresent(wakeAt, forKey: .wakeAt)
             try container.encode(steps, forKey: .steps)
+            try details?.encode(to: encoder)
+            try container.encodeIfPresent(trail, forKey: .audit)
         }
 
         enum CodingKeys: String, CodingKey {
-            case playbook, status, resolution, steps
+            case playbook, status, resolution, steps, audit
             case runID = "run_id"
             case waitingFor = "waiting_for"
             case wakeAt = "wake_at"
         }
     }
 
+    /// The whole run for `show`: its JSON with the inputs, the case, the SLA clocks, and the
+    /// audit trail (`nil` entries are unreadable) with the chain's verdict.
+    static func detailedJSON(_ run: RunState, audit: [AuditRecord?], chain: String) -> String {
+        var payload = payload(run, intake: nil)
+        let sla = SLAJSON(
+            respondBy: run.sla.respondBy?.formatted(.iso8601), resolveBy: run.sla.resolveBy?.formatted(.iso8601),
+            respondedAt: run.sla.respondedAt?.formatted(.iso8601), breached: run.sla.breached)
+        payload.details = RunJSON.Details(
+            inputs: run.inputs.mapValues(JSONValue.init), caseKey: run.caseKey, caseSequence: run.caseSequence, anomaly: run.anomaly,
+            createdAt: run.createdAt.formatted(.iso8601), updatedAt: run.updatedAt.formatted(.iso8601), sla: sla, participants: run.participants)
+        payload.trail = TrailJSON(
+            chain: chain,
+            entries: audit.map { entry in
+                entry.map {
+                    AuditJSON(
+                        sequence: $0.sequence, at: $0.event.at.formatted(.iso8601), kind: $0.event.kind, actor: $0.event.actor,
+                        data: $0.event.data.mapValues(JSONValue.init), hash: $0.hash)
+                }
+            })
+        return encode(payload)
+    }
+
     static func json(_ run: RunState, intake: Intake? = nil) -> String {
-        let payload = RunJSON(
+        encode(payload(run, intake: intake))
+    }
+
+    private static func payload(_ run: RunState, intake: Intake?) -> RunJSON {
+        RunJSON(
             intake: intake, runID: run.id, playbook: run.playbookID, status: run.status.rawValue, resolution: run.resolution,
             waitingFor: run.current?.wait?.signal, wakeAt: run.wakeAt.map { $0.formatted(.iso8601) },
             steps: run.history.map {
@@ -75,7 +156,6 @@ enum RunPrinter {
                     id: $0.stepID, handler: $0.handler, outcome: $0.outcome, attempts: $0.attempts,
                     durationMs: Int($0.endedAt.timeIntervalSince($0.startedAt) * 1_000), routedTo: $0.routedTo, detail: $0.detail)
             })
-        return encode(payload)
     }
 
     /// One JSON document, sorted keys, on its own lines.

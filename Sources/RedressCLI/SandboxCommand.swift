@@ -80,17 +80,24 @@ struct SandboxCommand: AsyncParsableCommand {
     struct Orders: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "List the orders and how each is classified.")
         @Flag(help: "Only the anomalous ones.") var anomalous = false
+        @Option(help: "Output format: human or json.") var format: ResultFormat = .human
         @OptionGroup var state: StateOptions
         func run() async throws {
             let wallet = try state.sandbox()
             var rows: [[String]] = []
+            var snapshots: [OrderSnapshot] = []
             for id in try wallet.orderIDs() {
                 guard let order = try await wallet.snapshot(order: id), !anomalous || order.classification != "normal" else { continue }
+                if format == .json {
+                    snapshots.append(order)
+                    continue
+                }
                 rows.append([
                     order.orderID, order.userID, "\(SandboxFormat.money(order.amountMinor)) \(order.currency)", order.orderStatus, order.classification,
                     order.cause,
                 ])
             }
+            if format == .json { return FileOutput.standardOutput.write(try SandboxFormat.json(snapshots)) }
             FileOutput.standardOutput.write(TextTable.render(header: ["ORDER", "USER", "AMOUNT", "STATUS", "CLASSIFICATION", "CAUSE"], rows: rows))
         }
     }
@@ -98,15 +105,22 @@ struct SandboxCommand: AsyncParsableCommand {
     struct Show: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Show one order as wallet.check_status sees it.")
         @Argument var order: String
+        @Option(help: "Output format: human or json.") var format: ResultFormat = .human
         @OptionGroup var state: StateOptions
         func run() async throws {
             guard let snapshot = try await state.sandbox().snapshot(order: order) else {
-                FileOutput.standardError.write("redress: error: no order \(order)\n")
+                FileOutput.standardError.write("redress: error: no order \(TerminalText.escape(order))\n")
                 throw ExitStatus.usage
             }
-            let encoder = JSONEncoder()
-            encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
-            FileOutput.standardOutput.write(String(decoding: try encoder.encode(snapshot), as: UTF8.self) + "\n")
+            if format == .json { return FileOutput.standardOutput.write(try SandboxFormat.json(snapshot)) }
+            let rows: [[String]] = [
+                ["order", snapshot.orderID], ["user", snapshot.userID], ["amount", "\(SandboxFormat.money(snapshot.amountMinor)) \(snapshot.currency)"],
+                ["order status", snapshot.orderStatus], ["payment status", snapshot.paymentStatus], ["age", "\(snapshot.ageSeconds / 60) min"],
+                ["user notified", snapshot.userNotified ? "yes" : "no"], ["account frozen", snapshot.accountFrozen ? "yes: \(snapshot.freezeReason)" : "no"],
+                ["balance", SandboxFormat.money(snapshot.balanceMinor)], ["channel", "\(snapshot.channel) (\(snapshot.channelHealthy ? "up" : "down"))"],
+                ["classification", snapshot.classification + (snapshot.cause.isEmpty ? "" : " (\(snapshot.cause))")],
+            ]
+            FileOutput.standardOutput.write(TextTable.render(header: ["FIELD", "VALUE"], rows: rows))
         }
     }
 
@@ -155,6 +169,14 @@ struct SandboxCommand: AsyncParsableCommand {
 }
 
 enum SandboxFormat {
+    /// Snapshots as snake_case JSON, like every JSON Redress writes.
+    static func json(_ value: some Encodable) throws -> String {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+        encoder.keyEncodingStrategy = .convertToSnakeCase
+        return String(decoding: try encoder.encode(value), as: UTF8.self) + "\n"
+    }
+
     static func money(_ minor: Int64) -> String {
         let sign = minor < 0 ? "-" : ""
         let magnitude = minor.magnitude

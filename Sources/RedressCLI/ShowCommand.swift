@@ -28,12 +28,13 @@ struct ShowCommand: AsyncParsableCommand {
         } catch {
             throw ExitCode(EngineErrorPrinter.report(error))
         }
+        let fault = AuditChain.firstBreak(in: audit, head: run.auditHead)
         if format == .json {
-            FileOutput.standardOutput.write(RunPrinter.json(run))
+            let chain = fault.map { "broken at entry \($0.position): \($0.reason)" } ?? "intact"
+            FileOutput.standardOutput.write(RunPrinter.detailedJSON(run, audit: audit, chain: chain))
             return
         }
         var text = RunPrinter.human(run)
-        let fault = AuditChain.firstBreak(in: audit, head: run.auditHead)
         text += "audit trail (\(audit.count) entries, chain \(fault.map { "BROKEN at entry \($0.position): \($0.reason)" } ?? "intact")):\n"
         for (index, entry) in audit.enumerated() {
             guard let record = entry else {

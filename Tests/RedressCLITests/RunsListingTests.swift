@@ -24,6 +24,24 @@ extension CommandLineTests {
             #expect(list.count == 3)
             #expect(Set(list[0].keys).isSuperset(of: ["id", "order_id", "playbook_id", "case_key", "created_at", "status"]), "\(list[0].keys)")
             #expect(list.allSatisfy { !$0.keys.contains { $0.contains(where: \.isUppercase) } })
+            // show's JSON carries the whole run: inputs, case, SLA clocks and the audit trail.
+            let id = try #require(list.first { $0["order_id"] as? String == "ORD-2001" }?["id"] as? String)
+            let shown = try #require(
+                try JSONSerialization.jsonObject(with: Data(try RedressBinary.run(["show", id, "--format", "json", "--state", state]).standardOutput.utf8))
+                    as? [String: Any])
+            #expect((shown["inputs"] as? [String: Any])?["order_id"] as? String == "ORD-2001")
+            #expect(shown["case_key"] as? String == "ORD-2001" && shown["anomaly"] as? String == "funds_frozen")
+            #expect((shown["sla"] as? [String: Any])?["respond_by"] is String)
+            let trail = try #require(shown["audit"] as? [String: Any])
+            #expect(trail["chain"] as? String == "intact")
+            #expect(((trail["entries"] as? [[String: Any]])?.first?["kind"]) as? String == "run.created")
+            // The sandbox speaks the same JSON.
+            let order = try #require(
+                try JSONSerialization.jsonObject(with: Data(try RedressBinary.run(["sandbox", "show", "ORD-2001", "--format", "json", "--state", state]).standardOutput.utf8))
+                    as? [String: Any])
+            #expect(order["order_id"] as? String == "ORD-2001" && order["account_frozen"] as? Bool == true)
+            let orders = try JSONSerialization.jsonObject(with: Data(try RedressBinary.run(["sandbox", "orders", "--format", "json", "--state", state]).standardOutput.utf8))
+            #expect(((orders as? [[String: Any]])?.count ?? 0) > 10)
             let sarif = try RedressBinary.run(["runs", "--format", "sarif", "--state", state])
             #expect(sarif.status == 2)
             #expect(sarif.standardError.contains("'human' and 'json'"))
