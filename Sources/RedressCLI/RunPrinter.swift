@@ -12,12 +12,14 @@ enum RunPrinter {
         let outcome: String
         let attempts: Int
         let durationMs: Int
+        let waitedMs: Int
         let routedTo: String
         let detail: String?
 
         enum CodingKeys: String, CodingKey {
             case id, handler, outcome, attempts, detail
             case durationMs = "duration_ms"
+            case waitedMs = "waited_ms"
             case routedTo = "routed_to"
         }
     }
@@ -154,8 +156,20 @@ enum RunPrinter {
             steps: run.history.map {
                 StepJSON(
                     id: $0.stepID, handler: $0.handler, outcome: $0.outcome, attempts: $0.attempts,
-                    durationMs: Int($0.endedAt.timeIntervalSince($0.startedAt) * 1_000), routedTo: $0.routedTo, detail: $0.detail)
+                    durationMs: Int($0.endedAt.timeIntervalSince($0.startedAt) * 1_000), waitedMs: Int($0.waited * 1_000), routedTo: $0.routedTo,
+                    detail: $0.detail)
             })
+    }
+
+    /// A duration for people: `7 ms`, `4.2 s`, `10 min`, `2 min 3 s`, `25 h 4 min`.
+    static func duration(_ seconds: TimeInterval) -> String {
+        let value = max(0, seconds)
+        if value < 1 { return "\(Int((value * 1_000).rounded())) ms" }
+        if value < 60 { return String(format: "%.1f s", value) }
+        let whole = Int(value.rounded())
+        if whole < 3_600 { return whole % 60 == 0 ? "\(whole / 60) min" : "\(whole / 60) min \(whole % 60) s" }
+        let minutes = (whole % 3_600) / 60
+        return minutes == 0 ? "\(whole / 3_600) h" : "\(whole / 3_600) h \(minutes) min"
     }
 
     /// One JSON document, sorted keys, on its own lines.
@@ -171,9 +185,10 @@ enum RunPrinter {
         let text = TerminalText.escape
         var lines = ["\(dryRun ? "dry run of" : "run") \(text(run.id)) · playbook \(text(run.playbookID))"]
         for step in run.history {
-            let milliseconds = Int(step.endedAt.timeIntervalSince(step.startedAt) * 1_000)
+            let total = step.endedAt.timeIntervalSince(step.startedAt)
+            let spent = step.waited > 0 ? "\(Self.duration(total - step.waited)), waited \(Self.duration(step.waited))" : Self.duration(total)
             let mark = ["error", "timeout", "failed", "interrupted"].contains(step.outcome) ? "✗" : (step.outcome == "skipped" ? "·" : "✓")
-            var line = "  \(mark) \(text(step.stepID).padding(toLength: 22, withPad: " ", startingAt: 0)) \(text(step.outcome).padding(toLength: 14, withPad: " ", startingAt: 0)) \(milliseconds) ms"
+            var line = "  \(mark) \(text(step.stepID).padding(toLength: 22, withPad: " ", startingAt: 0)) \(text(step.outcome).padding(toLength: 14, withPad: " ", startingAt: 0)) \(spent)"
             if step.attempts > 1 { line += ", \(step.attempts) attempts" }
             if let detail = step.detail { line += " — \(text(detail))" }
             lines.append(line)

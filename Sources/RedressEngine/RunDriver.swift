@@ -121,6 +121,7 @@ final class RunDriver {
                     try await attempt(step, handler: handler, signal: nil, recovery: false)
                 } else if now >= wait.deadline {
                     current.wait = nil
+                    current.stopWaiting(at: now)
                     run.current = current
                     try finish(step, handler: handler, outcome: wait.deadlineOutcome, output: wait.deadlineOutput, detail: nil, now: now)
                 } else if wait.signal == nil, wait.deadline.timeIntervalSince(now) <= configuration.inlineWaitLimit {
@@ -194,6 +195,7 @@ final class RunDriver {
         let memo = current.wait?.memo ?? [:]
         let awaited = current.wait
         current.wait = nil
+        current.stopWaiting(at: now)
         let sideEffects = descriptor.policy.hasSideEffects && mode == .live
         if sideEffects {
             current.inFlight = true
@@ -256,6 +258,7 @@ final class RunDriver {
             try finish(step, handler: handler, outcome: name, output: output, detail: nil, now: finishedAt)
         case .returned(.waiting(let request)):
             current.wait = request
+            current.waitingSince = finishedAt
             run.current = current
             journal.append(entry(step, current, .waiting, ["signal": request.signal.map(Value.string) ?? .null, "deadline": .timestamp(request.deadline)], key: key))
             audit.append(
@@ -297,6 +300,7 @@ final class RunDriver {
             let ceiling = policy.delayCeiling(beforeAttempt: current.attempt).seconds
             let delay = policy.jitter ? configuration.jitter(ceiling) : ceiling
             current.retryAt = now.addingTimeInterval(delay)
+            current.waitingSince = now
             run.current = current
             audit.append(
                 AuditEvent(
@@ -360,10 +364,12 @@ final class RunDriver {
             }
         }
         let started = run.current?.startedAt ?? now
+        var visit = run.current
+        visit?.stopWaiting(at: now)
         run.history.append(
             StepRecord(
                 stepID: step.id.value, handler: descriptor.name, outcome: outcome, attempts: state.attempts, startedAt: started, endedAt: now,
-                routedTo: routedTo, detail: detail))
+                routedTo: routedTo, detail: detail, waited: visit?.waited ?? 0))
         var data: [String: Value] = [
             "step": .string(step.id.value), "outcome": .string(outcome), "attempts": .integer(state.attempts), "to": .string(routedTo),
             "started_at": .timestamp(started),
@@ -410,11 +416,13 @@ final class RunDriver {
             run.current?.inFlight != true
         else { return false }
         run.sla.breachHandled = true
-        if let current = run.current {
+        if var current = run.current {
+            current.stopWaiting(at: now)
             run.history.append(
                 StepRecord(
                     stepID: current.stepID, handler: playbook.step(current.stepID)?.uses.value ?? "", outcome: OutcomeSpec.interrupted.name,
-                    attempts: current.attempt, startedAt: current.startedAt, endedAt: now, routedTo: target, detail: "SLA breached"))
+                    attempts: current.attempt, startedAt: current.startedAt, endedAt: now, routedTo: target, detail: "SLA breached",
+                    waited: current.waited))
         }
         run.current = nil
         run.cursor = index

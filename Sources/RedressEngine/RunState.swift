@@ -134,6 +134,17 @@ public struct CurrentStep: Sendable, Codable, Hashable {
     public var retryAt: Date?
     /// The last error, for the record.
     public var lastError: String?
+    /// Since when the visit has been waiting (for a signal, a timer or a retry's backoff).
+    public var waitingSince: Date?
+    /// How long the visit has waited so far, in seconds (`startedAt` to now, less this, is the
+    /// time it was being worked on).
+    public var waited: TimeInterval = 0
+
+    /// Ends a wait at `now`, adding it to `waited`.
+    public mutating func stopWaiting(at now: Date) {
+        if let since = waitingSince { waited += max(0, now.timeIntervalSince(since)) }
+        waitingSince = nil
+    }
 
     /// Starts a visit.
     public init(stepID: String, visit: Int, startedAt: Date) {
@@ -180,10 +191,14 @@ public struct StepRecord: Sendable, Codable, Hashable {
     public var routedTo: String
     /// An error message, when the outcome was `error` or `timeout`.
     public var detail: String?
+    /// Of the time from `startedAt` to `endedAt`, the seconds the visit spent waiting (for a
+    /// person, a timer or a retry); the rest it was being worked on.
+    public var waited: TimeInterval = 0
 
     /// Creates a record.
     public init(
-        stepID: String, handler: String, outcome: String, attempts: Int, startedAt: Date, endedAt: Date, routedTo: String, detail: String?
+        stepID: String, handler: String, outcome: String, attempts: Int, startedAt: Date, endedAt: Date, routedTo: String, detail: String?,
+        waited: TimeInterval = 0
     ) {
         self.stepID = stepID
         self.handler = handler
@@ -193,5 +208,6 @@ public struct StepRecord: Sendable, Codable, Hashable {
         self.endedAt = endedAt
         self.routedTo = routedTo
         self.detail = detail
+        self.waited = waited
     }
 }

@@ -114,6 +114,8 @@ extension StoredJSON {
             case "wait": current.wait = try reader.consumeNull() ? nil : readWait(&reader)
             case "retryAt": current.retryAt = try reader.consumeNull() ? nil : readDate(&reader)
             case "lastError": current.lastError = try reader.consumeNull() ? nil : reader.string()
+            case "waitingSince": current.waitingSince = try reader.consumeNull() ? nil : readDate(&reader)
+            case "waited": current.waited = try reader.double()
             default: try reader.skipValue()
             }
         }
@@ -177,8 +179,10 @@ extension StoredJSON {
         var startedAt: Date?
         var endedAt: Date?
         var detail: String?
+        var waited: TimeInterval = 0
         try reader.object { reader, key in
             switch key {
+            case "waited": waited = try reader.double()
             case "stepID": stepID = try reader.string()
             case "handler": handler = try reader.string()
             case "outcome": outcome = try reader.string()
@@ -194,7 +198,7 @@ extension StoredJSON {
         else { throw StoredJSONReader.Failure(offset: 0, message: "a step record misses a required field") }
         return StepRecord(
             stepID: stepID, handler: handler, outcome: outcome, attempts: attempts, startedAt: startedAt, endedAt: endedAt, routedTo: routedTo,
-            detail: detail)
+            detail: detail, waited: waited)
     }
 
     private static func readAuditHead(_ reader: inout StoredJSONReader) throws -> AuditHead {

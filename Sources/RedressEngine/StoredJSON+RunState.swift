@@ -99,6 +99,9 @@ extension StoredJSON {
         }
         if let retryAt = current.retryAt { object.date("retryAt", retryAt, &out) }
         if let lastError = current.lastError { object.string("lastError", lastError, &out) }
+        if let since = current.waitingSince { object.date("waitingSince", since, &out) }
+        object.key("waited", &out)
+        StoredJSON.number(current.waited, into: &out)
         object.close(&out)
     }
 
@@ -142,6 +145,8 @@ extension StoredJSON {
         object.date("endedAt", record.endedAt, &out)
         object.string("routedTo", record.routedTo, &out)
         if let detail = record.detail { object.string("detail", detail, &out) }
+        object.key("waited", &out)
+        StoredJSON.number(record.waited, into: &out)
         object.close(&out)
     }
 }

@@ -108,4 +108,26 @@ import Testing
         #expect(key.hasPrefix("t.pay:sha256:"))
         #expect(key.count == "t.pay:sha256:".count + 64)
     }
+
+    @Test func aStepRecordsHowLongItWaitedApartFromTheTimeItWorked() async throws {
+        let clock = VirtualClock()
+        let engine = try Fixture.engine([], clock: clock)
+        let playbook = Fixture.playbook(
+            """
+              - id: ask
+                uses: flow.await
+                with: {signal: go, deadline: 1h}
+              - id: done
+                uses: flow.finish
+                with: {resolution: answered}
+            """)
+        let run = try await engine.drive(try await engine.start(playbookText: playbook, path: "t.yaml", inputs: [:]).id)
+        #expect(run.current?.waitingSince == clock.now())
+        clock.advance(by: 600)
+        let answered = try await engine.drive(run.id, signal: ReceivedSignal(name: "go", value: "yes", sender: "ops", receivedAt: clock.now()))
+        let ask = try #require(answered.history.first { $0.stepID == "ask" })
+        #expect(ask.waited == 600)
+        #expect(ask.endedAt.timeIntervalSince(ask.startedAt) == 600)
+        #expect(answered.history.first { $0.stepID == "done" }?.waited == 0)
+    }
 }

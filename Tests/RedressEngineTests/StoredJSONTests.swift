@@ -35,6 +35,8 @@ import Testing
             memo: ["challenge": .integer(7)], callsBackAtDeadline: true)
         current.retryAt = at.addingTimeInterval(2)
         current.lastError = "retryable: busy\nagain"
+        current.waitingSince = at.addingTimeInterval(5)
+        current.waited = 1.5
         run.current = current
         run.identityVerified = true
         run.sla.respondBy = at.addingTimeInterval(900)
@@ -43,7 +45,7 @@ import Testing
         run.sla.breached = ["respond"]
         run.sla.breachHandled = true
         run.history = [
-            StepRecord(stepID: "check", handler: "wallet.check_status", outcome: "found", attempts: 2, startedAt: at, endedAt: at.addingTimeInterval(0.25), routedTo: "verify", detail: "ok"),
+            StepRecord(stepID: "check", handler: "wallet.check_status", outcome: "found", attempts: 2, startedAt: at, endedAt: at.addingTimeInterval(0.25), routedTo: "verify", detail: "ok", waited: 0.125),
             StepRecord(stepID: "x", handler: "flow.log", outcome: "logged", attempts: 1, startedAt: at, endedAt: at, routedTo: "next", detail: nil),
         ]
         run.wakeAt = at.addingTimeInterval(600)
@@ -76,7 +78,7 @@ import Testing
             "SLAState": Mirror(reflecting: run.sla).children.count, "StepRecord": Mirror(reflecting: run.history[0]).children.count,
             "AuditHead": Mirror(reflecting: try #require(run.auditHead)).children.count,
         ]
-        #expect(counts == ["RunState": 25, "StepState": 4, "CurrentStep": 9, "WaitRequest": 7, "SLAState": 5, "StepRecord": 8, "AuditHead": 2])
+        #expect(counts == ["RunState": 25, "StepState": 4, "CurrentStep": 11, "WaitRequest": 7, "SLAState": 5, "StepRecord": 9, "AuditHead": 2])
     }
 }
 
