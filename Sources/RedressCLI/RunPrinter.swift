@@ -181,13 +181,16 @@ enum RunPrinter {
 
     /// For people: every value that came from outside (resolutions, error details, ids) is
     /// escaped, so no output line can be forged by an order field or a handler's message.
-    static func human(_ run: RunState, dryRun: Bool = false) -> String {
+    /// Marks and the status are coloured when standard output is a terminal that wants colour
+    /// (not with `NO_COLOR` or `TERM=dumb`), never in a pipe or a file.
+    static func human(_ run: RunState, dryRun: Bool = false, colored: Bool = FileOutput.standardOutput.wantsColor) -> String {
         let text = TerminalText.escape
+        let paint = Paint(enabled: colored)
         var lines = ["\(dryRun ? "dry run of" : "run") \(text(run.id)) · playbook \(text(run.playbookID))"]
         for step in run.history {
             let total = step.endedAt.timeIntervalSince(step.startedAt)
             let spent = step.waited > 0 ? "\(Self.duration(total - step.waited)), waited \(Self.duration(step.waited))" : Self.duration(total)
-            let mark = ["error", "timeout", "failed", "interrupted"].contains(step.outcome) ? "✗" : (step.outcome == "skipped" ? "·" : "✓")
+            let mark = ["error", "timeout", "failed", "interrupted"].contains(step.outcome) ? paint.red("✗") : (step.outcome == "skipped" ? paint.dim("·") : paint.green("✓"))
             var line = "  \(mark) \(text(step.stepID).padding(toLength: 22, withPad: " ", startingAt: 0)) \(text(step.outcome).padding(toLength: 14, withPad: " ", startingAt: 0)) \(spent)"
             if step.attempts > 1 { line += ", \(step.attempts) attempts" }
             if let detail = step.detail { line += " — \(text(detail))" }
@@ -209,7 +212,7 @@ enum RunPrinter {
         } else if run.status == .running {
             lines.append("status: running — stopped before the end; 'redress tick' or 'redress resume \(text(run.id))' continues it")
         } else {
-            lines.append("status: \(run.status.rawValue)" + (run.resolution.map { " — \(text($0))" } ?? ""))
+            lines.append("status: \(paint.status(run.status))" + (run.resolution.map { " — \(text($0))" } ?? ""))
         }
         return lines.joined(separator: "\n") + "\n"
     }
