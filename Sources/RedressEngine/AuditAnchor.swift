@@ -9,41 +9,41 @@ import Foundation
 /// anchor it shows: every anchored (run, sequence) must still be in the trail with the anchored
 /// hash. The anchor carries the SHA-256 of its own content (`digest`), so an anchor edited to
 /// match a forged database no longer checks out against the digest noted elsewhere.
-public struct AuditAnchor: Sendable, Codable, Hashable {
+package struct AuditAnchor: Sendable, Codable, Hashable {
     /// A run's head when the anchor was made.
-    public struct Head: Sendable, Codable, Hashable {
+    package struct Head: Sendable, Codable, Hashable {
         /// The head's sequence number.
-        public var sequence: Int
+        package var sequence: Int
         /// The head's hash.
-        public var hash: String
+        package var hash: String
 
         /// Creates a head.
-        public init(sequence: Int, hash: String) {
+        package init(sequence: Int, hash: String) {
             self.sequence = sequence
             self.hash = hash
         }
     }
 
     /// When it was made.
-    public var createdAt: Date
+    package var createdAt: Date
     /// Every run's head, by run id.
-    public var heads: [String: Head]
+    package var heads: [String: Head]
     /// SHA-256 (hex) of the canonical text of `createdAt` and `heads`.
-    public var digest: String
+    package var digest: String
 
     /// An anchor of `heads`, made at `createdAt`.
-    public init(heads: [String: Head], createdAt: Date) {
+    package init(heads: [String: Head], createdAt: Date) {
         self.createdAt = createdAt
         self.heads = heads
         digest = Self.digest(heads: heads, createdAt: createdAt)
     }
 
     /// Whether `digest` still matches the content (the file was not edited).
-    public var isIntact: Bool { digest == Self.digest(heads: heads, createdAt: createdAt) }
+    package var isIntact: Bool { digest == Self.digest(heads: heads, createdAt: createdAt) }
 
     /// Why `entries` (a run's trail as read back) no longer hold what was anchored for `runID`,
     /// or `nil` when they do (or the run is younger than the anchor).
-    public func firstBreak(runID: String, in entries: [AuditRecord?]) -> AuditChain.Break? {
+    package func firstBreak(runID: String, in entries: [AuditRecord?]) -> AuditChain.Break? {
         guard let head = heads[runID] else { return nil }
         guard head.sequence <= entries.count, let record = entries[head.sequence - 1] else {
             return AuditChain.Break(
@@ -58,7 +58,7 @@ public struct AuditAnchor: Sendable, Codable, Hashable {
     }
 
     /// Anchored runs that no longer exist at all.
-    public func missingRuns(among present: Set<String>) -> [String] { heads.keys.filter { !present.contains($0) }.sorted() }
+    package func missingRuns(among present: Set<String>) -> [String] { heads.keys.filter { !present.contains($0) }.sorted() }
 
     private static func digest(heads: [String: Head], createdAt: Date) -> String {
         // Whole seconds: the file keeps the time as ISO 8601, which has no fractions.

@@ -4,9 +4,9 @@ import RedressPlaybook
 
 /// The hash chain of a run's audit trail: each record's hash covers the previous hash, so
 /// changing, deleting, reordering or inserting a record breaks every hash after it.
-public enum AuditChain {
+package enum AuditChain {
     /// Chains `events` onto `run`'s trail: returns the records and moves `run.auditHead`.
-    public static func append(_ events: [AuditEvent], to run: inout RunState) -> [AuditRecord] {
+    package static func append(_ events: [AuditEvent], to run: inout RunState) -> [AuditRecord] {
         guard !events.isEmpty else { return [] }
         let records = extend(events, runID: run.id, after: run.auditHead.map { ($0.sequence, $0.hash) })
         if let last = records.last { run.auditHead = AuditHead(sequence: last.sequence, hash: last.hash) }
@@ -14,10 +14,10 @@ public enum AuditChain {
     }
 
     /// The previous hash of a run's first record.
-    public static let genesis = String(repeating: "0", count: 64)
+    package static let genesis = String(repeating: "0", count: 64)
 
     /// The records for `events`, continuing a chain whose last record was `last`.
-    public static func extend(_ events: [AuditEvent], runID: String, after last: (sequence: Int, hash: String)?) -> [AuditRecord] {
+    package static func extend(_ events: [AuditEvent], runID: String, after last: (sequence: Int, hash: String)?) -> [AuditRecord] {
         var sequence = last?.sequence ?? 0
         var previous = last?.hash ?? genesis
         return events.map { event in
@@ -30,7 +30,7 @@ public enum AuditChain {
 
     /// The hash of one record: SHA-256 of its canonical bytes (previous hash, run, sequence,
     /// time in ms, kind, actor and key-sorted data, newline-separated).
-    public static func hash(runID: String, sequence: Int, event: AuditEvent, previousHash: String) -> String {
+    package static func hash(runID: String, sequence: Int, event: AuditEvent, previousHash: String) -> String {
         // Built as bytes, not as a String: this runs twice per step on the engine's hot path.
         var bytes: [UInt8] = []
         bytes.reserveCapacity(256)
@@ -56,17 +56,17 @@ public enum AuditChain {
 
     /// Where a chain breaks: the 1-based position of the first record that does not follow from
     /// the ones before it, the sequence number it claims, and why.
-    public struct Break: Sendable, Hashable {
+    package struct Break: Sendable, Hashable {
         /// 1-based position in the trail as stored.
-        public var position: Int
+        package var position: Int
         /// The sequence number the record claims.
-        public var sequence: Int
+        package var sequence: Int
         /// What is wrong with it.
-        public var reason: String
+        package var reason: String
     }
 
     /// The first bad record of a run's trail, or `nil` when the chain holds.
-    public static func firstBreak(in records: [AuditRecord]) -> Break? {
+    package static func firstBreak(in records: [AuditRecord]) -> Break? {
         firstBreak(in: records.map(Optional.some), head: nil)
     }
 
@@ -74,7 +74,7 @@ public enum AuditChain {
     /// could not be read), checked against the run's head (`RunState.auditHead`, committed with
     /// every append): a trail cut short at its end, or ending anywhere else than the head, breaks
     /// there. `nil` when the chain holds.
-    public static func firstBreak(in entries: [AuditRecord?], head: AuditHead?) -> Break? {
+    package static func firstBreak(in entries: [AuditRecord?], head: AuditHead?) -> Break? {
         var previous = genesis
         for (index, entry) in entries.enumerated() {
             let position = index + 1

@@ -9,7 +9,7 @@ import RedressPlaybook
 /// throws `StoredJSONReader.Failure` (never traps).
 extension StoredJSON {
     /// The audit record in `data`.
-    public static func decodeAuditRecord(_ data: Data) throws -> AuditRecord {
+    package static func decodeAuditRecord(_ data: Data) throws -> AuditRecord {
         var reader = StoredJSONReader(data)
         var runID: String?
         var sequence: Int?

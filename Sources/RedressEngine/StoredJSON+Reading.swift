@@ -11,7 +11,7 @@ import RedressPluginAPI
 /// `JSONDecoder` does; properties with a default may be missing.
 extension StoredJSON {
     /// The run state in `data`.
-    public static func decodeRunState(_ data: Data) throws -> RunState {
+    package static func decodeRunState(_ data: Data) throws -> RunState {
         var reader = StoredJSONReader(data)
         let run = try readRunState(&reader)
         try reader.end()

@@ -11,7 +11,7 @@ import RedressPluginAPI
 /// property that is not written here fails the build's tests.
 extension StoredJSON {
     /// A run state as JSON bytes.
-    public static func encode(_ run: RunState) -> Data {
+    package static func encode(_ run: RunState) -> Data {
         var out: [UInt8] = []
         out.reserveCapacity(2_048)
         var object = ObjectWriter(into: &out)

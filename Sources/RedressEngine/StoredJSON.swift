@@ -8,9 +8,9 @@ import RedressPlaybook
 /// Contract: `StoredJSON.encode(x)` decodes with `JSONDecoder` to a value equal to what
 /// `JSONEncoder().encode(x)` decodes to; strings are escaped as RFC 8259 requires; dates use
 /// `JSONEncoder`'s default (seconds since 2001-01-01 as a number).
-public enum StoredJSON {
+package enum StoredJSON {
     /// A journal entry as JSON bytes.
-    public static func encode(_ entry: JournalEntry) -> Data {
+    package static func encode(_ entry: JournalEntry) -> Data {
         var out: [UInt8] = []
         out.reserveCapacity(256)
         var object = ObjectWriter(into: &out)
@@ -27,7 +27,7 @@ public enum StoredJSON {
     }
 
     /// An audit record as JSON bytes.
-    public static func encode(_ record: AuditRecord) -> Data {
+    package static func encode(_ record: AuditRecord) -> Data {
         var out: [UInt8] = []
         out.reserveCapacity(384)
         var object = ObjectWriter(into: &out)

@@ -5,24 +5,24 @@
 /// `limit` paths are returned (`truncated` says whether more exist). Nothing runs and nothing
 /// is evaluated: a `when` becomes a condition on the path, so some listed paths may be
 /// impossible in practice (two conditions that cannot both hold).
-public struct PathPlanner: Sendable {
+package struct PathPlanner: Sendable {
     /// The playbook.
-    public let playbook: Playbook
+    package let playbook: Playbook
     /// The graph of its main steps.
-    public let graph: ControlFlowGraph
+    package let graph: ControlFlowGraph
     /// How often a path may enter one step.
-    public var maxVisits = 2
+    package var maxVisits = 2
     /// Most paths returned.
-    public var limit = 10_000
+    package var limit = 10_000
 
     /// Creates a planner for `playbook` with handler specs from `catalog`.
-    public init(playbook: Playbook, catalog: HandlerCatalog) {
+    package init(playbook: Playbook, catalog: HandlerCatalog) {
         self.playbook = playbook
         graph = ControlFlowGraph(playbook: playbook, catalog: catalog)
     }
 
     /// The paths, and whether the limit cut the list short.
-    public func paths() -> (paths: [PlaybookPath], truncated: Bool) {
+    package func paths() -> (paths: [PlaybookPath], truncated: Bool) {
         var found: [PlaybookPath] = []
         var truncated = false
         for (index, entry) in graph.entries.enumerated() {

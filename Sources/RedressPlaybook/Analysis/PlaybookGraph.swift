@@ -6,7 +6,7 @@
 /// order), so a rendered graph can be kept in a document and checked by a test. Implicit
 /// `error`/`timeout` edges are drawn only when the playbook routes them somewhere other than
 /// the default (failing the run).
-public struct PlaybookGraph: Sendable {
+package struct PlaybookGraph: Sendable {
     /// A node of the picture.
     struct Node {
         var id: String
@@ -32,7 +32,7 @@ public struct PlaybookGraph: Sendable {
     private(set) var finallyNodes: [String] = []
 
     /// Builds the picture of `playbook` with handler specs from `catalog`.
-    public init(playbook: Playbook, catalog: HandlerCatalog) {
+    package init(playbook: Playbook, catalog: HandlerCatalog) {
         title = playbook.id.value
         let graph = ControlFlowGraph(playbook: playbook, catalog: catalog)
         let completed = "completed", failed = "failed"
@@ -86,7 +86,7 @@ public struct PlaybookGraph: Sendable {
     // MARK: Mermaid
 
     /// The picture as a Mermaid flowchart (without the ```mermaid fence).
-    public func mermaid() -> String {
+    package func mermaid() -> String {
         var lines = ["flowchart TD"]
         for node in nodes where !finallyNodes.contains(node.id) { lines.append("  " + mermaidNode(node)) }
         if !finallyNodes.isEmpty {
@@ -127,7 +127,7 @@ public struct PlaybookGraph: Sendable {
     // MARK: DOT
 
     /// The picture as a Graphviz DOT digraph.
-    public func dot() -> String {
+    package func dot() -> String {
         var lines = ["digraph \"\(Self.dotText(title))\" {", "  rankdir=TB;", "  node [shape=box, style=\"rounded,filled\", fillcolor=white, fontname=\"Helvetica\"];",
             "  edge [fontname=\"Helvetica\", fontsize=10];"]
         for node in nodes where !finallyNodes.contains(node.id) { lines.append("  " + dotNode(node)) }

@@ -1,20 +1,20 @@
 /// One way through a playbook's main steps, from its start (or an SLA breach) to the run's end.
-public struct PlaybookPath: Sendable, Hashable {
+package struct PlaybookPath: Sendable, Hashable {
     /// One step on the path and the outcome that leaves it.
-    public struct Visit: Sendable, Hashable, CustomStringConvertible {
+    package struct Visit: Sendable, Hashable, CustomStringConvertible {
         /// The step id.
-        public var step: String
+        package var step: String
         /// The handler.
-        public var handler: String
+        package var handler: String
         /// The outcome taken.
-        public var outcome: String
+        package var outcome: String
 
         /// `step: outcome`.
-        public var description: String { "\(step): \(outcome)" }
+        package var description: String { "\(step): \(outcome)" }
     }
 
     /// Where the path begins.
-    public enum Start: String, Sendable, Hashable {
+    package enum Start: String, Sendable, Hashable {
         /// The first step.
         case start
         /// The SLA breach target (the engine jumps there when a deadline passes).
@@ -22,25 +22,25 @@ public struct PlaybookPath: Sendable, Hashable {
     }
 
     /// Where it begins.
-    public var start: Start
+    package var start: Start
     /// The steps and outcomes, in order (skipped steps included, as `skipped`).
-    public var visits: [Visit]
+    package var visits: [Visit]
     /// The `when` conditions this path needs (`x` held, or `not (x)` for a skipped step).
-    public var conditions: [String]
+    package var conditions: [String]
     /// Whether the run ends `failed` (else `completed`).
-    public var endsFailed: Bool
+    package var endsFailed: Bool
     /// The resolution a `flow.finish`/`flow.fail` step ends with, as written; `nil` when the
     /// run ends without one (the engine then says which step it ended after).
-    public var resolution: String?
+    package var resolution: String?
     /// Whether a step that tells the user something succeeded on the path.
-    public var contactsUser: Bool
+    package var contactsUser: Bool
     /// The steps that move money or release funds on the path.
-    public var movesMoney: [String]
+    package var movesMoney: [String]
     /// Whether the path ends in an `error` or `timeout` nobody routed (a handler failure).
-    public var endsInHandlerFailure: Bool
+    package var endsInHandlerFailure: Bool
 
     /// Warnings about the path, for people: no contact with the user, no resolution, money.
-    public var flags: [String] {
+    package var flags: [String] {
         var flags: [String] = []
         if !contactsUser { flags.append("no-user-contact") }
         if resolution == nil { flags.append("no-resolution") }

@@ -6,7 +6,7 @@ import RedressYAML
 ///
 /// Contract: decodes as much as it can. A step with a problem is still returned when it has an
 /// id and a handler, so that reference and graph checks see the whole playbook.
-public struct PlaybookDecoder {
+package struct PlaybookDecoder {
     private var reader: NodeReader
 
     static let topLevelKeys = ["playbook", "version", "title", "description", "anomaly", "inputs", "sla", "defaults", "steps", "finally"]
@@ -16,15 +16,15 @@ public struct PlaybookDecoder {
     static let inputTypes = ["string", "integer", "decimal", "boolean", "duration", "enum"]
 
     /// Creates a decoder for a document read from `source`.
-    public init(source: SourceFile) {
+    package init(source: SourceFile) {
         reader = NodeReader(source: source)
     }
 
     /// The diagnostics found while decoding.
-    public var diagnostics: [Diagnostic] { reader.sink.diagnostics }
+    package var diagnostics: [Diagnostic] { reader.sink.diagnostics }
 
     /// Decodes the document's root mapping.
-    public mutating func decode(_ document: YAMLDocument) -> Playbook? {
+    package mutating func decode(_ document: YAMLDocument) -> Playbook? {
         let root = document.root
         guard let top = reader.mapping(root, "a playbook", allowed: Self.topLevelKeys) else { return nil }
         reader.require(["playbook", "title", "anomaly", "steps"], in: top, of: root, "a playbook")

@@ -2,7 +2,7 @@
 ///
 /// Every node knows its range (in characters, from the start of the expression's text) so
 /// diagnostics can point at the exact column inside a YAML string.
-public indirect enum Expression: Sendable, Hashable {
+package indirect enum Expression: Sendable, Hashable {
     /// A literal: string, integer, decimal, boolean, null or duration.
     case literal(Value, Range<Int>)
     /// A dotted path such as `steps.check.output.account.frozen`.
@@ -17,7 +17,7 @@ public indirect enum Expression: Sendable, Hashable {
     case list([Expression], Range<Int>)
 
     /// Where the node is in the expression text.
-    public var range: Range<Int> {
+    package var range: Range<Int> {
         switch self {
         case .literal(_, let range), .path(_, let range), .unary(_, _, let range), .binary(_, _, _, let range),
             .call(_, _, let range, _), .list(_, let range):
@@ -26,7 +26,7 @@ public indirect enum Expression: Sendable, Hashable {
     }
 
     /// Every path the expression reads, in source order (for reference checks).
-    public var paths: [(segments: [PathSegment], range: Range<Int>)] {
+    package var paths: [(segments: [PathSegment], range: Range<Int>)] {
         var found: [(segments: [PathSegment], range: Range<Int>)] = []
         var stack: [Expression] = [self]
         while let node = stack.popLast() {
@@ -43,14 +43,14 @@ public indirect enum Expression: Sendable, Hashable {
 }
 
 /// One step of a path: a field name or a list index.
-public enum PathSegment: Sendable, Hashable, CustomStringConvertible {
+package enum PathSegment: Sendable, Hashable, CustomStringConvertible {
     /// `.name`
     case field(String, Range<Int>)
     /// `[2]`
     case index(Int, Range<Int>)
 
     /// The segment as written.
-    public var description: String {
+    package var description: String {
         switch self {
         case .field(let name, _): return name
         case .index(let index, _): return "[\(index)]"
@@ -58,13 +58,13 @@ public enum PathSegment: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// The field name, if this is a field.
-    public var name: String? {
+    package var name: String? {
         if case .field(let name, _) = self { return name }
         return nil
     }
 
     /// Where the segment is.
-    public var range: Range<Int> {
+    package var range: Range<Int> {
         switch self {
         case .field(_, let range), .index(_, let range): return range
         }
@@ -72,7 +72,7 @@ public enum PathSegment: Sendable, Hashable, CustomStringConvertible {
 }
 
 /// Prefix operators.
-public enum UnaryOperator: String, Sendable, Hashable {
+package enum UnaryOperator: String, Sendable, Hashable {
     /// Logical not.
     case not = "!"
     /// Numeric negation.
@@ -80,7 +80,7 @@ public enum UnaryOperator: String, Sendable, Hashable {
 }
 
 /// Infix operators, by the text that writes them.
-public enum BinaryOperator: String, Sendable, Hashable {
+package enum BinaryOperator: String, Sendable, Hashable {
     case or = "||"
     case and = "&&"
     case equal = "=="

@@ -1,16 +1,16 @@
 import Foundation
 
 /// Supplies the values of paths when an expression is evaluated.
-public protocol ExpressionContext {
+package protocol ExpressionContext {
     /// The value at `segments`, or `.null` when there is none.
     func value(at segments: [PathSegment]) -> Value
 }
 
 /// Evaluates expressions. Pure and bounded: the parser limits depth and size, and no operation
 /// loops over more than its operands.
-public enum ExpressionEvaluator {
+package enum ExpressionEvaluator {
     /// The value of `expression` in `context`.
-    public static func evaluate(_ expression: Expression, in context: some ExpressionContext) throws(ExpressionEvaluationError) -> Value {
+    package static func evaluate(_ expression: Expression, in context: some ExpressionContext) throws(ExpressionEvaluationError) -> Value {
         switch expression {
         case .literal(let value, _):
             return value
@@ -44,7 +44,7 @@ public enum ExpressionEvaluator {
 
     /// The value of an expression with no paths, or `nil` if it reads any (for "always
     /// true/false" warnings).
-    public static func constantValue(_ expression: Expression) -> Value? {
+    package static func constantValue(_ expression: Expression) -> Value? {
         guard expression.paths.isEmpty else { return nil }
         return try? evaluate(expression, in: EmptyContext())
     }

@@ -4,18 +4,18 @@ import Foundation
 ///
 /// Contract: bounded. Text longer than `maxLength` characters or nesting deeper than `maxDepth`
 /// is refused with an error, so no input can drive unbounded recursion or work.
-public struct ExpressionParser {
+package struct ExpressionParser {
     /// Longest expression text accepted.
-    public static let maxLength = 4_000
+    package static let maxLength = 4_000
     /// Deepest nesting of parentheses, calls, lists and operators accepted.
-    public static let maxDepth = 48
+    package static let maxDepth = 48
 
     private var tokens: [ExpressionToken] = []
     private var position = 0
     private var depth = 0
 
     /// Parses `text` as one expression.
-    public static func parse(_ text: String) throws(ExpressionSyntaxError) -> Expression {
+    package static func parse(_ text: String) throws(ExpressionSyntaxError) -> Expression {
         let length = text.unicodeScalars.count
         guard length <= maxLength else {
             throw ExpressionSyntaxError("expression is longer than \(maxLength) characters", at: 0..<1)

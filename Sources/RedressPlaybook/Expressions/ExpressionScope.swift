@@ -1,11 +1,11 @@
 /// What names an expression can see at one place in a playbook, and their types.
-public protocol ExpressionScope {
+package protocol ExpressionScope {
     /// The type of the path, or the problem with it.
     func resolve(_ segments: [PathSegment]) -> PathResolution
 }
 
 /// The answer of an `ExpressionScope` for one path.
-public enum PathResolution: Sendable, Hashable {
+package enum PathResolution: Sendable, Hashable {
     /// The path exists and has this type.
     case type(ValueType)
     /// The path is wrong. `guardable` problems (a step that may not have run) are allowed inside
@@ -14,18 +14,18 @@ public enum PathResolution: Sendable, Hashable {
 }
 
 /// A problem an expression check found, at a range of the expression text.
-public struct ExpressionProblem: Sendable, Hashable {
+package struct ExpressionProblem: Sendable, Hashable {
     /// The diagnostic code.
-    public var code: PlaybookDiagnosticCode
+    package var code: PlaybookDiagnosticCode
     /// What is wrong.
-    public var message: String
+    package var message: String
     /// Where, in characters from the start of the expression text.
-    public var range: Range<Int>
+    package var range: Range<Int>
     /// Related advice.
-    public var hint: String?
+    package var hint: String?
 
     /// Creates a problem.
-    public init(_ code: PlaybookDiagnosticCode, _ message: String, at range: Range<Int>, hint: String? = nil) {
+    package init(_ code: PlaybookDiagnosticCode, _ message: String, at range: Range<Int>, hint: String? = nil) {
         self.code = code
         self.message = message
         self.range = range

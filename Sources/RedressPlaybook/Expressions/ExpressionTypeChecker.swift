@@ -2,19 +2,19 @@
 ///
 /// Contract: never stops at the first problem; a wrong sub-expression gets type `any` so that
 /// checking goes on without cascades of follow-up errors.
-public struct ExpressionTypeChecker {
+package struct ExpressionTypeChecker {
     private let scope: any ExpressionScope
     /// Problems found so far, in the order found.
-    public private(set) var problems: [ExpressionProblem] = []
+    package private(set) var problems: [ExpressionProblem] = []
     private var guarded = false
 
     /// Creates a checker for one scope.
-    public init(scope: any ExpressionScope) {
+    package init(scope: any ExpressionScope) {
         self.scope = scope
     }
 
     /// The type of `expression` (`any` where it cannot be known).
-    public mutating func check(_ expression: Expression) -> ValueType {
+    package mutating func check(_ expression: Expression) -> ValueType {
         switch expression {
         case .literal(let value, _):
             return value.type

@@ -2,9 +2,9 @@
 ///
 /// Contract: rendering evaluates each expression once and splices the results in as text; the
 /// result is data and is never parsed again, so a user's name containing `${{` stays text.
-public struct Template: Sendable, Hashable {
+package struct Template: Sendable, Hashable {
     /// A piece of a template.
-    public enum Part: Sendable, Hashable {
+    package enum Part: Sendable, Hashable {
         /// Literal text.
         case text(String)
         /// An expression; `offset` is where its text starts in the whole string, in characters.
@@ -12,26 +12,26 @@ public struct Template: Sendable, Hashable {
     }
 
     /// The pieces in order.
-    public let parts: [Part]
+    package let parts: [Part]
 
     /// Whether the whole string is one `${{ }}` (its value keeps its type: a number stays a
     /// number); otherwise the template renders to a string.
-    public var isSingleExpression: Bool {
+    package var isSingleExpression: Bool {
         parts.count == 1 && { if case .expression = parts[0] { return true } else { return false } }()
     }
 
     /// Whether any part is an expression.
-    public var hasExpressions: Bool {
+    package var hasExpressions: Bool {
         parts.contains { if case .expression = $0 { return true } else { return false } }
     }
 
     /// Every expression with its offset in the string.
-    public var expressions: [(expression: Expression, offset: Int)] {
+    package var expressions: [(expression: Expression, offset: Int)] {
         parts.compactMap { if case .expression(let expression, let offset) = $0 { return (expression, offset) } else { return nil } }
     }
 
     /// Splits `text` into literal and expression parts; errors carry ranges in the whole string.
-    public static func parse(_ text: String) throws(ExpressionSyntaxError) -> Template {
+    package static func parse(_ text: String) throws(ExpressionSyntaxError) -> Template {
         let scalars = Array(text.unicodeScalars)
         var parts: [Part] = []
         var literal = String.UnicodeScalarView()
@@ -66,7 +66,7 @@ public struct Template: Sendable, Hashable {
 
     /// Parses text that is an expression on its own (as `when:` and `match:` are); an optional
     /// `${{ }}` wrapper is allowed.
-    public static func parseCondition(_ text: String) throws(ExpressionSyntaxError) -> (Expression, offset: Int) {
+    package static func parseCondition(_ text: String) throws(ExpressionSyntaxError) -> (Expression, offset: Int) {
         let template = try parse(text)
         if template.isSingleExpression, case .expression(let expression, let offset) = template.parts[0] {
             return (expression, offset)
@@ -114,7 +114,7 @@ extension Template {
     ///
     /// The result is data. Values that contain `${{` are not looked at again, so text from a
     /// user, an order note or a handler can never run as an expression.
-    public func render(in context: some ExpressionContext) throws(ExpressionEvaluationError) -> Value {
+    package func render(in context: some ExpressionContext) throws(ExpressionEvaluationError) -> Value {
         if isSingleExpression, case .expression(let expression, _) = parts[0] {
             return try ExpressionEvaluator.evaluate(expression, in: context)
         }

@@ -2,10 +2,10 @@ import Foundation
 
 /// Finds the program a manifest's `command` names, the same way for the validator and for the
 /// process runner.
-public enum CommandResolver {
+package enum CommandResolver {
     /// The executable file `program` names: relative to `folder` when it has a `/`, else the
     /// first match in `searchPath`; `nil` when there is none.
-    public static func resolve(_ program: String, folder: String, searchPath: [String]) -> String? {
+    package static func resolve(_ program: String, folder: String, searchPath: [String]) -> String? {
         if program.contains("/") {
             let path = program.hasPrefix("/") ? program : (folder as NSString).appendingPathComponent(program)
             return isExecutable(path) ? path : nil
@@ -18,7 +18,7 @@ public enum CommandResolver {
     }
 
     /// `PATH` split into folders, with a conventional default when it is unset.
-    public static func searchPath(_ environment: [String: String]) -> [String] {
+    package static func searchPath(_ environment: [String: String]) -> [String] {
         (environment["PATH"] ?? "/usr/local/bin:/usr/bin:/bin").split(separator: ":").map(String.init)
     }
 

@@ -1,25 +1,25 @@
 import RedressDiagnostics
 
 /// One handler of a plugin manifest: its descriptor and how to start it.
-public struct ExternalHandlerSpec: Sendable, Hashable {
+package struct ExternalHandlerSpec: Sendable, Hashable {
     /// What the validator and the engine check against, exactly as for a Swift handler.
-    public var descriptor: HandlerDescriptor
+    package var descriptor: HandlerDescriptor
     /// Where the handler's name is written, for diagnostics.
-    public var nameMark: SourceMark
+    package var nameMark: SourceMark
     /// The program and its arguments (never a shell string); a program with a `/` is relative
     /// to `folder`, a bare name is looked up on `PATH`.
-    public var command: [String]
+    package var command: [String]
     /// Names of environment variables passed to the process (everything else is scrubbed).
-    public var environment: [String]
+    package var environment: [String]
     /// What a dry run does.
-    public var dryRun: DryRunBehaviour
+    package var dryRun: DryRunBehaviour
     /// The plugin folder: the process's working directory.
-    public var folder: String
+    package var folder: String
     /// The manifest's path.
-    public var manifestPath: String
+    package var manifestPath: String
 
     /// What `redress run --dry-run` does with an external handler.
-    public enum DryRunBehaviour: Sendable, Hashable {
+    package enum DryRunBehaviour: Sendable, Hashable {
         /// Starts the process with `dry_run: true`; the plugin promises to change nothing.
         case call
         /// Starts nothing and answers this outcome and output.
@@ -27,7 +27,7 @@ public struct ExternalHandlerSpec: Sendable, Hashable {
     }
 
     /// Creates a spec.
-    public init(
+    package init(
         descriptor: HandlerDescriptor, nameMark: SourceMark, command: [String], environment: [String], dryRun: DryRunBehaviour, folder: String,
         manifestPath: String
     ) {

@@ -8,26 +8,26 @@ import RedressYAML
 /// Contract: a handler whose name is already taken (by a built-in handler or an earlier
 /// manifest) is reported as `duplicate-handler` and left out; so is any handler with an error.
 /// Diagnostics come with the sources they point into, for rendering with snippets.
-public struct PluginLibrary: Sendable {
+package struct PluginLibrary: Sendable {
     /// The manifests that decoded, in discovery order.
-    public var manifests: [PluginManifest] = []
+    package var manifests: [PluginManifest] = []
     /// Every manifest file read (for snippets).
-    public var sources: [SourceFile] = []
+    package var sources: [SourceFile] = []
     /// Every problem found, in discovery order.
-    public var diagnostics: [Diagnostic] = []
+    package var diagnostics: [Diagnostic] = []
 
     /// The usable handlers of every manifest.
-    public var handlers: [ExternalHandlerSpec] { manifests.flatMap(\.handlers) }
+    package var handlers: [ExternalHandlerSpec] { manifests.flatMap(\.handlers) }
 
     /// Whether any manifest has an error.
-    public var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
+    package var hasErrors: Bool { diagnostics.contains { $0.severity == .error } }
 
     /// An empty library.
-    public init() {}
+    package init() {}
 
     /// Reads every manifest in `folders` (see `manifestPaths(in:)`), checking handler names
     /// against `builtIn`; bare program names are looked up on `environment`'s `PATH`.
-    public static func load(
+    package static func load(
         folders: [String], builtIn: [HandlerDescriptor], environment: [String: String], parser: YAMLParser = YAMLParser()
     ) -> PluginLibrary {
         var seenPaths: Set<String> = []
@@ -44,7 +44,7 @@ public struct PluginLibrary: Sendable {
     }
 
     /// Decodes manifests already in memory (`parsed[i]` is `sources[i]` parsed), in order.
-    public init(sources: [SourceFile], parsed: [YAMLParseResult], builtIn: [HandlerDescriptor], environment: [String: String]) {
+    package init(sources: [SourceFile], parsed: [YAMLParseResult], builtIn: [HandlerDescriptor], environment: [String: String]) {
         let searchPath = CommandResolver.searchPath(environment)
         let builtInNames = Set(builtIn.map(\.name))
         var firstSeen: [String: SourceMark] = [:]
@@ -82,7 +82,7 @@ public struct PluginLibrary: Sendable {
 
     /// The manifests of one plugin folder: `DIR/plugin.yaml` and `DIR/*/plugin.yaml`, sorted,
     /// so a folder can be one plugin or a collection of them. Hidden folders are skipped.
-    public static func manifestPaths(in folder: String) -> [String] {
+    package static func manifestPaths(in folder: String) -> [String] {
         let manager = FileManager.default
         var paths: [String] = []
         let own = (folder as NSString).appendingPathComponent(PluginManifest.fileName)

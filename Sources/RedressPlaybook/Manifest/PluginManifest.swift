@@ -5,20 +5,20 @@ import RedressDiagnostics
 ///
 /// Contract: a manifest is only returned by `PluginManifestDecoder`, so every handler in it has
 /// a sound descriptor (the same `DescriptorLint` rules as built-in handlers) and an argv command.
-public struct PluginManifest: Sendable, Hashable {
+package struct PluginManifest: Sendable, Hashable {
     /// The plugin's name (`risk-score`).
-    public var name: Located<String>
+    package var name: Located<String>
     /// What the plugin is for.
-    public var summary: String
+    package var summary: String
     /// The manifest file's path.
-    public var path: String
+    package var path: String
     /// The folder the manifest is in: the working directory of every process it starts.
-    public var folder: String
+    package var folder: String
     /// Its handlers, in written order.
-    public var handlers: [ExternalHandlerSpec]
+    package var handlers: [ExternalHandlerSpec]
 
     /// Creates a manifest.
-    public init(name: Located<String>, summary: String, path: String, folder: String, handlers: [ExternalHandlerSpec]) {
+    package init(name: Located<String>, summary: String, path: String, folder: String, handlers: [ExternalHandlerSpec]) {
         self.name = name
         self.summary = summary
         self.path = path
@@ -27,5 +27,5 @@ public struct PluginManifest: Sendable, Hashable {
     }
 
     /// The manifest's file name inside a plugin folder.
-    public static let fileName = "plugin.yaml"
+    package static let fileName = "plugin.yaml"
 }

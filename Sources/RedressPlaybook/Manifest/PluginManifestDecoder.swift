@@ -8,7 +8,7 @@ import RedressYAML
 ///
 /// Contract: collects every diagnostic; a handler with an error is left out of the manifest, so
 /// a playbook that uses it gets `unknown-handler` rather than running against a broken spec.
-public struct PluginManifestDecoder {
+package struct PluginManifestDecoder {
     private var reader: NodeReader
     private let searchPath: [String]
 
@@ -21,19 +21,19 @@ public struct PluginManifestDecoder {
     static let outputKeys = ["type", "values", "description"]
     static let parameterTypes = ["string", "integer", "decimal", "boolean", "duration", "timestamp", "enum", "list", "object", "any"]
     /// Policy flags a process can honestly declare (it cannot wait for a person or end a run).
-    public static let policyFlags = ["side-effects", "moves-money", "releases-funds", "needs-verified-identity", "contacts-user", "idempotent"]
+    package static let policyFlags = ["side-effects", "moves-money", "releases-funds", "needs-verified-identity", "contacts-user", "idempotent"]
 
     /// Creates a decoder for `source`; bare program names are looked up in `searchPath`.
-    public init(source: SourceFile, searchPath: [String]) {
+    package init(source: SourceFile, searchPath: [String]) {
         reader = NodeReader(source: source)
         self.searchPath = searchPath
     }
 
     /// The diagnostics found while decoding.
-    public var diagnostics: [Diagnostic] { reader.sink.diagnostics }
+    package var diagnostics: [Diagnostic] { reader.sink.diagnostics }
 
     /// Decodes the document's root mapping.
-    public mutating func decode(_ document: YAMLDocument) -> PluginManifest? {
+    package mutating func decode(_ document: YAMLDocument) -> PluginManifest? {
         let root = document.root
         let path = root.mark.file
         let folder = (path as NSString).deletingLastPathComponent

@@ -1,20 +1,20 @@
 /// One input a playbook takes (`inputs.order_id`).
-public struct InputSpec: Sendable, Hashable {
+package struct InputSpec: Sendable, Hashable {
     /// The name, as expressions write it after `inputs.`.
-    public var name: Located<String>
+    package var name: Located<String>
     /// Its type (`string`, `integer`, `decimal`, `boolean`, `duration`, or an enum).
-    public var type: ValueType
+    package var type: ValueType
     /// Whether a run must be given it.
-    public var isRequired: Bool
+    package var isRequired: Bool
     /// Used when a run does not give it.
-    public var defaultValue: Value?
+    package var defaultValue: Value?
     /// A regular expression a string input must match.
-    public var pattern: String?
+    package var pattern: String?
     /// What it means.
-    public var summary: String
+    package var summary: String
 
     /// Creates an input.
-    public init(name: Located<String>, type: ValueType, isRequired: Bool, defaultValue: Value?, pattern: String?, summary: String) {
+    package init(name: Located<String>, type: ValueType, isRequired: Bool, defaultValue: Value?, pattern: String?, summary: String) {
         self.name = name
         self.type = type
         self.isRequired = isRequired
@@ -24,7 +24,7 @@ public struct InputSpec: Sendable, Hashable {
     }
 
     /// The spec the engine checks a given value against (the same rules as handler parameters).
-    public var parameterSpec: ParameterSpec {
+    package var parameterSpec: ParameterSpec {
         ParameterSpec(name.value, type, required: isRequired, default: defaultValue, pattern: pattern, summary)
     }
 }

@@ -1,16 +1,16 @@
 import RedressDiagnostics
 
 /// A value with the place in the playbook it was written, for diagnostics.
-public struct Located<Wrapped: Sendable & Hashable>: Sendable, Hashable {
+package struct Located<Wrapped: Sendable & Hashable>: Sendable, Hashable {
     /// The value.
-    public var value: Wrapped
+    package var value: Wrapped
     /// Where it was written.
-    public var mark: SourceMark
+    package var mark: SourceMark
     /// How many characters it spans on its line.
-    public var length: Int
+    package var length: Int
 
     /// Wraps `value` written at `mark`.
-    public init(_ value: Wrapped, at mark: SourceMark, length: Int = 1) {
+    package init(_ value: Wrapped, at mark: SourceMark, length: Int = 1) {
         self.value = value
         self.mark = mark
         self.length = max(1, length)

@@ -1,7 +1,7 @@
 import RedressDiagnostics
 
 /// A condition a step needs before its handler may be called (`requires:`).
-public enum Requirement: Sendable, Hashable {
+package enum Requirement: Sendable, Hashable {
     /// The user's identity was verified earlier in this run (checked on every path by the
     /// validator, and again by the engine).
     case identityVerified(SourceMark)
@@ -9,5 +9,5 @@ public enum Requirement: Sendable, Hashable {
     case condition(Condition)
 
     /// The keyword form of `identityVerified`.
-    public static let identityVerifiedKeyword = "identity_verified"
+    package static let identityVerifiedKeyword = "identity_verified"
 }

@@ -1,9 +1,9 @@
 /// How a step's handler is tried again after an error: exponential or fixed backoff with full
 /// jitter, a cap on each delay, a cap on attempts and on total time, and only for the error
 /// classes named.
-public struct RetryPolicy: Sendable, Hashable {
+package struct RetryPolicy: Sendable, Hashable {
     /// How the delay grows.
-    public enum Backoff: String, Sendable, Hashable, CaseIterable {
+    package enum Backoff: String, Sendable, Hashable, CaseIterable {
         /// The same delay each time.
         case fixed
         /// Doubling delays.
@@ -11,25 +11,25 @@ public struct RetryPolicy: Sendable, Hashable {
     }
 
     /// The error classes a handler reports; only those listed in `on` are retried.
-    public static let errorClasses = ["retryable", "timeout"]
+    package static let errorClasses = ["retryable", "timeout"]
 
     /// Attempts in all, including the first (1 means no retry).
-    public var attempts: Int
+    package var attempts: Int
     /// How the delay grows.
-    public var backoff: Backoff
+    package var backoff: Backoff
     /// The first delay.
-    public var initial: PlaybookDuration
+    package var initial: PlaybookDuration
     /// The longest single delay.
-    public var maxDelay: PlaybookDuration
+    package var maxDelay: PlaybookDuration
     /// Whether delays are drawn at random between zero and the computed delay (full jitter).
-    public var jitter: Bool
+    package var jitter: Bool
     /// The error classes that are retried.
-    public var on: [String]
+    package var on: [String]
     /// The total time after which no new attempt starts, if set.
-    public var maxElapsed: PlaybookDuration?
+    package var maxElapsed: PlaybookDuration?
 
     /// Creates a policy.
-    public init(
+    package init(
         attempts: Int = 1, backoff: Backoff = .exponential, initial: PlaybookDuration = .seconds(1),
         maxDelay: PlaybookDuration = .seconds(60), jitter: Bool = true, on: [String] = ["retryable"], maxElapsed: PlaybookDuration? = nil
     ) {
@@ -43,7 +43,7 @@ public struct RetryPolicy: Sendable, Hashable {
     }
 
     /// The longest delay before attempt `attempt` (2 is the first retry), before jitter.
-    public func delayCeiling(beforeAttempt attempt: Int) -> PlaybookDuration {
+    package func delayCeiling(beforeAttempt attempt: Int) -> PlaybookDuration {
         guard attempt > 1 else { return PlaybookDuration(milliseconds: 0) }
         switch backoff {
         case .fixed:

@@ -1,5 +1,5 @@
 /// Where a step's outcome sends the run.
-public enum RouteTarget: Sendable, Hashable, CustomStringConvertible {
+package enum RouteTarget: Sendable, Hashable, CustomStringConvertible {
     /// The step after this one (or the end of the run after the last step).
     case next
     /// End the run as completed.
@@ -10,7 +10,7 @@ public enum RouteTarget: Sendable, Hashable, CustomStringConvertible {
     case step(String)
 
     /// Parses `next`, `end`, `fail` or a step id.
-    public init(_ text: String) {
+    package init(_ text: String) {
         switch text {
         case "next": self = .next
         case "end": self = .end
@@ -20,7 +20,7 @@ public enum RouteTarget: Sendable, Hashable, CustomStringConvertible {
     }
 
     /// As written in a playbook.
-    public var description: String {
+    package var description: String {
         switch self {
         case .next: return "next"
         case .end: return "end"

@@ -6,24 +6,24 @@ import RedressDiagnostics
 /// Exact for single-line plain and quoted scalars whose text is written without escapes (the
 /// common case); for others (escapes, folded or multi-line text) offsets point at the scalar's
 /// start, which is still the right line.
-public struct ScalarLocator: Sendable, Hashable {
+package struct ScalarLocator: Sendable, Hashable {
     /// Where the scalar starts (its opening quote, if quoted).
-    public var start: SourceMark
+    package var start: SourceMark
     /// Characters (and bytes: quotes are ASCII) between `start` and the value's first character,
     /// or `nil` when offsets cannot be mapped exactly.
-    public var contentShift: Int?
+    package var contentShift: Int?
     /// The scalar's value, to count bytes up to an offset.
-    public var text: String
+    package var text: String
 
     /// Creates a locator.
-    public init(start: SourceMark, contentShift: Int?, text: String) {
+    package init(start: SourceMark, contentShift: Int?, text: String) {
         self.start = start
         self.contentShift = contentShift
         self.text = text
     }
 
     /// The mark of the character at `offset` in the value.
-    public func mark(at offset: Int) -> SourceMark {
+    package func mark(at offset: Int) -> SourceMark {
         guard let contentShift else { return start }
         let clamped = max(0, min(offset, text.unicodeScalars.count))
         var mark = start

@@ -3,22 +3,22 @@ import RedressDiagnostics
 /// Checks a test file against the playbook it tests and the handlers' specs: mocks name real
 /// steps or handlers and answer declared outcomes and outputs, paths name real steps and
 /// outcomes, inputs exist. Problems are diagnostics at the test file's lines, like a playbook's.
-public struct PlaybookTestChecker {
+package struct PlaybookTestChecker {
     let playbook: Playbook
     let catalog: HandlerCatalog
     private var sink = DiagnosticSink()
 
     /// The statuses a run can end a case in.
-    public static let statuses = ["completed", "escalated", "failed", "cancelled", "waiting", "needs_reconciliation", "pending", "running"]
+    package static let statuses = ["completed", "escalated", "failed", "cancelled", "waiting", "needs_reconciliation", "pending", "running"]
 
     /// Creates a checker for tests of `playbook`.
-    public init(playbook: Playbook, catalog: HandlerCatalog) {
+    package init(playbook: Playbook, catalog: HandlerCatalog) {
         self.playbook = playbook
         self.catalog = catalog
     }
 
     /// Every problem in `file`.
-    public mutating func check(_ file: PlaybookTestFile) -> [Diagnostic] {
+    package mutating func check(_ file: PlaybookTestFile) -> [Diagnostic] {
         for script in file.mocks.values { checkMock(script) }
         for testCase in file.cases {
             for script in testCase.mocks.values { checkMock(script) }
@@ -31,7 +31,7 @@ public struct PlaybookTestChecker {
     }
 
     /// The handler a mock key stands for: a step's handler, or a handler by name.
-    public func descriptor(forMockKey key: String) -> HandlerDescriptor? {
+    package func descriptor(forMockKey key: String) -> HandlerDescriptor? {
         if let step = playbook.step(key) { return catalog[step.uses.value] }
         return catalog[key]
     }

@@ -6,7 +6,7 @@ import RedressYAML
 ///
 /// Contract: decodes as much as it can and collects every diagnostic; references to the
 /// playbook and its handlers are checked afterwards by `PlaybookTestChecker`.
-public struct PlaybookTestDecoder {
+package struct PlaybookTestDecoder {
     private var reader: NodeReader
 
     static let topLevelKeys = ["playbook", "fixtures", "mocks", "cases"]
@@ -16,15 +16,15 @@ public struct PlaybookTestDecoder {
     static let signalKeys = ["after", "name", "value", "from"]
 
     /// Creates a decoder for a document read from `source`.
-    public init(source: SourceFile) {
+    package init(source: SourceFile) {
         reader = NodeReader(source: source)
     }
 
     /// The diagnostics found while decoding.
-    public var diagnostics: [Diagnostic] { reader.sink.diagnostics }
+    package var diagnostics: [Diagnostic] { reader.sink.diagnostics }
 
     /// Decodes the document's root mapping.
-    public mutating func decode(_ document: YAMLDocument) -> PlaybookTestFile? {
+    package mutating func decode(_ document: YAMLDocument) -> PlaybookTestFile? {
         let root = document.root
         guard let top = reader.mapping(root, "a playbook test file", allowed: Self.topLevelKeys, aliases: ["tests": "cases", "case": "cases"])
         else { return nil }

@@ -2,18 +2,18 @@ import RedressDiagnostics
 
 /// A `*.test.yaml` file: cases that run one playbook with mocked handlers on a virtual clock
 /// and say what must happen.
-public struct PlaybookTestFile: Sendable {
+package struct PlaybookTestFile: Sendable {
     /// The test file's path.
-    public var path: String
+    package var path: String
     /// The playbook under test, as written (relative to the test file's folder).
-    public var playbook: Located<String>
+    package var playbook: Located<String>
     /// Mocks shared by every case (a case's own mocks for the same key replace them).
-    public var mocks: [String: MockScript]
+    package var mocks: [String: MockScript]
     /// The cases, in written order.
-    public var cases: [PlaybookTestCase]
+    package var cases: [PlaybookTestCase]
 
     /// Creates a test file.
-    public init(path: String, playbook: Located<String>, mocks: [String: MockScript], cases: [PlaybookTestCase]) {
+    package init(path: String, playbook: Located<String>, mocks: [String: MockScript], cases: [PlaybookTestCase]) {
         self.path = path
         self.playbook = playbook
         self.mocks = mocks
@@ -22,22 +22,22 @@ public struct PlaybookTestFile: Sendable {
 }
 
 /// One case: inputs, mocks, signals, and what must happen.
-public struct PlaybookTestCase: Sendable {
+package struct PlaybookTestCase: Sendable {
     /// What the case shows, in a sentence.
-    public var name: Located<String>
+    package var name: Located<String>
     /// The run's inputs.
-    public var inputs: [String: Value]
+    package var inputs: [String: Value]
     /// Mocked results by step id or handler name (a step id wins).
-    public var mocks: [String: MockScript]
+    package var mocks: [String: MockScript]
     /// Signals and when they arrive, in time order.
-    public var signals: [ScheduledSignal]
+    package var signals: [ScheduledSignal]
     /// How far the virtual clock may go (default: until the run ends or nothing is due).
-    public var until: PlaybookDuration?
+    package var until: PlaybookDuration?
     /// What must happen.
-    public var expect: PlaybookTestExpectation
+    package var expect: PlaybookTestExpectation
 
     /// Creates a case.
-    public init(
+    package init(
         name: Located<String>, inputs: [String: Value], mocks: [String: MockScript], signals: [ScheduledSignal], until: PlaybookDuration?,
         expect: PlaybookTestExpectation
     ) {
@@ -51,21 +51,21 @@ public struct PlaybookTestCase: Sendable {
 }
 
 /// What a mocked handler answers, call by call; the last answer repeats.
-public struct MockScript: Sendable {
+package struct MockScript: Sendable {
     /// The key as written (a step id or a handler name), for diagnostics.
-    public var key: Located<String>
+    package var key: Located<String>
     /// The answers, one per call.
-    public var answers: [MockAnswer]
+    package var answers: [MockAnswer]
 
     /// Creates a script.
-    public init(key: Located<String>, answers: [MockAnswer]) {
+    package init(key: Located<String>, answers: [MockAnswer]) {
         self.key = key
         self.answers = answers
     }
 }
 
 /// One mocked call's result.
-public enum MockAnswer: Sendable, Hashable {
+package enum MockAnswer: Sendable, Hashable {
     /// The handler ends in this outcome with this output.
     case outcome(Located<String>, output: [String: Value])
     /// The handler throws an error of this class (`retryable`, `fatal`, `ambiguous`).
@@ -76,18 +76,18 @@ public enum MockAnswer: Sendable, Hashable {
 }
 
 /// A signal a case delivers at a virtual time.
-public struct ScheduledSignal: Sendable, Hashable {
+package struct ScheduledSignal: Sendable, Hashable {
     /// Time after the run started.
-    public var after: PlaybookDuration
+    package var after: PlaybookDuration
     /// The signal's name (`otp`, `decision`).
-    public var name: String
+    package var name: String
     /// Its value.
-    public var value: String
+    package var value: String
     /// Who sends it.
-    public var sender: String
+    package var sender: String
 
     /// Creates a scheduled signal.
-    public init(after: PlaybookDuration, name: String, value: String, sender: String) {
+    package init(after: PlaybookDuration, name: String, value: String, sender: String) {
         self.after = after
         self.name = name
         self.value = value
@@ -96,21 +96,21 @@ public struct ScheduledSignal: Sendable, Hashable {
 }
 
 /// What a case asserts; a `nil` part is not checked.
-public struct PlaybookTestExpectation: Sendable {
+package struct PlaybookTestExpectation: Sendable {
     /// The steps taken, in order (skipped steps left out), each optionally with its outcome.
-    public var path: [PathStep]?
+    package var path: [PathStep]?
     /// The final status (`completed`, `failed`, `waiting`, `needs_reconciliation`, ...).
-    public var status: Located<String>?
+    package var status: Located<String>?
     /// The final resolution, exactly.
-    public var resolution: String?
+    package var resolution: String?
     /// Each message sent to the user (calls of handlers that contact the user), in order: text
     /// each must contain.
-    public var messages: [String]?
+    package var messages: [String]?
     /// Each effect requested (one per side-effecting step visit, retries included), in order.
-    public var effects: [EffectExpectation]?
+    package var effects: [EffectExpectation]?
 
     /// Creates an expectation.
-    public init(path: [PathStep]?, status: Located<String>?, resolution: String?, messages: [String]?, effects: [EffectExpectation]?) {
+    package init(path: [PathStep]?, status: Located<String>?, resolution: String?, messages: [String]?, effects: [EffectExpectation]?) {
         self.path = path
         self.status = status
         self.resolution = resolution
@@ -119,38 +119,38 @@ public struct PlaybookTestExpectation: Sendable {
     }
 
     /// One step of an expected path: `check` or `check: found`.
-    public struct PathStep: Sendable, Hashable, CustomStringConvertible {
+    package struct PathStep: Sendable, Hashable, CustomStringConvertible {
         /// The step id.
-        public var step: Located<String>
+        package var step: Located<String>
         /// Its outcome, if asserted.
-        public var outcome: String?
+        package var outcome: String?
 
         /// Creates a path step.
-        public init(step: Located<String>, outcome: String?) {
+        package init(step: Located<String>, outcome: String?) {
             self.step = step
             self.outcome = outcome
         }
 
         /// `step: outcome` or `step`.
-        public var description: String { outcome.map { "\(step.value): \($0)" } ?? step.value }
+        package var description: String { outcome.map { "\(step.value): \($0)" } ?? step.value }
     }
 }
 
 /// An effect a case expects: the handler, and parameter values it must have been given.
-public struct EffectExpectation: Sendable, Hashable, CustomStringConvertible {
+package struct EffectExpectation: Sendable, Hashable, CustomStringConvertible {
     /// The handler.
-    public var handler: Located<String>
+    package var handler: Located<String>
     /// Parameters that must have these values (as text).
-    public var with: [String: String]
+    package var with: [String: String]
 
     /// Creates an effect expectation.
-    public init(handler: Located<String>, with: [String: String]) {
+    package init(handler: Located<String>, with: [String: String]) {
         self.handler = handler
         self.with = with
     }
 
     /// `handler` or `handler(name=value, ...)`.
-    public var description: String {
+    package var description: String {
         with.isEmpty ? handler.value : handler.value + "(" + with.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: ", ") + ")"
     }
 }

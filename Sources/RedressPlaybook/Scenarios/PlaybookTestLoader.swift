@@ -6,34 +6,34 @@ import RedressYAML
 ///
 /// Contract: `diagnostics` holds every problem of the test file and of the playbook; a file
 /// with an error is not run (`isRunnable` is false), as an invalid playbook never runs.
-public struct PlaybookTestLoader: Sendable {
+package struct PlaybookTestLoader: Sendable {
     /// The handlers' specs.
-    public let catalog: HandlerCatalog
+    package let catalog: HandlerCatalog
 
     /// Creates a loader checking against `catalog`.
-    public init(catalog: HandlerCatalog) {
+    package init(catalog: HandlerCatalog) {
         self.catalog = catalog
     }
 
     /// A test file, loaded.
-    public struct Loaded: Sendable {
+    package struct Loaded: Sendable {
         /// The test file as read.
-        public var source: SourceFile
+        package var source: SourceFile
         /// The decoded tests.
-        public var file: PlaybookTestFile?
+        package var file: PlaybookTestFile?
         /// The playbook's report (its source, model and diagnostics).
-        public var playbook: PlaybookValidator.Report?
+        package var playbook: PlaybookValidator.Report?
         /// Every problem found in the test file and the playbook.
-        public var diagnostics: [Diagnostic]
+        package var diagnostics: [Diagnostic]
 
         /// Whether the cases can run.
-        public var isRunnable: Bool { file != nil && playbook?.isRunnable == true && !diagnostics.contains { $0.severity == .error } }
+        package var isRunnable: Bool { file != nil && playbook?.isRunnable == true && !diagnostics.contains { $0.severity == .error } }
         /// Every source involved, for rendering diagnostics.
-        public var sources: [SourceFile] { [source] + (playbook.map { [$0.source] } ?? []) }
+        package var sources: [SourceFile] { [source] + (playbook.map { [$0.source] } ?? []) }
     }
 
     /// Loads the test file at `path`.
-    public func load(path: String) -> Loaded {
+    package func load(path: String) -> Loaded {
         let (source, parsed) = YAMLParser().parseFile(atPath: path, requireMapping: true)
         var loaded = Loaded(source: source, file: nil, playbook: nil, diagnostics: parsed.errors.map(\.diagnostic))
         guard let document = parsed.document else { return loaded }

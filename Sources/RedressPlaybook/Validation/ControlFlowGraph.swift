@@ -4,40 +4,40 @@
 /// Contract: built only from declared outcomes and routes (nothing runs). Unknown handlers and
 /// unknown targets contribute what can be known (the routes written, `error`, `timeout`) so the
 /// graph stays useful while other checks report the mistake.
-public struct ControlFlowGraph: Sendable {
+package struct ControlFlowGraph: Sendable {
     /// One possible transition.
-    public struct Edge: Sendable, Hashable {
+    package struct Edge: Sendable, Hashable {
         /// The step it leaves.
-        public var from: Int
+        package var from: Int
         /// The outcome that takes it.
-        public var outcome: String
+        package var outcome: String
         /// Whether the outcome is a success.
-        public var isSuccess: Bool
+        package var isSuccess: Bool
         /// Whether the handler returned this outcome with its output (every declared outcome);
         /// `error`, `timeout` and `skipped` leave no output.
-        public var producesOutput: Bool
+        package var producesOutput: Bool
         /// The step it leads to, or `exit` for the end of the run.
-        public var to: Int
+        package var to: Int
         /// For edges into `exit`: whether the run ends failed.
-        public var endsFailed: Bool
+        package var endsFailed: Bool
     }
 
     /// The main steps, in order.
-    public let steps: [Step]
+    package let steps: [Step]
     /// Node index of the run's end.
-    public var exit: Int { steps.count }
+    package var exit: Int { steps.count }
     /// Outgoing edges by step index.
-    public private(set) var edges: [[Edge]]
+    package private(set) var edges: [[Edge]]
     /// Index of each step by id (first definition wins).
-    public let indexByID: [String: Int]
+    package let indexByID: [String: Int]
     /// The steps a run can start at: the first step, and the SLA breach target (which the engine
     /// can jump to at any time).
-    public let entries: [Int]
+    package let entries: [Int]
     /// The descriptor of each step's handler, if known.
-    public let descriptors: [HandlerDescriptor?]
+    package let descriptors: [HandlerDescriptor?]
 
     /// Builds the graph of `playbook`'s main steps with handler specs from `catalog`.
-    public init(playbook: Playbook, catalog: HandlerCatalog) {
+    package init(playbook: Playbook, catalog: HandlerCatalog) {
         steps = playbook.steps
         var index: [String: Int] = [:]
         for (position, step) in steps.enumerated() where index[step.id.value] == nil { index[step.id.value] = position }
@@ -52,7 +52,7 @@ public struct ControlFlowGraph: Sendable {
 
     /// The outcomes step `position` can end in: declared, implicit, `skipped` with a `when`, and
     /// any the playbook routes that the handler does not declare (reported elsewhere).
-    public func outcomes(of position: Int) -> [OutcomeSpec] {
+    package func outcomes(of position: Int) -> [OutcomeSpec] {
         let step = steps[position]
         // An unknown handler is reported elsewhere; assume it can succeed so the steps after it
         // are still checked (an unreachable-step cascade would hide the real problems).
@@ -89,7 +89,7 @@ public struct ControlFlowGraph: Sendable {
     }
 
     /// Steps reachable from an entry.
-    public func reachable() -> [Bool] {
+    package func reachable() -> [Bool] {
         var seen = [Bool](repeating: false, count: steps.count + 1)
         var stack = entries
         while let node = stack.popLast() {
@@ -101,7 +101,7 @@ public struct ControlFlowGraph: Sendable {
     }
 
     /// Edges into each node.
-    public func incoming() -> [[Edge]] {
+    package func incoming() -> [[Edge]] {
         var result = [[Edge]](repeating: [], count: steps.count + 1)
         for list in edges { for edge in list { result[edge.to].append(edge) } }
         return result

@@ -4,12 +4,12 @@
 ///
 /// A forward "must" dataflow over the control-flow graph: a fact holds at a step if it holds
 /// along every edge into it; entries (the first step, the SLA breach target) start with nothing.
-public struct PathFacts: Sendable {
+package struct PathFacts: Sendable {
     private let stepCount: Int
     private let facts: [BitSet?]
 
     /// Computes the facts of `graph`.
-    public init(graph: ControlFlowGraph) {
+    package init(graph: ControlFlowGraph) {
         stepCount = graph.steps.count
         let size = stepCount * 2 + 1
         let incoming = graph.incoming()
@@ -51,15 +51,15 @@ public struct PathFacts: Sendable {
     }
 
     /// Whether step `position` can be reached at all.
-    public func isReachable(_ position: Int) -> Bool { facts[position] != nil }
+    package func isReachable(_ position: Int) -> Bool { facts[position] != nil }
 
     /// Whether step `earlier` returned a declared outcome (so its output exists) on every path to
     /// `position`.
-    public func hasSucceeded(_ earlier: Int, before position: Int) -> Bool { facts[position]?.contains(earlier) ?? true }
+    package func hasSucceeded(_ earlier: Int, before position: Int) -> Bool { facts[position]?.contains(earlier) ?? true }
 
     /// Whether step `earlier` ran (in any outcome) on every path to `position`.
-    public func hasRun(_ earlier: Int, before position: Int) -> Bool { facts[position]?.contains(stepCount + earlier) ?? true }
+    package func hasRun(_ earlier: Int, before position: Int) -> Bool { facts[position]?.contains(stepCount + earlier) ?? true }
 
     /// Whether identity is verified on every path to `position` (`exit` for the run's end).
-    public func isIdentityVerified(before position: Int) -> Bool { facts[position]?.contains(stepCount * 2) ?? true }
+    package func isIdentityVerified(before position: Int) -> Bool { facts[position]?.contains(stepCount * 2) ?? true }
 }

@@ -1,6 +1,6 @@
 /// The stable codes of the playbook validator's diagnostics (YAML-level codes come from
 /// `YAMLErrorCode`). Raw values are printed in brackets and matched by tools; never rename one.
-public enum PlaybookDiagnosticCode: String, Sendable, Hashable, CaseIterable {
+package enum PlaybookDiagnosticCode: String, Sendable, Hashable, CaseIterable {
     // Schema
     case unknownKey = "unknown-key"
     case wrongType = "wrong-type"

@@ -6,39 +6,39 @@ import RedressYAML
 ///
 /// Contract: offline and side-effect free; it needs only the handlers' descriptors. A playbook
 /// with any error-severity diagnostic must never run (the engine checks `isRunnable`).
-public struct PlaybookValidator: Sendable {
+package struct PlaybookValidator: Sendable {
     /// The handlers playbooks may use.
-    public let catalog: HandlerCatalog
+    package let catalog: HandlerCatalog
     /// YAML limits and policy.
-    public let parser: YAMLParser
+    package let parser: YAMLParser
 
     /// Creates a validator for `catalog`'s handlers.
-    public init(catalog: HandlerCatalog, parser: YAMLParser = YAMLParser()) {
+    package init(catalog: HandlerCatalog, parser: YAMLParser = YAMLParser()) {
         self.catalog = catalog
         self.parser = parser
     }
 
     /// The result of validating one file.
-    public struct Report: Sendable {
+    package struct Report: Sendable {
         /// The file as read (for snippets).
-        public var source: SourceFile
+        package var source: SourceFile
         /// The playbook, when it could be decoded.
-        public var playbook: Playbook?
+        package var playbook: Playbook?
         /// Every diagnostic, sorted by position.
-        public var diagnostics: [Diagnostic]
+        package var diagnostics: [Diagnostic]
 
         /// Whether the playbook may run: it decoded and has no errors.
-        public var isRunnable: Bool { playbook != nil && !diagnostics.contains { $0.severity == .error } }
+        package var isRunnable: Bool { playbook != nil && !diagnostics.contains { $0.severity == .error } }
     }
 
     /// Reads and validates the file at `path`.
-    public func validateFile(atPath path: String) -> Report {
+    package func validateFile(atPath path: String) -> Report {
         let (source, result) = parser.parseFile(atPath: path, requireMapping: true)
         return validate(source, parsed: result)
     }
 
     /// Validates playbook text already in memory.
-    public func validate(_ source: SourceFile) -> Report {
+    package func validate(_ source: SourceFile) -> Report {
         validate(source, parsed: parser.parseDocument(source, requireMapping: true))
     }
 
@@ -62,7 +62,7 @@ public struct PlaybookValidator: Sendable {
     /// Checks that span playbooks: two playbooks with one id, anomaly types handled by more than
     /// one playbook with no `match:` to tell them apart, and, with `coverageOf` (a folder that
     /// is the whole library), built-in anomaly types no playbook handles, reported at the folder.
-    public func validateSet(_ reports: [Report], coverageOf folder: String? = nil) -> [Diagnostic] {
+    package func validateSet(_ reports: [Report], coverageOf folder: String? = nil) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         var byID: [String: Playbook] = [:]
         var byAnomaly: [String: [Playbook]] = [:]
