@@ -18,6 +18,15 @@ struct AuditCommand: AsyncParsableCommand {
         return store
     }
 
+    /// Every run's audit head, or exits saying why the store could not be read.
+    static func heads(_ store: SQLiteRunStore) throws -> [String: AuditHead] {
+        do {
+            return try store.auditHeads()
+        } catch {
+            throw ExitCode(EngineErrorPrinter.report(error))
+        }
+    }
+
     struct Verify: AsyncParsableCommand {
         static let configuration = CommandConfiguration(
             commandName: "verify",
@@ -45,12 +54,7 @@ struct AuditCommand: AsyncParsableCommand {
         func run() async throws {
             let store = try AuditCommand.store(state)
             let checkpoint = try anchor.map(Self.readAnchor)
-            let heads: [String: AuditHead]
-            do {
-                heads = try store.auditHeads()
-            } catch {
-                throw ExitCode(EngineErrorPrinter.report(error))
-            }
+            let heads = try AuditCommand.heads(store)
             if let runID, heads[runID] == nil {
                 FileOutput.standardError.write("redress: error: no run \(runID)\n")
                 throw ExitStatus.usage
@@ -122,12 +126,7 @@ struct AuditCommand: AsyncParsableCommand {
 
         func run() async throws {
             let store = try AuditCommand.store(state)
-            let heads: [String: AuditHead]
-            do {
-                heads = try store.auditHeads()
-            } catch {
-                throw ExitCode(EngineErrorPrinter.report(error))
-            }
+            let heads = try AuditCommand.heads(store)
             let anchor = AuditAnchor(heads: heads.mapValues { AuditAnchor.Head(sequence: $0.sequence, hash: $0.hash) }, createdAt: Date())
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

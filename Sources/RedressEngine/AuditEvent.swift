@@ -5,33 +5,33 @@ import RedressPlaybook
 public struct AuditEvent: Sendable, Codable, Hashable {
     /// The kinds of event the engine writes. Stored as their text (a trail written by an older
     /// Redress keeps verifying), so these are names, not an enum a reader must know all cases of.
-    public enum Kind {
+    package enum Kind {
         /// The run was stored (by `start` or `openCase`).
-        public static let runCreated = "run.created"
+        package static let runCreated = "run.created"
         /// A process began driving it.
-        public static let runStarted = "run.started"
+        package static let runStarted = "run.started"
         /// It ended (`status` and `resolution` in the data).
-        public static let runEnded = "run.ended"
+        package static let runEnded = "run.ended"
         /// An operator cancelled it.
-        public static let runCancelled = "run.cancelled"
+        package static let runCancelled = "run.cancelled"
         /// An effect's result is uncertain; a person must reconcile.
-        public static let runNeedsReconciliation = "run.needs_reconciliation"
+        package static let runNeedsReconciliation = "run.needs_reconciliation"
         /// A side-effecting call is about to be made.
-        public static let stepStarted = "step.started"
+        package static let stepStarted = "step.started"
         /// A step's visit ended with an outcome.
-        public static let stepFinished = "step.finished"
+        package static let stepFinished = "step.finished"
         /// A step is waiting for a signal or a timer.
-        public static let stepWaiting = "step.waiting"
+        package static let stepWaiting = "step.waiting"
         /// A failed attempt will be tried again.
-        public static let stepRetry = "step.retry"
+        package static let stepRetry = "step.retry"
         /// The waiting step refused a signal (its sender and the reason; never the value).
-        public static let signalRefused = "signal.refused"
+        package static let signalRefused = "signal.refused"
         /// A signal reached the run.
-        public static let signalReceived = "signal.received"
+        package static let signalReceived = "signal.received"
         /// An SLA deadline passed.
-        public static let slaBreached = "sla.breached"
+        package static let slaBreached = "sla.breached"
         /// The run jumped somewhere other than its step's route (an SLA breach).
-        public static let route = "route"
+        package static let route = "route"
     }
 
     /// What happened (one of `Kind`'s names).

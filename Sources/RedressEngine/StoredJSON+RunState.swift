@@ -55,13 +55,7 @@ extension StoredJSON {
         if let anomaly = run.anomaly { object.string("anomaly", anomaly, &out) }
         object.integer("caseSequence", run.caseSequence, &out)
         if let escalatedAt = run.escalatedAt { object.string("escalatedAt", escalatedAt, &out) }
-        object.key("participants", &out)
-        out.append(UInt8(ascii: "["))
-        for (index, name) in run.participants.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            StoredJSON.string(name, into: &out)
-        }
-        out.append(UInt8(ascii: "]"))
+        object.strings("participants", run.participants, &out)
         if let head = run.auditHead {
             object.key("auditHead", &out)
             var fields = ObjectWriter(into: &out)
@@ -124,13 +118,7 @@ extension StoredJSON {
         if let respondBy = sla.respondBy { object.date("respondBy", respondBy, &out) }
         if let resolveBy = sla.resolveBy { object.date("resolveBy", resolveBy, &out) }
         if let respondedAt = sla.respondedAt { object.date("respondedAt", respondedAt, &out) }
-        object.key("breached", &out)
-        out.append(UInt8(ascii: "["))
-        for (index, name) in sla.breached.enumerated() {
-            if index > 0 { out.append(UInt8(ascii: ",")) }
-            StoredJSON.string(name, into: &out)
-        }
-        out.append(UInt8(ascii: "]"))
+        object.strings("breached", sla.breached, &out)
         object.bool("breachHandled", sla.breachHandled, &out)
         object.close(&out)
     }
@@ -174,6 +162,16 @@ struct ObjectWriter {
     mutating func integer(_ name: String, _ value: Int, _ out: inout [UInt8]) {
         key(name, &out)
         out.append(contentsOf: String(value).utf8)
+    }
+
+    mutating func strings(_ name: String, _ values: [String], _ out: inout [UInt8]) {
+        key(name, &out)
+        out.append(UInt8(ascii: "["))
+        for (index, value) in values.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            StoredJSON.string(value, into: &out)
+        }
+        out.append(UInt8(ascii: "]"))
     }
 
     mutating func bool(_ name: String, _ value: Bool, _ out: inout [UInt8]) {
