@@ -57,6 +57,7 @@ let package = Package(
         .target(
             name: "RedressCases",
             dependencies: ["RedressEngine", "RedressPlaybook", "RedressYAML", "RedressDiagnostics", "RedressWalletPlugin"]),
+        .target(name: "RedressRuntime", dependencies: ["RedressPlaybook", "RedressYAML", "RedressDiagnostics"]),
         .target(name: "CProcessSpawn"),
         .target(
             name: "RedressPlaybookTesting",
@@ -79,6 +80,7 @@ let package = Package(
                 "RedressSQLiteStore",
                 "RedressSandbox",
                 "RedressCases",
+                "RedressRuntime",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

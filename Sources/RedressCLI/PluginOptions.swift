@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RedressDiagnostics
 import RedressPlaybook
+import RedressRuntime
 
 /// `--plugins DIR`: where external handlers come from, besides `./Plugins` and
 /// `$REDRESS_PLUGIN_PATH` (folders separated by ':').
@@ -10,6 +11,11 @@ struct PluginOptions: ParsableArguments {
         name: .customLong("plugins"),
         help: "A folder of plugins (each with a plugin.yaml); repeatable. Also read: ./Plugins and $REDRESS_PLUGIN_PATH.")
     var directories: [String] = []
+
+    @Option(
+        name: .customLong("config"),
+        help: "The configuration file (default: $REDRESS_CONFIG, else redress.yaml in the state directory, if there is one).")
+    var configFile: String?
 
     /// The folders searched, in order: `./Plugins` (when present), `$REDRESS_PLUGIN_PATH`, then
     /// `--plugins`; a folder named explicitly that does not exist is a usage error.
@@ -28,8 +34,37 @@ struct PluginOptions: ParsableArguments {
         return folders
     }
 
-    /// The manifests in every folder, checked against the built-in handlers.
+    /// The manifests in every folder, checked against the built-in handlers and the
+    /// configuration's trusted verifiers.
     func library(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> PluginLibrary {
-        PluginLibrary.load(folders: try folders(environment: environment), builtIn: HandlerRegistry.builtInDescriptors, environment: environment)
+        PluginLibrary.load(
+            folders: try folders(environment: environment), builtIn: HandlerRegistry.builtInDescriptors, environment: environment,
+            trustedVerifiers: try configuration(environment: environment).trustedVerifiers)
+    }
+
+    /// `redress.yaml`: `--config`, else `$REDRESS_CONFIG`, else the one in the state directory
+    /// (found as `StateOptions` finds it without `--state`), else the defaults. A file named
+    /// explicitly must exist; a file with an error is printed and is a usage error.
+    func configuration(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> RedressConfiguration {
+        let named = configFile ?? environment["REDRESS_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
+        let path: String
+        if let named {
+            guard FileManager.default.fileExists(atPath: named) else {
+                FileOutput.standardError.write("redress: error: no configuration file '\(named)'\n")
+                throw ExitStatus.usage
+            }
+            path = named
+        } else {
+            let found = (StateOptions.defaultDirectory as NSString).appendingPathComponent("redress.yaml")
+            guard FileManager.default.fileExists(atPath: found) else { return RedressConfiguration() }
+            path = found
+        }
+        switch RedressConfiguration.load(path: path) {
+        case .success(let configuration): return configuration
+        case .failure(let problems):
+            FileOutput.standardError.write(DiagnosticRenderer(sources: [problems.source], colored: FileOutput.standardError.wantsColor).render(problems.diagnostics))
+            FileOutput.standardError.write("redress: error: \(path) has errors; nothing was run\n")
+            throw ExitStatus.usage
+        }
     }
 }

@@ -12,10 +12,12 @@ struct StateOptions: ParsableArguments {
     var directory: String?
 
     /// The directory in effect.
-    var resolvedDirectory: String {
-        if let directory { return directory }
+    var resolvedDirectory: String { directory ?? Self.defaultDirectory }
+
+    /// The directory without `--state`: `$REDRESS_HOME`, else the nearest `.redress`, else `./.redress`.
+    static var defaultDirectory: String {
         if let home = ProcessInfo.processInfo.environment["REDRESS_HOME"], !home.isEmpty { return home }
-        return Self.nearest(from: FileManager.default.currentDirectoryPath) ?? ".redress"
+        return nearest(from: FileManager.default.currentDirectoryPath) ?? ".redress"
     }
 
     /// The nearest existing `.redress` folder in `folder` or a folder above it.

@@ -15,6 +15,8 @@ extension CommandLineTests {
         private var drill: String { RedressBinary.fixtures.appendingPathComponent("drill/Playbooks").path }
         private var drillInline: String { RedressBinary.fixtures.appendingPathComponent("drill-inline/Playbooks").path }
         private var drillPlugins: String { RedressBinary.fixtures.appendingPathComponent("drill/Plugins").path }
+        /// The drill's configuration: it trusts the fixture verifier (`trust.verifiers`).
+        private var drillConfig: String { RedressBinary.fixtures.appendingPathComponent("drill/redress.yaml").path }
 
         private func database(_ state: String, _ file: String) throws -> DatabaseQueue {
             try DatabaseQueue(path: (state as NSString).appendingPathComponent(file))
@@ -91,12 +93,12 @@ extension CommandLineTests {
         @Test func killedTickWorkerIsTakenOverAtOnceAndNoOrderIsPaidTwice() throws {
             let state = stateDirectory()
             #expect(try RedressBinary.run(["sandbox", "generate", "30", "--state", state]).status == 0)
-            let scan = try RedressBinary.run(["scan", "--state", state, "--playbooks", drill, "--plugins", drillPlugins])
+            let scan = try RedressBinary.run(["scan", "--state", state, "--playbooks", drill, "--plugins", drillPlugins, "--config", drillConfig])
             #expect(scan.status == 0, "\(scan.standardOutput)\(scan.standardError)")
             // Every run parks on its 6-second pause; a slow channel then makes each payment take 3 s.
             try setChannels("slow", state)
             Thread.sleep(forTimeInterval: 6.5)
-            let worker = try RedressBinary.start(["tick", "--until", "60s", "--concurrency", "4", "--state", state, "--plugins", drillPlugins])
+            let worker = try RedressBinary.start(["tick", "--until", "60s", "--concurrency", "4", "--state", state, "--plugins", drillPlugins, "--config", drillConfig])
             Thread.sleep(forTimeInterval: 4)
             worker.send(SIGKILL)
             _ = try worker.wait()
@@ -106,7 +108,7 @@ extension CommandLineTests {
             #expect(held > 0, "the worker was killed with runs in flight")
             try setChannels("ok", state)
             let started = Date()
-            let tick = try RedressBinary.run(["tick", "--concurrency", "4", "--state", state, "--plugins", drillPlugins])
+            let tick = try RedressBinary.run(["tick", "--concurrency", "4", "--state", state, "--plugins", drillPlugins, "--config", drillConfig])
             #expect(tick.status == 0, "\(tick.standardOutput)\(tick.standardError)")
             // The dead worker's leases had 5 minutes to run; they were taken over at once.
             #expect(Date().timeIntervalSince(started) < 20)
@@ -122,7 +124,7 @@ extension CommandLineTests {
             let state = stateDirectory()
             #expect(try RedressBinary.run(["sandbox", "generate", "30", "--state", state]).status == 0)
             try setChannels("slow", state)
-            let scan = try RedressBinary.start(["scan", "--concurrency", "4", "--state", state, "--playbooks", drillInline, "--plugins", drillPlugins])
+            let scan = try RedressBinary.start(["scan", "--concurrency", "4", "--state", state, "--playbooks", drillInline, "--plugins", drillPlugins, "--config", drillConfig])
             Thread.sleep(forTimeInterval: 2.5)
             scan.send(SIGINT)
             let stopped = try scan.wait()
@@ -134,7 +136,7 @@ extension CommandLineTests {
             let leased = try database(state, "redress.sqlite").read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM run WHERE lease_owner IS NOT NULL") }
             #expect(leased == 0)
             try setChannels("ok", state)
-            let rerun = try RedressBinary.run(["scan", "--concurrency", "8", "--state", state, "--playbooks", drillInline, "--plugins", drillPlugins])
+            let rerun = try RedressBinary.run(["scan", "--concurrency", "8", "--state", state, "--playbooks", drillInline, "--plugins", drillPlugins, "--config", drillConfig])
             // Exit 1: orders on the seed's `fastpay` channel (in an outage) fail to pay, as they should.
             #expect(rerun.status == 1, "\(rerun.standardOutput)\(rerun.standardError)")
             #expect(rerun.standardOutput.contains("of them continued a run left mid-way"), "\(rerun.standardOutput)")
@@ -164,7 +166,7 @@ extension CommandLineTests {
             let state = stateDirectory()
             #expect(try RedressBinary.run(["sandbox", "generate", "12", "--state", state]).status == 0)
             try setChannels("slow", state)
-            let scan = try RedressBinary.start(["scan", "--concurrency", "4", "--grace", "60s", "--state", state, "--playbooks", drillInline, "--plugins", drillPlugins])
+            let scan = try RedressBinary.start(["scan", "--concurrency", "4", "--grace", "60s", "--state", state, "--playbooks", drillInline, "--plugins", drillPlugins, "--config", drillConfig])
             Thread.sleep(forTimeInterval: 2)
             scan.send(SIGINT)
             Thread.sleep(forTimeInterval: 0.2)
@@ -175,13 +177,28 @@ extension CommandLineTests {
             #expect(Date().timeIntervalSince(second) < 1, "a second Ctrl-C does not wait for the steps in flight")
             #expect(output.standardError.contains("stopped at once"))
             try setChannels("ok", state)
-            let tick = try RedressBinary.run(["tick", "--concurrency", "4", "--state", state, "--plugins", drillPlugins])
+            let tick = try RedressBinary.run(["tick", "--concurrency", "4", "--state", state, "--plugins", drillPlugins, "--config", drillConfig])
             #expect([0, 1].contains(tick.status), "\(tick.standardError)")
             // The quit scan's runs in flight were taken over at once, and those it opened were driven.
             let left = try statuses(state).filter { ["pending", "running"].contains($0.key) }
             #expect(left.isEmpty, "\(left)")
             #expect(try statuses(state).values.reduce(0, +) > 0)
             #expect(try payments(state).twice.isEmpty)
+        }
+
+        @Test func anExternalVerifierCountsOnlyWhenTheConfigurationTrustsIt() throws {
+            let state = stateDirectory()
+            let untrusted = try RedressBinary.run(["validate", drill, "--plugins", drillPlugins, "--strict"])
+            #expect(untrusted.status == 1)
+            let printed = untrusted.standardOutput + untrusted.standardError
+            #expect(printed.contains("[untrusted-verifier]"), "\(printed)")
+            #expect(printed.contains("add 'drill.verify' to trust.verifiers in redress.yaml"))
+            let refused = try RedressBinary.run(["handle", "ORD-1001", "--state", state, "--playbooks", drill, "--plugins", drillPlugins])
+            #expect(refused.status == 2, "a playbook whose only verifier is untrusted never runs")
+            #expect(try RedressBinary.run(["validate", drill, "--plugins", drillPlugins, "--strict"], environment: ["REDRESS_CONFIG": drillConfig]).status == 0)
+            let trusted = try RedressBinary.run(
+                ["handle", "ORD-1001", "--state", state, "--playbooks", drill, "--plugins", drillPlugins], environment: ["REDRESS_CONFIG": drillConfig])
+            #expect(trusted.status == 3, "\(trusted.standardError)")
         }
 
         @Test func runThatHandsTheCaseToAPersonEndsEscalatedAndExitsFive() throws {

@@ -5,12 +5,17 @@ import RedressYAML
 ///
 /// Contract: every reader returns `nil` after reporting when the node does not fit, so the
 /// decoder can go on with the rest of the file.
-struct NodeReader {
-    var sink = DiagnosticSink()
+package struct NodeReader {
+    package var sink = DiagnosticSink()
     let source: SourceFile
 
+    /// A reader of `source`'s nodes with an empty sink.
+    package init(source: SourceFile) {
+        self.source = source
+    }
+
     /// The entries of a mapping by key; unknown keys are reported with a suggestion.
-    mutating func mapping(_ node: YAMLNode, _ what: String, allowed: [String], aliases: [String: String] = NodeReader.commonAliases)
+    package mutating func mapping(_ node: YAMLNode, _ what: String, allowed: [String], aliases: [String: String] = NodeReader.commonAliases)
         -> [String: YAMLNode.Entry]?
     {
         guard node.resolved.kind == .mapping else {
@@ -102,7 +107,7 @@ struct NodeReader {
     }
 
     /// One scalar or a list of scalars, as text.
-    mutating func stringList(_ node: YAMLNode, _ what: String) -> [Located<String>] {
+    package mutating func stringList(_ node: YAMLNode, _ what: String) -> [Located<String>] {
         if node.resolved.kind == .sequence { return node.elements.compactMap { string($0, what) } }
         return string(node, what).map { [$0] } ?? []
     }
@@ -131,7 +136,7 @@ struct NodeReader {
 
     /// Other spellings people reach for (plurals, GitHub Actions and Ansible words), mapped to
     /// the key they mean.
-    static let commonAliases: [String: String] = [
+    package static let commonAliases: [String: String] = [
         "retries": "retry", "if": "when", "condition": "when", "params": "with", "parameters": "with", "args": "with",
         "handler": "uses", "action": "uses", "run": "uses", "name": "id", "routes": "on", "next": "on", "needs": "requires",
         "require": "requires", "timeouts": "timeout", "step": "steps", "input": "inputs", "default": "defaults",

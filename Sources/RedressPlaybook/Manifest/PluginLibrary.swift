@@ -26,9 +26,11 @@ package struct PluginLibrary: Sendable {
     package init() {}
 
     /// Reads every manifest in `folders` (see `manifestPaths(in:)`), checking handler names
-    /// against `builtIn`; bare program names are looked up on `environment`'s `PATH`.
+    /// against `builtIn`; bare program names are looked up on `environment`'s `PATH`. Only the
+    /// handlers named in `trustedVerifiers` may declare that they verify identity.
     package static func load(
-        folders: [String], builtIn: [HandlerDescriptor], environment: [String: String], parser: YAMLParser = YAMLParser()
+        folders: [String], builtIn: [HandlerDescriptor], environment: [String: String], trustedVerifiers: Set<String> = [],
+        parser: YAMLParser = YAMLParser()
     ) -> PluginLibrary {
         var seenPaths: Set<String> = []
         var sources: [SourceFile] = []
@@ -40,11 +42,13 @@ package struct PluginLibrary: Sendable {
                 parseResults.append(parsed)
             }
         }
-        return PluginLibrary(sources: sources, parsed: parseResults, builtIn: builtIn, environment: environment)
+        return PluginLibrary(sources: sources, parsed: parseResults, builtIn: builtIn, environment: environment, trustedVerifiers: trustedVerifiers)
     }
 
     /// Decodes manifests already in memory (`parsed[i]` is `sources[i]` parsed), in order.
-    package init(sources: [SourceFile], parsed: [YAMLParseResult], builtIn: [HandlerDescriptor], environment: [String: String]) {
+    package init(
+        sources: [SourceFile], parsed: [YAMLParseResult], builtIn: [HandlerDescriptor], environment: [String: String], trustedVerifiers: Set<String> = []
+    ) {
         let searchPath = CommandResolver.searchPath(environment)
         let builtInNames = Set(builtIn.map(\.name))
         var firstSeen: [String: SourceMark] = [:]
@@ -52,7 +56,7 @@ package struct PluginLibrary: Sendable {
         for (source, parsed) in zip(sources, parsed) {
             diagnostics += parsed.errors.map(\.diagnostic)
             guard let document = parsed.document else { continue }
-            var decoder = PluginManifestDecoder(source: source, searchPath: searchPath)
+            var decoder = PluginManifestDecoder(source: source, searchPath: searchPath, trustedVerifiers: trustedVerifiers)
             let decoded = decoder.decode(document)
             diagnostics += decoder.diagnostics
             guard var manifest = decoded else { continue }

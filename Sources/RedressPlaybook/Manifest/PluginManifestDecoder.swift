@@ -11,6 +11,7 @@ import RedressYAML
 package struct PluginManifestDecoder {
     private var reader: NodeReader
     private let searchPath: [String]
+    private let trustedVerifiers: Set<String>
 
     static let topLevelKeys = ["plugin", "description", "handlers"]
     static let handlerKeys = [
@@ -23,10 +24,14 @@ package struct PluginManifestDecoder {
     /// Policy flags a process can honestly declare (it cannot wait for a person or end a run).
     package static let policyFlags = ["side-effects", "moves-money", "releases-funds", "needs-verified-identity", "contacts-user", "idempotent"]
 
-    /// Creates a decoder for `source`; bare program names are looked up in `searchPath`.
-    package init(source: SourceFile, searchPath: [String]) {
+    /// Creates a decoder for `source`; bare program names are looked up in `searchPath`. A
+    /// handler may declare `verifies_identity_on` only if `trustedVerifiers` names it (the
+    /// `trust.verifiers` setting of `redress.yaml`): one line in a manifest must never switch the
+    /// money rule off.
+    package init(source: SourceFile, searchPath: [String], trustedVerifiers: Set<String> = []) {
         reader = NodeReader(source: source)
         self.searchPath = searchPath
+        self.trustedVerifiers = trustedVerifiers
     }
 
     /// The diagnostics found while decoding.
@@ -88,6 +93,12 @@ package struct PluginManifestDecoder {
             }
         }
         let verifiesOn = entries["verifies_identity_on"].map { reader.stringList($0.value, "an outcome").map(\.value) } ?? []
+        if let claim = entries["verifies_identity_on"], !verifiesOn.isEmpty, !trustedVerifiers.contains(name.value) {
+            reader.sink.error(
+                .untrustedVerifier,
+                "handler '\(name.value)' claims to verify identity, but only built-in handlers and those listed under trust.verifiers in redress.yaml may",
+                at: claim.key, notes: [.init("add '\(name.value)' to trust.verifiers in redress.yaml if this program really checks who the user is")])
+        }
         let escalatesOn = entries["escalates_on"].map { reader.stringList($0.value, "an outcome").map(\.value) } ?? []
         // A process's calls are keyed by what they act on only when the manifest says what that is;
         // money is keyed without the step (two playbooks paying one order pay once), messages with it.
@@ -115,7 +126,7 @@ package struct PluginManifestDecoder {
 
     private var errorCount: Int { reader.sink.diagnostics.count { $0.severity == .error } }
 
-    static func isHandlerName(_ name: String) -> Bool {
+    package static func isHandlerName(_ name: String) -> Bool {
         let parts = name.split(separator: ".", omittingEmptySubsequences: false)
         return parts.count == 2 && parts.allSatisfy { NodeReader.isIdentifier(String($0), allowingDashes: false) }
     }

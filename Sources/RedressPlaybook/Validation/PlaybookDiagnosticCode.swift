@@ -47,4 +47,5 @@ package enum PlaybookDiagnosticCode: String, Sendable, Hashable, CaseIterable {
     // Plugin manifests
     case badCommand = "bad-command"
     case duplicateHandler = "duplicate-handler"
+    case untrustedVerifier = "untrusted-verifier"
 }
