@@ -6,9 +6,9 @@
 /// paragraph separators and the bidirectional controls with a visible escape (`\n`, `\t`, `\r`,
 /// `\u{1b}`, `\u{202e}`…), and leaves all other text as it is. JSON
 /// output is not escaped this way: its encoder already writes every value exactly.
-public enum TerminalText {
+package enum TerminalText {
     /// `text` with every control, separator and bidi character made visible.
-    public static func escape(_ text: String) -> String {
+    package static func escape(_ text: String) -> String {
         guard text.unicodeScalars.contains(where: needsEscape) else { return text }
         var out = ""
         out.reserveCapacity(text.utf8.count + 8)
@@ -26,7 +26,7 @@ public enum TerminalText {
 
     /// Each line of `text` escaped, the line breaks kept: for multi-line text shown as a block
     /// (a message in the outbox), indented by `indent` so no line can pass for Redress's own.
-    public static func escapeLines(_ text: String, indent: String) -> String {
+    package static func escapeLines(_ text: String, indent: String) -> String {
         text.split(separator: "\n", omittingEmptySubsequences: false).map { indent + escape(String($0)) }.joined(separator: "\n")
     }
 
