@@ -20,8 +20,8 @@ struct ResumeCommand: AsyncParsableCommand {
     @Option(help: "A signal, as name=value, or name=- to read the value from standard input (repeat to deliver several in order).")
     var signal: [String] = []
 
-    @Option(name: .customLong("as"), help: "Who sends the signal (recorded in the audit trail).")
-    var sender = ProcessInfo.processInfo.environment["USER"] ?? "operator"
+    @Option(name: .customLong("as"), help: "Who sends the signal (recorded in the audit trail; default $REDRESS_ACTOR, else $USER).")
+    var sender = OperatorName.current
 
     @Option(help: "Output format: human or json.")
     var format: ResultFormat = .human

@@ -39,7 +39,7 @@ public struct Engine: Sendable {
     /// Validates `text` and the inputs, and stores a pending run; throws `EngineError` on any
     /// problem, having stored nothing.
     public func start(playbookText text: String, path: String, inputs: [String: Value], runID: String? = nil) async throws -> RunState {
-        let (run, records) = try prepare(playbookText: text, path: path, inputs: inputs, runID: runID, caseKey: nil, facts: [:], actor: nil)
+        let (run, records) = try prepare(playbookText: text, path: path, inputs: inputs, runID: runID, caseKey: nil, anomaly: nil, facts: [:], actor: nil)
         try await store.insert(run, audit: records)
         return run
     }
@@ -53,13 +53,14 @@ public struct Engine: Sendable {
         playbookText text: String, path: String, inputs: [String: Value], caseKey: String, anomaly: String? = nil, reopen: Bool = false,
         facts: [String: Value] = [:], actor: String? = nil
     ) async throws -> CaseOpening {
-        var (run, records) = try prepare(playbookText: text, path: path, inputs: inputs, runID: nil, caseKey: caseKey, facts: facts, actor: actor)
-        run.anomaly = anomaly
+        let (run, records) = try prepare(
+            playbookText: text, path: path, inputs: inputs, runID: nil, caseKey: caseKey, anomaly: anomaly, facts: facts, actor: actor)
         return try await store.openCase(run, audit: records, reopen: reopen)
     }
 
     private func prepare(
-        playbookText text: String, path: String, inputs: [String: Value], runID: String?, caseKey: String?, facts: [String: Value], actor: String?
+        playbookText text: String, path: String, inputs: [String: Value], runID: String?, caseKey: String?, anomaly: String?, facts: [String: Value],
+        actor: String?
     ) throws -> (RunState, [AuditRecord]) {
         let playbook: Playbook
         switch pin.load(text: text, path: path) {
@@ -72,6 +73,7 @@ public struct Engine: Sendable {
             id: runID ?? Self.newRunID(now: now), playbookID: playbook.id.value, playbookHash: PlaybookPin.hash(text), playbookText: text,
             playbookPath: path, inputs: checked, createdAt: now)
         run.caseKey = caseKey
+        run.anomaly = anomaly
         if let actor { run.participants = [actor] }
         run.sla.respondBy = playbook.sla?.respondWithin.map { now.addingTimeInterval($0.value.seconds) }
         run.sla.resolveBy = playbook.sla?.resolveWithin.map { now.addingTimeInterval($0.value.seconds) }
@@ -146,7 +148,8 @@ public struct Engine: Sendable {
     public func sweep(limit: Int = 1_000, concurrency: Int = 1, excluding: Set<String> = []) async throws -> SweepReport {
         let width = max(1, concurrency)
         var report = SweepReport()
-        let orphans = try await claimOrphans(limit: min(limit, width))
+        // Found once per sweep (a liveness check per leased run), taken in refills like due runs.
+        var orphans = configuration.stop.isRequested ? [] : try deadLocalOwners()
         try await withThrowingTaskGroup(of: (RunState?, SweepReport.Failure?).self) { group in
             var claimedCount = 0
             var inFlight = 0
@@ -174,12 +177,20 @@ public struct Engine: Sendable {
                     return
                 }
                 let now = clock.now()
-                let batch = try await store.claimDue(
-                    owner: configuration.owner, until: now.addingTimeInterval(configuration.leaseDuration), now: now, limit: wanted, excluding: excluding)
-                if batch.count < wanted { exhausted = true }
+                let until = now.addingTimeInterval(configuration.leaseDuration)
+                var batch: [ClaimedRun] = []
+                while batch.count < wanted, let holder = orphans.popLast() {
+                    if let run = try await store.claimAndLoad(holder.runID, owner: configuration.owner, until: until, now: now, replacing: holder.owner) {
+                        batch.append(run)
+                    }
+                }
+                if batch.count < wanted {
+                    let due = try await store.claimDue(owner: configuration.owner, until: until, now: now, limit: wanted - batch.count, excluding: excluding)
+                    if due.count < wanted - batch.count { exhausted = true }
+                    batch += due
+                }
                 start(batch)
             }
-            start(orphans)
             try await refill()
             while let (run, failure) = try await group.next() {
                 inFlight -= 1
@@ -213,18 +224,9 @@ public struct Engine: Sendable {
         return report
     }
 
-    /// Claims the runs whose lease holder is a process of this machine that no longer exists.
-    private func claimOrphans(limit: Int) async throws -> [ClaimedRun] {
-        guard limit > 0, !configuration.stop.isRequested else { return [] }
-        let now = clock.now()
-        var claimed: [ClaimedRun] = []
-        for holder in try store.leaseHolders(now: now, limit: 10_000) where claimed.count < limit && OwnerLiveness.isDeadLocalOwner(holder.owner) {
-            let until = now.addingTimeInterval(configuration.leaseDuration)
-            if let run = try await store.claimAndLoad(holder.runID, owner: configuration.owner, until: until, now: now, replacing: holder.owner) {
-                claimed.append(run)
-            }
-        }
-        return claimed
+    /// The live leases held by processes of this machine that no longer exist (`kill -9`).
+    private func deadLocalOwners() throws -> [LeaseHolder] {
+        try store.leaseHolders(now: clock.now(), limit: 10_000).filter { OwnerLiveness.isDeadLocalOwner($0.owner) }
     }
 
     /// Claims a run and loads it; a lease held by a process of this machine that no longer

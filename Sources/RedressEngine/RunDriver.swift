@@ -274,7 +274,8 @@ final class RunDriver {
             journal.append(entry(step, current, .error, ["error": .string(error.description)], key: key))
             try retryOrFinish(step, handler: handler, errorClass: Self.errorClass(error.kind), message: error.message, now: finishedAt)
         case .refused(let refusal):
-            // The run waits exactly as before; only the refusal (never the value) is recorded.
+            // The run waits exactly as before; the refusal is recorded after the signal.received
+            // entry (which, as for any signal, masks a secret value).
             current.wait = awaited
             run.current = current
             let name = signal?.name ?? ""

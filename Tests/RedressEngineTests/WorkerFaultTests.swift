@@ -67,6 +67,23 @@ import Testing
         #expect(try store.load(ids["live"] ?? "")?.status == .pending)
     }
 
+    @Test func aSweepTakesOverMoreOfADeadOwnersRunsThanItsConcurrency() async throws {
+        let store = InMemoryRunStore()
+        let clock = VirtualClock()
+        let engine = try Fixture.engine([FakeHandler(descriptor: Fixture.descriptor("t.first")) { _ in .outcome("ok") },
+            FakeHandler(descriptor: Fixture.descriptor("t.second")) { _ in .outcome("ok") }], store: store, clock: clock)
+        let owner = "\(ProcessInfo.processInfo.hostName):\(try Self.finishedProcess())"
+        var ids: [String] = []
+        for _ in 0..<5 {
+            let run = try await engine.start(playbookText: Self.twoSteps, path: "t.yaml", inputs: [:])
+            #expect(try await store.claim(run.id, owner: owner, until: clock.now().addingTimeInterval(300), now: clock.now(), replacing: nil) != nil)
+            ids.append(run.id)
+        }
+        let report = try await engine.sweep(limit: 100, concurrency: 2)
+        #expect(Set(report.touched.map(\.id)) == Set(ids))
+        #expect(try ids.allSatisfy { try store.load($0)?.status == .completed })
+    }
+
     @Test func heartbeatRenewsTheLeaseOfACallLongerThanTheLeaseSoNoOtherProcessTakesItOver() async throws {
         let store = InMemoryRunStore()
         let slow = FakeHandler(descriptor: Fixture.descriptor("t.first", policy: HandlerPolicy(hasSideEffects: true, isIdempotent: true))) { _ in
