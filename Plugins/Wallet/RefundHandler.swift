@@ -16,7 +16,7 @@ struct RefundHandler: StepHandler {
         do {
             switch try await gateway.refund(
                 order: context.string("order_id"), amountMinor: amount, currency: context.string("currency"), reason: context.string("reason"),
-                key: context.idempotencyKey)
+                proof: context.string("proof"), key: context.idempotencyKey)
             {
             case .refunded(let id, let minor): return .finished(outcome: "refunded", output: ["refund_id": .string(id), "refunded_amount": Money.decimal(minor)])
             case .rejected: return .finished(outcome: "rejected", output: ["refund_id": .string(""), "refunded_amount": .decimal(0)])

@@ -13,7 +13,7 @@ struct RetryPaymentHandler: StepHandler {
     func run(_ context: StepContext) async throws -> StepResult {
         guard let amount = Money.minorUnits(context["amount"]) else { throw StepError(.fatal, "amount is not a whole number of cents") }
         do {
-            switch try await gateway.retryPayment(order: context.string("order_id"), amountMinor: amount, currency: context.string("currency"), key: context.idempotencyKey) {
+            switch try await gateway.retryPayment(order: context.string("order_id"), amountMinor: amount, currency: context.string("currency"), proof: context.string("proof"), key: context.idempotencyKey) {
             case .succeeded(let id): return .finished(outcome: "succeeded", output: ["payment_id": .string(id), "status": .string("succeeded")])
             case .declined(let reason): return .finished(outcome: "declined", output: ["payment_id": .string(""), "status": .string(reason)])
             }

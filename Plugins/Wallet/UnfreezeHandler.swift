@@ -12,7 +12,7 @@ struct UnfreezeHandler: StepHandler {
         do {
             let released = try await gateway.unfreeze(
                 user: context.string("user_id"), order: context.string("order_id"), reviewID: context.string("review_id"),
-                reason: context.string("reason"), key: context.idempotencyKey)
+                reason: context.string("reason"), proof: context.string("proof"), key: context.idempotencyKey)
             return .finished(outcome: "unfrozen", output: ["released_amount": Money.decimal(released)])
         } catch WalletError.refused {
             return .finished(outcome: "rejected", output: ["released_amount": .decimal(0)])

@@ -3,7 +3,8 @@ import RedressPlaybook
 import RedressPluginAPI
 
 /// `wallet.verify_identity`: 2FA. Starts a challenge, waits for the user's code as the signal
-/// `otp` (a secret: never stored or logged), and checks it with replay protection and lockout.
+/// `otp` (a secret: never stored or logged), and checks it with replay protection and lockout;
+/// a right code yields the wallet's identity proof for this user and order (a secret output).
 struct VerifyIdentityHandler: StepHandler {
     let gateway: any WalletGateway
     var descriptor: HandlerDescriptor { WalletPlugin.verifyIdentity }
@@ -11,7 +12,13 @@ struct VerifyIdentityHandler: StepHandler {
     static let signal = "otp"
 
     func dryRun(_ context: StepContext) -> StepResult {
-        .finished(outcome: "verified", output: ["method": context["method"], "failures": .integer(0), "verified_at": .timestamp(context.clock.now())])
+        // A dry run moves no money, so its proof is a placeholder nothing accepts.
+        .finished(
+            outcome: "verified",
+            output: [
+                "method": context["method"], "failures": .integer(0), "verified_at": .timestamp(context.clock.now()), "proof": .string("dry-run"),
+                "proof_expires_at": .timestamp(context.clock.now()),
+            ])
     }
 
     func run(_ context: StepContext) async throws -> StepResult {
@@ -26,9 +33,17 @@ struct VerifyIdentityHandler: StepHandler {
             }
             let maxFailures: Int
             if case .integer(let value) = context["max_failures"] { maxFailures = value } else { maxFailures = 3 }
-            switch try await gateway.checkCode(user: user, method: method, code: signal.value, key: context.idempotencyKey, at: now, maxFailures: maxFailures) {
-            case .verified:
-                return .finished(outcome: "verified", output: ["method": .string(method.rawValue), "failures": .integer(0), "verified_at": .timestamp(now)])
+            switch try await gateway.checkCode(
+                user: user, order: context.string("order_id"), method: method, code: signal.value, key: context.idempotencyKey, at: now,
+                maxFailures: maxFailures)
+            {
+            case .verified(let proof, let expiresAt):
+                return .finished(
+                    outcome: "verified",
+                    output: [
+                        "method": .string(method.rawValue), "failures": .integer(0), "verified_at": .timestamp(now), "proof": .string(proof),
+                        "proof_expires_at": .timestamp(expiresAt),
+                    ])
             case .wrong(let failures):
                 return .finished(outcome: "failed", output: ["method": .string(method.rawValue), "failures": .integer(failures)])
             case .locked:

@@ -7,6 +7,13 @@ import Foundation
 /// key with the same parameters returns the first call's result without a second effect; the
 /// same key with different parameters throws `WalletError.keyReuse`. Money is in minor units
 /// (fen, cents) as `Int64`, never floating point.
+///
+/// A verification that passes returns an identity proof: opaque, unguessable, bound to the user,
+/// the order and the method, valid until its expiry. Every operation that moves money or releases
+/// funds carries the proof, and the back office checks it again (defence in depth): it must be
+/// one it issued, unexpired, for this order, for the order's owner, and not used by an operation
+/// under another idempotency key; otherwise the operation is refused (`WalletError.refused`) and
+/// nothing moves.
 public protocol WalletGateway: Sendable {
     /// The order, its payment, the account and the channel, classified; `nil` if unknown.
     func snapshot(order: String) async throws -> OrderSnapshot?
@@ -15,21 +22,23 @@ public protocol WalletGateway: Sendable {
     /// Starts a 2FA challenge (for `sms_otp`, sends a code through the outbox and stores only its
     /// hash); idempotent by key.
     func startVerification(user: String, method: VerificationMethod, key: String, expiresAt: Date) async throws
-    /// Checks a code for the challenge `key`: each code is accepted at most once, failures are
-    /// counted and persisted, and `maxFailures` locks verification.
-    func checkCode(user: String, method: VerificationMethod, code: String, key: String, at: Date, maxFailures: Int) async throws -> CodeCheck
+    /// Checks a code for the challenge `key` of `user`, verifying them for `order`: each code is
+    /// accepted at most once, failures are counted and persisted, and `maxFailures` locks
+    /// verification. A right code yields a proof bound to the user, the order and the method.
+    func checkCode(user: String, order: String, method: VerificationMethod, code: String, key: String, at: Date, maxFailures: Int) async throws -> CodeCheck
     /// Opens a human review; returns its id (idempotent by key).
     func openReview(order: String, queue: String, reason: String, requestedBy: String, key: String) async throws -> String
     /// Records a reviewer's decision.
     func decideReview(id: String, reviewer: String, approved: Bool, note: String) async throws
     /// Hands the case to a human queue; returns the ticket id (idempotent by key).
     func escalate(order: String, tier: Int, priority: String, reason: String, summary: String, key: String) async throws -> String
-    /// Charges the order again (idempotent by key).
-    func retryPayment(order: String, amountMinor: Int64, currency: String, key: String) async throws -> PaymentAttempt
-    /// Refunds the order (idempotent by key).
-    func refund(order: String, amountMinor: Int64, currency: String, reason: String, key: String) async throws -> RefundAttempt
-    /// Releases held funds after an approved review (idempotent by key); returns the amount.
-    func unfreeze(user: String, order: String, reviewID: String, reason: String, key: String) async throws -> Int64
+    /// Charges the order again (idempotent by key), on the owner's identity `proof`.
+    func retryPayment(order: String, amountMinor: Int64, currency: String, proof: String, key: String) async throws -> PaymentAttempt
+    /// Refunds the order (idempotent by key), on the owner's identity `proof`.
+    func refund(order: String, amountMinor: Int64, currency: String, reason: String, proof: String, key: String) async throws -> RefundAttempt
+    /// Releases held funds after an approved review (idempotent by key), on the owner's identity
+    /// `proof`; returns the amount.
+    func unfreeze(user: String, order: String, reviewID: String, reason: String, proof: String, key: String) async throws -> Int64
     /// Asks the channel for the truth about the order's payment and corrects the order.
     func reconcile(order: String, key: String) async throws -> Reconciliation
     /// Records the user's feedback.
@@ -71,8 +80,9 @@ public enum VerificationMethod: String, Sendable, Hashable, Codable {
 
 /// The answer to a code.
 public enum CodeCheck: Sendable, Hashable {
-    /// The code is right (and now used up).
-    case verified
+    /// The code is right (and now used up); `proof` (a credential: never log or store it in
+    /// clear) shows it until `expiresAt`.
+    case verified(proof: String, expiresAt: Date)
     /// The code is wrong; `failures` so far, counting this one.
     case wrong(failures: Int)
     /// Too many wrong codes: verification is locked for this user.

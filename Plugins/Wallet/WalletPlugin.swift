@@ -24,6 +24,8 @@ public enum WalletPlugin {
     static let userID = ParameterSpec("user_id", .string, required: true, pattern: "[A-Za-z0-9_-]{1,64}", "the wallet user")
     static let amount = ParameterSpec("amount", .decimal, required: true, minimum: 0.01, maximum: 1_000_000, "amount in major units, exact")
     static let currency = ParameterSpec("currency", .string, required: true, pattern: "[A-Z]{3}", "ISO 4217 code, e.g. CNY")
+    static let proof = ParameterSpec(
+        "proof", .string, required: true, secret: true, "the order owner's identity proof: steps.<verify step>.output.proof")
 
     static let classifications = ["transaction_failed", "funds_frozen", "system_timeout", "status_mismatch", "normal"]
 
@@ -43,7 +45,7 @@ public enum WalletPlugin {
             FieldSpec("cause", .string, "insufficient_balance, invalid_payment_details, network, channel_outage, or a freeze reason"),
         ],
         outcomes: [.success("found"), .failure("not_found", "no such order")],
-        defaultTimeout: .seconds(10))
+        defaultTimeout: .seconds(10), identityProof: .reportsOwner(order: "order_id", user: "user_id"))
 
     static let contactUser = HandlerDescriptor(
         name: "wallet.contact_user", summary: "Tells the user the cause and the resolution, in Chinese and English, through the outbox.",
@@ -62,17 +64,22 @@ public enum WalletPlugin {
     static let verifyIdentity = HandlerDescriptor(
         name: "wallet.verify_identity", summary: "Verifies the user with 2FA (TOTP or an SMS code) and waits for the code.",
         parameters: [
-            userID,
+            userID, ParameterSpec("order_id", .string, required: true, pattern: "ORD-[0-9A-Z-]{3,40}", "the order the user is verified for"),
             ParameterSpec("method", .enumeration(["totp", "sms_otp"]), default: .string("totp")),
             ParameterSpec("deadline", .duration, default: .duration(.seconds(600)), "how long the user has to answer"),
             ParameterSpec("max_failures", .integer, default: .integer(3), minimum: 1, maximum: 10, "wrong codes before verification locks"),
         ],
-        outputs: [FieldSpec("method", .string), FieldSpec("failures", .integer), FieldSpec("verified_at", .timestamp)],
+        outputs: [
+            FieldSpec("method", .string), FieldSpec("failures", .integer), FieldSpec("verified_at", .timestamp),
+            FieldSpec("proof", .string, "the identity proof for this user and order: hand it to the money step's 'proof'", secret: true),
+            FieldSpec("proof_expires_at", .timestamp, "until when the proof is good"),
+        ],
         outcomes: [
             .success("verified"), .failure("failed", "a wrong code"), .failure("expired", "no code before the deadline"),
             .failure("locked", "too many wrong codes"),
         ],
-        policy: HandlerPolicy(hasSideEffects: true, verifiesIdentityOn: ["verified"], waitsForPerson: true, isIdempotent: true))
+        policy: HandlerPolicy(hasSideEffects: true, verifiesIdentityOn: ["verified"], waitsForPerson: true, isIdempotent: true),
+        identityProof: .issues(proof: "proof", expiresAt: "proof_expires_at", user: "user_id", order: "order_id"))
 
     static let openReview = HandlerDescriptor(
         name: "wallet.open_review",
@@ -109,33 +116,33 @@ public enum WalletPlugin {
 
     static let retryPayment = HandlerDescriptor(
         name: "wallet.retry_payment", summary: "Charges the order again (once per idempotency key).",
-        parameters: [orderID, amount, currency],
+        parameters: [orderID, amount, currency, proof],
         outputs: [FieldSpec("payment_id", .string), FieldSpec("status", .string)],
         outcomes: [
             .success("succeeded"), .failure("declined", "the channel declined the payment"),
             .failure("ambiguous", "the channel's answer was unclear; reconcile before anything else"),
         ],
         policy: HandlerPolicy(movesMoney: true, isIdempotent: true),
-        businessKey: BusinessKey(["order_id"]))
+        businessKey: BusinessKey(["order_id"]), identityProof: .requires(proof: "proof", order: "order_id"))
 
     static let refund = HandlerDescriptor(
         name: "wallet.refund", summary: "Refunds the order (once per idempotency key).",
-        parameters: [orderID, amount, currency, ParameterSpec("reason", .string, required: true, maximum: 500)],
+        parameters: [orderID, amount, currency, ParameterSpec("reason", .string, required: true, maximum: 500), proof],
         outputs: [FieldSpec("refund_id", .string), FieldSpec("refunded_amount", .decimal)],
         outcomes: [
             .success("refunded"), .failure("rejected", "the wallet refused the refund"),
             .failure("ambiguous", "the result is unknown; the run needs reconciliation"),
         ],
         policy: HandlerPolicy(movesMoney: true, isIdempotent: true),
-        businessKey: BusinessKey(["order_id"]))
+        businessKey: BusinessKey(["order_id"]), identityProof: .requires(proof: "proof", order: "order_id"))
 
     static let unfreeze = HandlerDescriptor(
         name: "wallet.unfreeze", summary: "Releases funds held on the user's account (once per idempotency key).",
-        parameters: [userID, orderID, ParameterSpec("review_id", .string, required: true), ParameterSpec("reason", .string, required: true)],
+        parameters: [userID, orderID, ParameterSpec("review_id", .string, required: true), ParameterSpec("reason", .string, required: true), proof],
         outputs: [FieldSpec("released_amount", .decimal)],
         outcomes: [.success("unfrozen"), .failure("rejected", "the account cannot be released")],
         policy: HandlerPolicy(releasesFunds: true, isIdempotent: true),
-        businessKey: BusinessKey(["order_id"]))
+        businessKey: BusinessKey(["order_id"]), identityProof: .requires(proof: "proof", order: "order_id"))
 
     static let reconcile = HandlerDescriptor(
         name: "wallet.reconcile", summary: "Asks the payment channel for the true state and corrects the order; never charges.",

@@ -23,18 +23,47 @@ enum EngineBenchmark {
             name: "bench.effect", summary: "pretends to change the world", outcomes: [.success("ok")],
             policy: HandlerPolicy(hasSideEffects: true, isIdempotent: true)))
 
-    struct Verify: StepHandler {
+    /// Reports the order's owner (instant and pure, like a cached order lookup).
+    struct Owner: StepHandler {
         let descriptor = HandlerDescriptor(
-            name: "bench.verify", summary: "verifies the user (a second factor)", outcomes: [.success("verified")],
-            policy: HandlerPolicy(hasSideEffects: true, verifiesIdentityOn: ["verified"], isIdempotent: true))
-        func dryRun(_ context: StepContext) -> StepResult { .outcome("verified") }
-        func run(_ context: StepContext) async throws -> StepResult { .outcome("verified") }
+            name: "bench.owner", summary: "reports the order's owner", parameters: [ParameterSpec("order_id", .string, required: true)],
+            outputs: [FieldSpec("user_id", .string)], outcomes: [.success("found")], policy: HandlerPolicy(isInstant: true),
+            identityProof: .reportsOwner(order: "order_id", user: "user_id"))
+        func dryRun(_ context: StepContext) -> StepResult { .finished(outcome: "found", output: ["user_id": .string(EngineBenchmark.user)]) }
+        func run(_ context: StepContext) async throws -> StepResult { dryRun(context) }
     }
 
-    /// Moves money: its intent and result records are synced (`FULL`) like a refund's.
+    /// Verifies the user and issues a proof, as a wallet's 2FA check does.
+    struct Verify: StepHandler {
+        let descriptor = HandlerDescriptor(
+            name: "bench.verify", summary: "verifies the user (a second factor)",
+            parameters: [ParameterSpec("user_id", .string, required: true), ParameterSpec("order_id", .string, required: true)],
+            outputs: [FieldSpec("proof", .string, secret: true), FieldSpec("proof_expires_at", .timestamp)], outcomes: [.success("verified")],
+            policy: HandlerPolicy(hasSideEffects: true, verifiesIdentityOn: ["verified"], isIdempotent: true),
+            identityProof: .issues(proof: "proof", expiresAt: "proof_expires_at", user: "user_id", order: "order_id"))
+        func dryRun(_ context: StepContext) -> StepResult { .outcome("verified") }
+        func run(_ context: StepContext) async throws -> StepResult {
+            .finished(
+                outcome: "verified",
+                output: ["proof": .string("prf_\(UInt64.random(in: 0...UInt64.max))"), "proof_expires_at": .timestamp(context.clock.now().addingTimeInterval(3_600))])
+        }
+    }
+
+    /// Moves money: its proof is checked, and its intent and result records are synced (`FULL`)
+    /// like a refund's.
     static let pay = Noop(
         descriptor: HandlerDescriptor(
-            name: "bench.pay", summary: "pretends to refund", outcomes: [.success("ok")], policy: HandlerPolicy(movesMoney: true, isIdempotent: true)))
+            name: "bench.pay", summary: "pretends to refund",
+            parameters: [ParameterSpec("order_id", .string, required: true), ParameterSpec("proof", .string, required: true, secret: true)],
+            outcomes: [.success("ok")], policy: HandlerPolicy(movesMoney: true, isIdempotent: true), businessKey: BusinessKey(["order_id"]),
+            identityProof: .requires(proof: "proof", order: "order_id")))
+
+    /// Every benchmark order's owner.
+    static let user = "u-bench"
+
+    struct Owners: OrderOwnerLookup {
+        func owner(ofOrder order: String) async throws -> String? { EngineBenchmark.user }
+    }
 
     static func playbook(steps: Int, handler: String) -> String {
         playbook(steps: steps, cycling: [handler])
@@ -43,7 +72,8 @@ enum EngineBenchmark {
     static func engine(_ store: any RunStore) throws -> Engine {
         var configuration = EngineConfiguration(owner: "bench")
         configuration.logger = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
-        return Engine(store: store, handlers: try HandlerSet(FlowPlugin.handlers + [pure, timed, effect, Verify(), pay]), configuration: configuration)
+        configuration.owners = Owners()
+        return Engine(store: store, handlers: try HandlerSet(FlowPlugin.handlers + [pure, timed, effect, Owner(), Verify(), pay]), configuration: configuration)
     }
 
     static func run() async throws {
@@ -85,10 +115,28 @@ enum EngineBenchmark {
         }
     }
 
-    /// A run's steps: `handlers[i % count]` for step `i`.
+    /// A run's steps: `handlers[i % count]` for step `i`; a verification verifies the owner the
+    /// last order lookup reported, and a payment passes the last verification's proof.
     static func playbook(steps: Int, cycling handlers: [String]) -> String {
         var text = "playbook: bench\ntitle: Bench\nanomaly: transaction_failed\ndefaults:\n  timeout: 30s\nsteps:\n"
-        for index in 0..<steps { text += "  - id: s\(index)\n    uses: \(handlers[index % handlers.count])\n" }
+        var lookup = 0
+        var verifier = 0
+        for index in 0..<steps {
+            let handler = handlers[index % handlers.count]
+            text += "  - id: s\(index)\n    uses: \(handler)\n"
+            switch handler {
+            case "bench.owner":
+                text += "    with: {order_id: ORD-1}\n"
+                lookup = index
+            case "bench.verify":
+                text += "    with: {user_id: \"${{ steps.s\(lookup).output.user_id }}\", order_id: ORD-1}\n"
+                verifier = index
+            case "bench.pay":
+                text += "    with: {order_id: ORD-1, proof: \"${{ steps.s\(verifier).output.proof }}\"}\n"
+            default:
+                break
+            }
+        }
         return text
     }
 
@@ -100,8 +148,8 @@ enum EngineBenchmark {
             ("pure steps", "bench.noop", 5, ["bench.noop"]),
             ("side-effect steps (intent + result FULL-synced)", "bench.effect", 5, ["bench.effect"]),
             (
-                "mixed like a refund: 10 steps, a verification and a payment FULL-synced, 8 pure", "mixed", 10,
-                ["bench.noop", "bench.verify", "bench.noop", "bench.noop", "bench.noop", "bench.pay", "bench.noop", "bench.noop", "bench.noop", "bench.noop"]
+                "mixed like a refund: 10 steps, a verification and a payment FULL-synced, 8 pure (one an order lookup)", "mixed", 10,
+                ["bench.owner", "bench.verify", "bench.noop", "bench.noop", "bench.noop", "bench.pay", "bench.noop", "bench.noop", "bench.noop", "bench.noop"]
             ),
         ]
         let onlyKind = ProcessInfo.processInfo.environment["REDRESS_BENCH_KIND"]

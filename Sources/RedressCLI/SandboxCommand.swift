@@ -9,7 +9,7 @@ import RedressWalletPlugin
 struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox", abstract: "Look at and drive the built-in sandbox wallet.",
-        subcommands: [Init.self, Reset.self, Orders.self, Show.self, Outbox.self, Ledger.self, TOTP.self, Generate.self, Channel.self, Unlock.self])
+        subcommands: [Init.self, Reset.self, Orders.self, Show.self, Outbox.self, Ledger.self, TOTP.self, Generate.self, Channel.self, Unlock.self, Proof.self])
 
     struct Generate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add N anomalous orders (every type and cause in turn) for batch runs.")
@@ -151,6 +151,23 @@ struct SandboxCommand: AsyncParsableCommand {
                 FileOutput.standardOutput.write("\(entry.txn.padding(toLength: width, withPad: " ", startingAt: 0))  \(entry.account.padding(toLength: 14, withPad: " ", startingAt: 0)) \(SandboxFormat.money(entry.amountMinor)) \(entry.memo)\n")
             }
             FileOutput.standardOutput.write("ledger total: \(SandboxFormat.money(try wallet.ledgerTotal())) (0.00 means money is conserved)\n")
+        }
+    }
+
+    /// The sandbox's stand-in for a user passing 2FA, for fault drills and demos of trusted
+    /// external verifiers: the proof is the wallet's own, bound to the user and the order, so the
+    /// engine's and the wallet's checks (owner, order, expiry, single use) apply unchanged.
+    struct Proof: AsyncParsableCommand {
+        static let configuration = CommandConfiguration(
+            abstract: "Issue an identity proof as if USER had passed 2FA for ORDER (sandbox only; printed as JSON: proof, expires_at).")
+        @Argument var user: String
+        @Argument var order: String
+        @OptionGroup var state: StateOptions
+        func run() async throws {
+            let wallet = try state.sandbox()
+            let expiresAt = Date().addingTimeInterval(SandboxWallet.proofLifetime)
+            let proof = try wallet.issueProof(user: user, order: order, expiresAt: expiresAt)
+            FileOutput.standardOutput.write(try SandboxFormat.json(["proof": proof, "expires_at": expiresAt.formatted(.iso8601)]))
         }
     }
 

@@ -3,6 +3,7 @@ import Foundation
 import RedressEngine
 import RedressSQLiteStore
 import RedressSandbox
+import RedressWalletPlugin
 
 /// `--state DIR`: where runs live. Found the way git finds `.git`: `--state`, else
 /// `$REDRESS_HOME`, else the nearest `.redress` folder in this folder or one above it, else
@@ -83,6 +84,14 @@ struct StateOptions: ParsableArguments {
         }
         var configuration = EngineConfiguration()
         if let stop { configuration.stop = stop }
-        return Engine(store: store, handlers: try registry.handlers(gateway: try sandbox()), configuration: configuration)
+        do {
+            configuration.sealingKey = try SealingKeyFile.load(in: resolvedDirectory)
+        } catch {
+            FileOutput.standardError.write("redress: error: \(error)\n")
+            throw ExitStatus.usage
+        }
+        let gateway = try sandbox()
+        configuration.owners = WalletOrderOwners(gateway: gateway)
+        return Engine(store: store, handlers: try registry.handlers(gateway: gateway), configuration: configuration)
     }
 }

@@ -26,6 +26,8 @@ public struct AuditEvent: Sendable, Codable, Hashable {
         package static let stepRetry = "step.retry"
         /// The waiting step refused a signal (its sender and the reason; never the value).
         package static let signalRefused = "signal.refused"
+        /// A money step's identity proof was refused; nothing was called.
+        package static let proofRefused = "proof.refused"
         /// A signal reached the run.
         package static let signalReceived = "signal.received"
         /// An SLA deadline passed.

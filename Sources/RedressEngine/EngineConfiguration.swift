@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import RedressPlaybook
+import RedressPluginAPI
 
 /// Tunables of one engine process.
 public struct EngineConfiguration: Sendable {
@@ -20,6 +21,13 @@ public struct EngineConfiguration: Sendable {
     public var logger = Logger(label: "redress")
     /// Set it to make this process's drives stop at their next safe point (SIGINT, SIGTERM).
     public var stop = StopRequest()
+    /// The 32-byte key that seals secret handler outputs (identity proofs) in stored runs
+    /// (`SystemRandomNumberGenerator` by default). Every process driving the
+    /// same runs needs the same key (the CLI keeps one in the state directory); the default, a
+    /// fresh random key, suits a run that lives in one process (tests, dry runs).
+    public var sealingKey: [UInt8] = (0..<32).map { _ in UInt8.random(in: 0...255) }
+    /// Who owns an order, asked before every money-moving call; without one, money never moves.
+    public var owners: (any OrderOwnerLookup)?
 
     /// Creates a configuration for `owner`.
     public init(owner: String = EngineConfiguration.defaultOwner) {

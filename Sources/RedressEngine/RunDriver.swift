@@ -1,3 +1,4 @@
+import Crypto
 import Foundation
 import Logging
 import RedressPlaybook
@@ -65,6 +66,7 @@ final class RunDriver {
         return logger
     }
     private var configuration: EngineConfiguration { engine.configuration }
+    private lazy var sealer = Sealer(keyBytes: engine.configuration.sealingKey)
 
     // MARK: Loop
 
@@ -197,6 +199,16 @@ final class RunDriver {
         current.wait = nil
         current.stopWaiting(at: now)
         let sideEffects = descriptor.policy.hasSideEffects && mode == .live
+        if mode == .live, descriptor.policy.movesMoney || descriptor.policy.releasesFunds {
+            // The proof is checked, and marked used, before any intent is written: a refused
+            // proof leaves no trace of a call that never happened.
+            if let refusal = await checkProof(step: step, descriptor: descriptor, parameters: parameters, key: key, now: now) {
+                audit.append(AuditEvent(kind: AuditEvent.Kind.proofRefused, data: ["step": .string(step.id.value), "reason": .string(refusal)], at: now))
+                run.current = current
+                try finish(step, handler: handler, outcome: OutcomeSpec.error.name, output: nil, detail: "identity proof refused: \(refusal)", now: now)
+                return
+            }
+        }
         if sideEffects {
             current.inFlight = true
             run.current = current
@@ -255,7 +267,8 @@ final class RunDriver {
             // The journal is for side effects; pure steps are in the history and the audit trail.
             if sideEffects { journal.append(entry(step, current, .result, ["outcome": .string(name)], key: key)) }
             resultPendingSync = resultPendingSync || sideEffects
-            try finish(step, handler: handler, outcome: name, output: output, detail: nil, now: finishedAt)
+            let kept = keepCredentials(output, step: step, descriptor: descriptor, outcome: name, parameters: parameters, now: finishedAt)
+            try finish(step, handler: handler, outcome: name, output: kept, detail: nil, now: finishedAt)
         case .returned(.waiting(let request)):
             current.wait = request
             current.waitingSince = finishedAt
@@ -431,6 +444,65 @@ final class RunDriver {
         return true
     }
 
+    // MARK: Identity proofs
+
+    /// Seals the output's secret fields, and records the proof a verifier issued (its digest and
+    /// subject: the user and order parameters it verified, its expiry) before anything is stored.
+    private func keepCredentials(
+        _ output: [String: Value], step: Step, descriptor: HandlerDescriptor, outcome: String, parameters: [String: Value], now: Date
+    ) -> [String: Value] {
+        var kept = output
+        if case .issues(let proofField, let expiryField, let userParameter, let orderParameter) = descriptor.identityProof,
+            descriptor.policy.verifiesIdentityOn.contains(outcome), case .string(let proof)? = output[proofField], !proof.isEmpty
+        {
+            // A proof without an expiry is good for the default lifetime from its issue.
+            var expiresAt = now.addingTimeInterval(Self.defaultProofLifetime)
+            if case .timestamp(let date)? = output[expiryField] { expiresAt = date }
+            run.proofs.append(
+                ProofRecord(
+                    digest: Self.digest(proof), user: parameters[userParameter]?.displayText ?? "", order: parameters[orderParameter]?.displayText ?? "",
+                    issuedBy: step.id.value, expiresAt: expiresAt))
+        }
+        for field in descriptor.outputs where field.isSecret {
+            if case .string(let text)? = kept[field.name] { kept[field.name] = .string(sealer.seal(text)) }
+        }
+        return kept
+    }
+
+    /// Why the money call's proof is refused, or `nil` when it may go ahead (then it is marked
+    /// used by this call's key, which a retry or a recovery of the same call shares).
+    private func checkProof(step: Step, descriptor: HandlerDescriptor, parameters: [String: Value], key: String, now: Date) async -> String? {
+        guard case .requires(let proofParameter, let orderParameter) = descriptor.identityProof else {
+            return "'\(descriptor.name)' moves money but takes no identity proof"
+        }
+        guard case .string(let proof)? = parameters[proofParameter], !proof.isEmpty else { return "no proof was given" }
+        guard case .string(let order)? = parameters[orderParameter] else { return "no order was given" }
+        let digest = Self.digest(proof)
+        guard let index = run.proofs.firstIndex(where: { $0.digest == digest }) else {
+            return "the proof was not issued by a verification in this run"
+        }
+        let record = run.proofs[index]
+        guard now <= record.expiresAt else { return "the proof expired at \(record.expiresAt.formatted(.iso8601))" }
+        guard record.order == order else { return "the proof is for order \(record.order), not \(order)" }
+        if let used = record.usedBy, used != key { return "the proof was already used by another money call" }
+        guard let owners = configuration.owners else { return "no order-owner lookup is configured" }
+        let owner: String?
+        do {
+            owner = try await owners.owner(ofOrder: order)
+        } catch {
+            return "the wallet could not say who owns \(order) (\(error))"
+        }
+        guard let owner else { return "the wallet does not know order \(order)" }
+        guard owner == record.user else { return "the verified user is not the owner of \(order)" }
+        run.proofs[index].usedBy = key
+        return nil
+    }
+
+    static let defaultProofLifetime: TimeInterval = 15 * 60
+
+    /// Hex SHA-256 of a proof: what the run keeps of it.
+    static func digest(_ text: String) -> String { AuditChain.hex(SHA256.hash(data: Data(text.utf8))) }
+
     // MARK: Parameters and requirements
 
     private struct ParameterProblem: Error {
@@ -454,7 +526,14 @@ final class RunDriver {
             } catch {
                 return .failure(ParameterProblem(message: "parameter '\(spec.name)': \(error.message)"))
             }
-            let fitted = ValueCoercion.coerce(rendered, to: spec.type) ?? rendered
+            var fitted = ValueCoercion.coerce(rendered, to: spec.type) ?? rendered
+            // A sealed credential opens only into a secret parameter, just before the call.
+            if spec.isSecret, case .string(let text) = fitted, Sealer.isSealed(text) {
+                guard let clear = sealer.open(text) else {
+                    return .failure(ParameterProblem(message: "parameter '\(spec.name)': a sealed value could not be opened (another sealing key?)"))
+                }
+                fitted = .string(clear)
+            }
             if let problem = spec.check(fitted) { return .failure(ParameterProblem(message: problem)) }
             values[spec.name] = fitted == .null ? spec.defaultValue ?? .null : fitted
         }

@@ -63,6 +63,8 @@ public struct RunState: Sendable, Codable, Hashable {
     /// Who has taken part: the actor who opened the case, then each sender of an accepted signal
     /// (once each, in order). Handlers see it as `StepContext.participants` (four-eyes).
     public var participants: [String] = []
+    /// The identity proofs verifiers issued in this run (digests and subjects, never the proofs).
+    public var proofs: [ProofRecord] = []
     /// The last record of the run's audit trail. Only the lease holder appends to a run's trail,
     /// so it can chain new records without asking the store.
     public var auditHead: AuditHead?

@@ -64,6 +64,10 @@ extension StoredJSON {
                 var names: [String] = []
                 try reader.array { reader in names.append(try reader.string()) }
                 rest.participants = names
+            case "proofs":
+                var proofs: [ProofRecord] = []
+                try reader.array { reader in proofs.append(try readProof(&reader)) }
+                rest.proofs = proofs
             case "auditHead": rest.auditHead = try reader.consumeNull() ? nil : readAuditHead(&reader)
             default: try reader.skipValue()
             }
@@ -80,6 +84,22 @@ extension StoredJSON {
         rest.createdAt = createdAt
         rest.updatedAt = updatedAt
         return rest
+    }
+
+    private static func readProof(_ reader: inout StoredJSONReader) throws -> ProofRecord {
+        var record = ProofRecord(digest: "", user: "", order: "", issuedBy: "", expiresAt: Date(timeIntervalSinceReferenceDate: 0))
+        try reader.object { reader, key in
+            switch key {
+            case "digest": record.digest = try reader.string()
+            case "user": record.user = try reader.string()
+            case "order": record.order = try reader.string()
+            case "issuedBy": record.issuedBy = try reader.string()
+            case "expiresAt": record.expiresAt = try readDate(&reader)
+            case "usedBy": record.usedBy = try reader.consumeNull() ? nil : reader.string()
+            default: try reader.skipValue()
+            }
+        }
+        return record
     }
 
     private static func readStepState(_ reader: inout StoredJSONReader) throws -> StepState {

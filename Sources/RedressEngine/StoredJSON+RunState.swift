@@ -56,6 +56,20 @@ extension StoredJSON {
         object.integer("caseSequence", run.caseSequence, &out)
         if let escalatedAt = run.escalatedAt { object.string("escalatedAt", escalatedAt, &out) }
         object.strings("participants", run.participants, &out)
+        object.key("proofs", &out)
+        out.append(UInt8(ascii: "["))
+        for (index, proof) in run.proofs.enumerated() {
+            if index > 0 { out.append(UInt8(ascii: ",")) }
+            var fields = ObjectWriter(into: &out)
+            fields.string("digest", proof.digest, &out)
+            fields.string("user", proof.user, &out)
+            fields.string("order", proof.order, &out)
+            fields.string("issuedBy", proof.issuedBy, &out)
+            fields.date("expiresAt", proof.expiresAt, &out)
+            if let usedBy = proof.usedBy { fields.string("usedBy", usedBy, &out) }
+            fields.close(&out)
+        }
+        out.append(UInt8(ascii: "]"))
         if let head = run.auditHead {
             object.key("auditHead", &out)
             var fields = ObjectWriter(into: &out)

@@ -43,10 +43,12 @@ package struct PlaybookTestRunner: Sendable {
         let log = CallLog()
         let scripts = shared.merging(testCase.mocks) { _, own in own }
         let real = Set(passthrough.map(\.descriptor.name))
+        let owners = MockOwnerBook()
         let mocks: [any StepHandler] = catalog.descriptors.filter { !real.contains($0.name) }.map {
-            MockHandler(descriptor: $0, scripts: scripts, log: log)
+            MockHandler(descriptor: $0, scripts: scripts, log: log, owners: owners)
         }
         var configuration = EngineConfiguration(owner: "redress-test")
+        configuration.owners = owners
         configuration.jitter = { $0 }
         configuration.logger = Logger(label: "redress-test", factory: { _ in SwiftLogNoOpLogHandler() })
         var result = PlaybookTestCaseResult(

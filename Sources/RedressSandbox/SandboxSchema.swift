@@ -56,6 +56,16 @@ enum SandboxSchema {
                     DROP INDEX ledger_by_account;
                     """)
         }
+        migrator.registerMigration("v5: identity proofs") { db in
+            // Only a proof's SHA-256 is kept: a stolen database cannot be used to move money.
+            try db.execute(
+                sql: """
+                    CREATE TABLE proof (
+                        hash TEXT PRIMARY KEY NOT NULL, user_id TEXT NOT NULL, order_id TEXT NOT NULL, method TEXT NOT NULL,
+                        expires_at REAL NOT NULL, used_key TEXT
+                    );
+                    """)
+        }
         return migrator
     }
 }

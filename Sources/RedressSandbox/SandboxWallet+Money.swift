@@ -31,11 +31,12 @@ extension SandboxWallet {
         if behaviour == "slow" { try await Task.sleep(nanoseconds: Self.slowDelay) }
     }
 
-    package func retryPayment(order: String, amountMinor: Int64, currency: String, key: String) async throws -> PaymentAttempt {
+    package func retryPayment(order: String, amountMinor: Int64, currency: String, proof: String, key: String) async throws -> PaymentAttempt {
         try await waitIfSlow(order)
         let at = now()
         let result = try await effect(key, "pay", "\(order)|\(amountMinor)|\(currency)") { db in
             let channel = try Self.channelState(for: order, db, at: at)
+            try Self.checkProof(proof, order: order, key: key, at: at, db)
             guard channel.healthy, channel.behaviour != "fail" else { throw WalletError.unavailable("the payment channel is down") }
             if channel.behaviour == "lost" { return "lost" }
             guard let row = try Row.fetchOne(db, sql: "SELECT user_id, amount_minor, currency, status FROM \"order\" WHERE id = ?", arguments: [order]) else {
@@ -55,7 +56,7 @@ extension SandboxWallet {
         return Self.paymentAttempt(result)
     }
 
-    package func refund(order: String, amountMinor: Int64, currency: String, reason: String, key: String) async throws -> RefundAttempt {
+    package func refund(order: String, amountMinor: Int64, currency: String, reason: String, proof: String, key: String) async throws -> RefundAttempt {
         try await waitIfSlow(order)
         let at = now()
         let result = try await effect(key, "refund", "\(order)|\(amountMinor)|\(currency)|\(reason)") { db in
@@ -63,6 +64,7 @@ extension SandboxWallet {
             guard let row = try Row.fetchOne(db, sql: "SELECT user_id, amount_minor, currency, status FROM \"order\" WHERE id = ?", arguments: [order]) else {
                 throw WalletError.notFound("order \(order)")
             }
+            try Self.checkProof(proof, order: order, key: key, at: at, db)
             guard (row["status"] as String) == "paid" else { return "rejected:the order is not paid" }
             guard amountMinor <= (row["amount_minor"] as Int64), row["currency"] == currency else { return "rejected:amount exceeds the order" }
             let user: String = row["user_id"]
@@ -78,9 +80,13 @@ extension SandboxWallet {
         return .rejected(reason: parts.count > 1 ? parts[1] : result)
     }
 
-    package func unfreeze(user: String, order: String, reviewID: String, reason: String, key: String) async throws -> Int64 {
+    package func unfreeze(user: String, order: String, reviewID: String, reason: String, proof: String, key: String) async throws -> Int64 {
         let at = now()
         let result = try await effect(key, "unfreeze", "\(user)|\(order)|\(reviewID)|\(reason)") { db in
+            try Self.checkProof(proof, order: order, key: key, at: at, db)
+            guard try String.fetchOne(db, sql: "SELECT user_id FROM \"order\" WHERE id = ?", arguments: [order]) == user else {
+                throw WalletError.refused("\(user) does not own \(order)")
+            }
             guard try String.fetchOne(db, sql: "SELECT status FROM review WHERE id = ?", arguments: [reviewID]) == "approved" else {
                 throw WalletError.refused("review \(reviewID) is not approved")
             }

@@ -22,7 +22,7 @@ extension SandboxWallet {
         }
     }
 
-    package func checkCode(user: String, method: VerificationMethod, code: String, key: String, at: Date, maxFailures: Int) async throws -> CodeCheck {
+    package func checkCode(user: String, order: String, method: VerificationMethod, code: String, key: String, at: Date, maxFailures: Int) async throws -> CodeCheck {
         try await queue.write { db in
             guard let account = try Row.fetchOne(db, sql: "SELECT totp_seed, verify_failures, verify_locked FROM user WHERE id = ?", arguments: [user]) else {
                 throw WalletError.notFound("user \(user)")
@@ -55,7 +55,8 @@ extension SandboxWallet {
             }
             if accepted {
                 try db.execute(sql: "UPDATE user SET verify_failures = 0 WHERE id = ?", arguments: [user])
-                return .verified
+                let expiresAt = at.addingTimeInterval(Self.proofLifetime)
+                return .verified(proof: try Self.issueProof(user: user, order: order, method: method, expiresAt: expiresAt, db), expiresAt: expiresAt)
             }
             let failures = (account["verify_failures"] as Int) + 1
             let locked = failures >= maxFailures
@@ -87,5 +88,45 @@ extension SandboxWallet {
         try queue.write { db in
             try db.execute(sql: "UPDATE user SET verify_failures = 0, verify_locked = 0 WHERE id = ?", arguments: [user])
         }
+    }
+}
+
+extension SandboxWallet {
+    /// How long a proof stays good: long enough for a four-eyes review before the money moves.
+    package static let proofLifetime: TimeInterval = 48 * 3_600
+
+    /// A proof that `user` passed verification for `order`, as a right code yields; demos and
+    /// tests of the money operations call it directly. Only the proof's hash is stored.
+    package func issueProof(user: String, order: String, method: VerificationMethod = .totp, expiresAt: Date) throws -> String {
+        try queue.write { db in try Self.issueProof(user: user, order: order, method: method, expiresAt: expiresAt, db) }
+    }
+
+    static func issueProof(user: String, order: String, method: VerificationMethod, expiresAt: Date, _ db: Database) throws -> String {
+        var generator = SystemRandomNumberGenerator()
+        let bytes = (0..<32).map { _ in UInt8.random(in: 0...255, using: &generator) }
+        let proof = "prf_" + Data(bytes).base64EncodedString().replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_")
+            .replacingOccurrences(of: "=", with: "")
+        try db.execute(
+            sql: "INSERT INTO proof (hash, user_id, order_id, method, expires_at) VALUES (?, ?, ?, ?, ?)",
+            arguments: [proofHash(proof), user, order, method.rawValue, expiresAt.timeIntervalSince1970])
+        return proof
+    }
+
+    /// Refuses (`WalletError.refused`) unless `proof` is one this wallet issued, unexpired at
+    /// `at`, for `order`, for the order's owner, and unused by an operation under another key;
+    /// then marks it used by `key`. Runs inside the money operation's transaction.
+    static func checkProof(_ proof: String, order: String, key: String, at: Date, _ db: Database) throws {
+        guard let row = try Row.fetchOne(db, sql: "SELECT user_id, order_id, expires_at, used_key FROM proof WHERE hash = ?", arguments: [proofHash(proof)])
+        else { throw WalletError.refused("identity proof not recognised") }
+        guard at.timeIntervalSince1970 <= (row["expires_at"] as Double) else { throw WalletError.refused("identity proof expired") }
+        guard (row["order_id"] as String) == order else { throw WalletError.refused("identity proof is for another order") }
+        let owner = try String.fetchOne(db, sql: "SELECT user_id FROM \"order\" WHERE id = ?", arguments: [order])
+        guard owner == (row["user_id"] as String) else { throw WalletError.refused("identity proof is not the order owner's") }
+        if let used: String = row["used_key"], used != key { throw WalletError.refused("identity proof was already used") }
+        try db.execute(sql: "UPDATE proof SET used_key = ? WHERE hash = ?", arguments: [key, proofHash(proof)])
+    }
+
+    static func proofHash(_ proof: String) -> String {
+        SHA256.hash(data: Data(proof.utf8)).map { String(format: "%02x", $0) }.joined()
     }
 }

@@ -17,6 +17,10 @@ extension CommandLineTests {
         private var drillPlugins: String { RedressBinary.fixtures.appendingPathComponent("drill/Plugins").path }
         /// The drill's configuration: it trusts the fixture verifier (`trust.verifiers`).
         private var drillConfig: String { RedressBinary.fixtures.appendingPathComponent("drill/redress.yaml").path }
+        /// What the drill's verifier needs to get the sandbox's proof for an order's owner.
+        private func drillEnvironment(_ state: String) -> [String: String] {
+            ["DRILL_REDRESS": RedressBinary.url.path, "DRILL_STATE": state]
+        }
 
         private func database(_ state: String, _ file: String) throws -> DatabaseQueue {
             try DatabaseQueue(path: (state as NSString).appendingPathComponent(file))
@@ -93,12 +97,12 @@ extension CommandLineTests {
         @Test func killedTickWorkerIsTakenOverAtOnceAndNoOrderIsPaidTwice() throws {
             let state = stateDirectory()
             #expect(try RedressBinary.run(["sandbox", "generate", "30", "--state", state]).status == 0)
-            let scan = try RedressBinary.run(["scan", "--state", state, "--playbooks", drill, "--plugins", drillPlugins, "--config", drillConfig])
+            let scan = try RedressBinary.run(["scan", "--state", state, "--playbooks", drill, "--plugins", drillPlugins, "--config", drillConfig], environment: drillEnvironment(state))
             #expect(scan.status == 0, "\(scan.standardOutput)\(scan.standardError)")
             // Every run parks on its 6-second pause; a slow channel then makes each payment take 3 s.
             try setChannels("slow", state)
             Thread.sleep(forTimeInterval: 6.5)
-            let worker = try RedressBinary.start(["tick", "--until", "60s", "--concurrency", "4", "--state", state, "--plugins", drillPlugins, "--config", drillConfig])
+            let worker = try RedressBinary.start(["tick", "--until", "60s", "--concurrency", "4", "--state", state, "--plugins", drillPlugins, "--config", drillConfig], environment: drillEnvironment(state))
             Thread.sleep(forTimeInterval: 4)
             worker.send(SIGKILL)
             _ = try worker.wait()
@@ -108,7 +112,7 @@ extension CommandLineTests {
             #expect(held > 0, "the worker was killed with runs in flight")
             try setChannels("ok", state)
             let started = Date()
-            let tick = try RedressBinary.run(["tick", "--concurrency", "4", "--state", state, "--plugins", drillPlugins, "--config", drillConfig])
+            let tick = try RedressBinary.run(["tick", "--concurrency", "4", "--state", state, "--plugins", drillPlugins, "--config", drillConfig], environment: drillEnvironment(state))
             #expect(tick.status == 0, "\(tick.standardOutput)\(tick.standardError)")
             // The dead worker's leases had 5 minutes to run; they were taken over at once.
             #expect(Date().timeIntervalSince(started) < 20)
@@ -124,7 +128,7 @@ extension CommandLineTests {
             let state = stateDirectory()
             #expect(try RedressBinary.run(["sandbox", "generate", "30", "--state", state]).status == 0)
             try setChannels("slow", state)
-            let scan = try RedressBinary.start(["scan", "--concurrency", "4", "--state", state, "--playbooks", drillInline, "--plugins", drillPlugins, "--config", drillConfig])
+            let scan = try RedressBinary.start(["scan", "--concurrency", "4", "--state", state, "--playbooks", drillInline, "--plugins", drillPlugins, "--config", drillConfig], environment: drillEnvironment(state))
             Thread.sleep(forTimeInterval: 2.5)
             scan.send(SIGINT)
             let stopped = try scan.wait()
@@ -136,7 +140,7 @@ extension CommandLineTests {
             let leased = try database(state, "redress.sqlite").read { try Int.fetchOne($0, sql: "SELECT COUNT(*) FROM run WHERE lease_owner IS NOT NULL") }
             #expect(leased == 0)
             try setChannels("ok", state)
-            let rerun = try RedressBinary.run(["scan", "--concurrency", "8", "--state", state, "--playbooks", drillInline, "--plugins", drillPlugins, "--config", drillConfig])
+            let rerun = try RedressBinary.run(["scan", "--concurrency", "8", "--state", state, "--playbooks", drillInline, "--plugins", drillPlugins, "--config", drillConfig], environment: drillEnvironment(state))
             // Exit 1: orders on the seed's `fastpay` channel (in an outage) fail to pay, as they should.
             #expect(rerun.status == 1, "\(rerun.standardOutput)\(rerun.standardError)")
             #expect(rerun.standardOutput.contains("of them continued a run left mid-way"), "\(rerun.standardOutput)")
@@ -166,7 +170,7 @@ extension CommandLineTests {
             let state = stateDirectory()
             #expect(try RedressBinary.run(["sandbox", "generate", "12", "--state", state]).status == 0)
             try setChannels("slow", state)
-            let scan = try RedressBinary.start(["scan", "--concurrency", "4", "--grace", "60s", "--state", state, "--playbooks", drillInline, "--plugins", drillPlugins, "--config", drillConfig])
+            let scan = try RedressBinary.start(["scan", "--concurrency", "4", "--grace", "60s", "--state", state, "--playbooks", drillInline, "--plugins", drillPlugins, "--config", drillConfig], environment: drillEnvironment(state))
             Thread.sleep(forTimeInterval: 2)
             scan.send(SIGINT)
             Thread.sleep(forTimeInterval: 0.2)
@@ -177,7 +181,7 @@ extension CommandLineTests {
             #expect(Date().timeIntervalSince(second) < 1, "a second Ctrl-C does not wait for the steps in flight")
             #expect(output.standardError.contains("stopped at once"))
             try setChannels("ok", state)
-            let tick = try RedressBinary.run(["tick", "--concurrency", "4", "--state", state, "--plugins", drillPlugins, "--config", drillConfig])
+            let tick = try RedressBinary.run(["tick", "--concurrency", "4", "--state", state, "--plugins", drillPlugins, "--config", drillConfig], environment: drillEnvironment(state))
             #expect([0, 1].contains(tick.status), "\(tick.standardError)")
             // The quit scan's runs in flight were taken over at once, and those it opened were driven.
             let left = try statuses(state).filter { ["pending", "running"].contains($0.key) }
@@ -188,16 +192,16 @@ extension CommandLineTests {
 
         @Test func anExternalVerifierCountsOnlyWhenTheConfigurationTrustsIt() throws {
             let state = stateDirectory()
-            let untrusted = try RedressBinary.run(["validate", drill, "--plugins", drillPlugins, "--strict"])
+            let untrusted = try RedressBinary.run(["validate", drill, "--plugins", drillPlugins, "--strict"], environment: drillEnvironment(state))
             #expect(untrusted.status == 1)
             let printed = untrusted.standardOutput + untrusted.standardError
             #expect(printed.contains("[untrusted-verifier]"), "\(printed)")
             #expect(printed.contains("add 'drill.verify' to trust.verifiers in redress.yaml"))
-            let refused = try RedressBinary.run(["handle", "ORD-1001", "--state", state, "--playbooks", drill, "--plugins", drillPlugins])
+            let refused = try RedressBinary.run(["handle", "ORD-1001", "--state", state, "--playbooks", drill, "--plugins", drillPlugins], environment: drillEnvironment(state))
             #expect(refused.status == 2, "a playbook whose only verifier is untrusted never runs")
-            #expect(try RedressBinary.run(["validate", drill, "--plugins", drillPlugins, "--strict"], environment: ["REDRESS_CONFIG": drillConfig]).status == 0)
+            #expect(try RedressBinary.run(["validate", drill, "--plugins", drillPlugins, "--strict"], environment: drillEnvironment(state).merging(["REDRESS_CONFIG": drillConfig]) { $1 }).status == 0)
             let trusted = try RedressBinary.run(
-                ["handle", "ORD-1001", "--state", state, "--playbooks", drill, "--plugins", drillPlugins], environment: ["REDRESS_CONFIG": drillConfig])
+                ["handle", "ORD-1001", "--state", state, "--playbooks", drill, "--plugins", drillPlugins], environment: drillEnvironment(state).merging(["REDRESS_CONFIG": drillConfig]) { $1 })
             #expect(trusted.status == 3, "\(trusted.standardError)")
         }
 

@@ -55,6 +55,10 @@ import Testing
         run.caseSequence = 2
         run.escalatedAt = "escalate"
         run.participants = ["alice", "u-1001", "risk \"7\""]
+        run.proofs = [
+            ProofRecord(digest: String(repeating: "d", count: 64), user: "u-1", order: "ORD-1", issuedBy: "verify", expiresAt: at, usedBy: "k"),
+            ProofRecord(digest: "e", user: "u-2", order: "ORD-2", issuedBy: "verify", expiresAt: at.addingTimeInterval(1)),
+        ]
         return run
     }
 
@@ -78,7 +82,7 @@ import Testing
             "SLAState": Mirror(reflecting: run.sla).children.count, "StepRecord": Mirror(reflecting: run.history[0]).children.count,
             "AuditHead": Mirror(reflecting: try #require(run.auditHead)).children.count,
         ]
-        #expect(counts == ["RunState": 25, "StepState": 4, "CurrentStep": 11, "WaitRequest": 7, "SLAState": 5, "StepRecord": 9, "AuditHead": 2])
+        #expect(counts == ["RunState": 26, "StepState": 4, "CurrentStep": 11, "WaitRequest": 7, "SLAState": 5, "StepRecord": 9, "AuditHead": 2])
     }
 }
 

@@ -11,18 +11,26 @@ import Testing
 
     /// A handler that moves money, one that asks a person, one that talks to the user.
     static let catalog: HandlerCatalog = {
+        let order = ParameterSpec("order_id", .string, required: true)
         let pay = HandlerDescriptor(
-            name: "acme.pay", summary: "Pays.", parameters: [ParameterSpec("amount", .decimal, required: true)],
+            name: "acme.pay", summary: "Pays.",
+            parameters: [order, ParameterSpec("amount", .decimal, required: true), ParameterSpec("proof", .string, required: true, secret: true)],
             outputs: [FieldSpec("payment_id", .string)], outcomes: [.success("paid"), .failure("declined")],
-            policy: HandlerPolicy(movesMoney: true, isIdempotent: true), defaultTimeout: .seconds(10))
+            policy: HandlerPolicy(movesMoney: true, isIdempotent: true), defaultTimeout: .seconds(10), businessKey: BusinessKey(["order_id"]),
+            identityProof: .requires(proof: "proof", order: "order_id"))
         let verify = HandlerDescriptor(
-            name: "acme.verify", summary: "Verifies.", outcomes: [.success("verified"), .failure("expired")],
-            policy: HandlerPolicy(hasSideEffects: true, verifiesIdentityOn: ["verified"], waitsForPerson: true, isIdempotent: true), defaultTimeout: .seconds(10))
+            name: "acme.verify", summary: "Verifies.", parameters: [ParameterSpec("user_id", .string, required: true), order],
+            outputs: [FieldSpec("proof", .string, secret: true), FieldSpec("proof_expires_at", .timestamp)], outcomes: [.success("verified"), .failure("expired")],
+            policy: HandlerPolicy(hasSideEffects: true, verifiesIdentityOn: ["verified"], waitsForPerson: true, isIdempotent: true), defaultTimeout: .seconds(10),
+            identityProof: .issues(proof: "proof", expiresAt: "proof_expires_at", user: "user_id", order: "order_id"))
+        let lookup = HandlerDescriptor(
+            name: "acme.lookup", summary: "Looks the order up.", parameters: [order], outputs: [FieldSpec("user_id", .string)],
+            outcomes: [.success("found")], identityProof: .reportsOwner(order: "order_id", user: "user_id"))
         let tell = HandlerDescriptor(
             name: "acme.tell", summary: "Tells.", parameters: [ParameterSpec("text", .string, required: true)], outcomes: [.success("sent")],
             policy: HandlerPolicy(hasSideEffects: true, contactsUser: true, isIdempotent: true), defaultTimeout: .seconds(10))
         do {
-            return try HandlerCatalog(FlowPlugin.descriptors + [pay, verify, tell])
+            return try HandlerCatalog(FlowPlugin.descriptors + [lookup, pay, verify, tell])
         } catch {
             preconditionFailure("\(error)")
         }
@@ -54,14 +62,14 @@ import Testing
         #expect(wrong.failures.contains { $0.hasPrefix("resolution: expected \"refunded\"") })
         #expect(wrong.failures.contains { $0.hasPrefix("message 1: expected it to contain \"sorry\"") })
         #expect(wrong.failures.contains { $0.hasPrefix("effects: expected [acme.pay(amount=99)]") })
-        #expect(wrong.expectedPath == ["verify: verified", "pay: declined", "done: finished"])
-        #expect(wrong.actualPath == ["verify: verified", "pay: paid", "tell: sent", "done: finished"])
+        #expect(wrong.expectedPath == ["lookup: found", "verify: verified", "pay: declined", "done: finished"])
+        #expect(wrong.actualPath == ["lookup: found", "verify: verified", "pay: paid", "tell: sent", "done: finished"])
     }
 
     @Test func anUnmockedHandlerIsNeverCalledForReal() async throws {
         let (_, results) = await Self.run("pay.test.yaml")
         let unmocked = try result(results, "forgets to mock the payment")
-        #expect(unmocked.actualPath == ["verify: verified", "pay: error"])
+        #expect(unmocked.actualPath == ["lookup: found", "verify: verified", "pay: error"])
         #expect(unmocked.status == "failed")
         #expect(unmocked.passed, "\(unmocked.failures)")
     }

@@ -24,7 +24,7 @@ import Testing
               not_found: escalate
           - id: verify
             uses: wallet.verify_identity
-            with: {user_id: u-1}
+            with: {user_id: "${{ steps.check.output.user_id }}", order_id: "${{ inputs.order_id }}"}
             on:
               failed: verify
               expired: escalate
@@ -32,7 +32,8 @@ import Testing
           - id: refund
             uses: wallet.refund
             when: ${{ steps.check.output.amount > 0 }}
-            with: {order_id: "${{ inputs.order_id }}", amount: "${{ steps.check.output.amount }}", currency: CNY, reason: ours}
+            with: {order_id: "${{ inputs.order_id }}", amount: "${{ steps.check.output.amount }}", currency: CNY, reason: ours,
+                   proof: "${{ steps.verify.output.proof }}"}
             on:
               rejected: escalate
               ambiguous: escalate

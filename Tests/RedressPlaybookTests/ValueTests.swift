@@ -66,15 +66,19 @@ extension ValueTests {
             outcomes: [.success("paid"), .failure("error")],
             policy: HandlerPolicy(verifiesIdentityOn: ["missing"]))
         let problems = DescriptorLint.problems(in: bad)
-        #expect(problems.count == 7, "\(problems)")
+        #expect(problems.count == 8, "\(problems)")
+        #expect(problems.contains("Wallet.Pay: verifies identity but issues no proof (identity proof: issues)"))
     }
 
     @Test func handlersThatMoveMoneyOrMessageTheUserMustNameABusinessKeyOfRealParameters() {
         let order = ParameterSpec("order_id", .string, required: true)
         let note = ParameterSpec("note", .string)
+        let proof = ParameterSpec("proof", .string, required: true, secret: true)
         func problems(_ policy: HandlerPolicy, _ key: BusinessKey?) -> [String] {
             DescriptorLint.problems(
-                in: HandlerDescriptor(name: "t.act", summary: "acts", parameters: [order, note], outcomes: [.success("done")], policy: policy, businessKey: key))
+                in: HandlerDescriptor(
+                    name: "t.act", summary: "acts", parameters: [order, note, proof], outcomes: [.success("done")], policy: policy, businessKey: key,
+                    identityProof: policy.movesMoney ? .requires(proof: "proof", order: "order_id") : nil))
         }
         let money = HandlerPolicy(movesMoney: true, isIdempotent: true)
         #expect(problems(money, nil) == ["t.act: moves money but names no business key (the parameters that say what it acts on, e.g. the order)"])
@@ -84,5 +88,27 @@ extension ValueTests {
         #expect(problems(money, BusinessKey(["note"])) == ["t.act: business key parameter 'note' must be required or have a default"])
         #expect(problems(HandlerPolicy(escalatesOn: ["gone"]), nil) == ["t.act: escalates on 'gone', which is not one of its success outcomes"])
         #expect(problems(.pure, nil).isEmpty)
+    }
+
+    @Test func verifiersMustIssueASecretProofAndMoneyHandlersMustRequireOne() {
+        let order = ParameterSpec("order_id", .string, required: true)
+        let user = ParameterSpec("user_id", .string, required: true)
+        func problems(_ parameters: [ParameterSpec], _ outputs: [FieldSpec], _ policy: HandlerPolicy, _ proof: IdentityProof?) -> [String] {
+            DescriptorLint.problems(
+                in: HandlerDescriptor(
+                    name: "t.id", summary: "s", parameters: parameters, outputs: outputs, outcomes: [.success("verified")], policy: policy,
+                    businessKey: policy.movesMoney ? BusinessKey(["order_id"]) : nil, identityProof: proof))
+        }
+        let verifier = HandlerPolicy(verifiesIdentityOn: ["verified"])
+        let issued = IdentityProof.issues(proof: "proof", expiresAt: "until", user: "user_id", order: "order_id")
+        let good = [FieldSpec("proof", .string, secret: true), FieldSpec("until", .timestamp)]
+        #expect(problems([user, order], good, verifier, issued).isEmpty)
+        #expect(problems([user, order], good, verifier, nil) == ["t.id: verifies identity but issues no proof (identity proof: issues)"])
+        #expect(problems([user, order], [FieldSpec("proof", .string), FieldSpec("until", .timestamp)], verifier, issued) == ["t.id: the proof output 'proof' must be secret"])
+        #expect(problems([user], good, verifier, issued) == ["t.id: identity proof names 'order_id', which is not one of its parameters"])
+        #expect(problems([user, order], [good[0]], verifier, issued) == ["t.id: the proof's expiry 'until' must be a timestamp output"])
+        let money = HandlerPolicy(movesMoney: true, isIdempotent: true)
+        #expect(problems([order], [], money, nil) == ["t.id: moves money but takes no identity proof (identity proof: requires)"])
+        #expect(problems([order, ParameterSpec("proof", .string)], [], money, .requires(proof: "proof", order: "order_id")) == ["t.id: the proof parameter 'proof' must be secret"])
     }
 }

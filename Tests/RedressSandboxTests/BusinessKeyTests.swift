@@ -16,6 +16,7 @@ import Testing
         let gateway = PermissiveGateway(sandbox)
         var configuration = EngineConfiguration(owner: "business-keys")
         configuration.logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+        configuration.owners = WalletOrderOwners(gateway: sandbox)
         let engine = Engine(
             store: InMemoryRunStore(), handlers: try HandlerSet(FlowPlugin.handlers + WalletPlugin.handlers(gateway: gateway)), clock: clock,
             configuration: configuration)
@@ -43,9 +44,11 @@ import Testing
         let clock = SharedClock()
         let sandbox = try SandboxWallet(directory: temporaryStateDirectory(), now: { clock.now() })
         let gateway = PermissiveGateway(sandbox)
+        var configuration = EngineConfiguration(owner: "business-keys")
+        configuration.owners = WalletOrderOwners(gateway: sandbox)
         let engine = Engine(
             store: InMemoryRunStore(), handlers: try HandlerSet(FlowPlugin.handlers + WalletPlugin.handlers(gateway: gateway)), clock: clock,
-            configuration: EngineConfiguration(owner: "business-keys"))
+            configuration: configuration)
         let text = try String(contentsOf: PlaybookScenarioTests.playbooks.appendingPathComponent("transaction-failed.yaml"), encoding: .utf8)
         var runs: [RunState] = []
         for reopen in [false, true] {

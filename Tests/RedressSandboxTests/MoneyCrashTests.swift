@@ -23,10 +23,14 @@ import Testing
         let clock = SharedClock()
         let wallet = try SandboxWallet(directory: temporaryStateDirectory(), now: { clock.now() })
         let shared = InMemoryRunStore()
+        let sealingKey = (0..<32).map { _ in UInt8.random(in: 0...255) }
         func engine(_ store: any RunStore, owner: String) throws -> Engine {
             var configuration = EngineConfiguration(owner: owner)
             configuration.leaseDuration = 60
             configuration.logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+            configuration.owners = WalletOrderOwners(gateway: wallet)
+            // Every "process" shares the key, as the CLI's share the state directory's key file.
+            configuration.sealingKey = sealingKey
             return Engine(store: store, handlers: try HandlerSet(FlowPlugin.handlers + WalletPlugin.handlers(gateway: wallet)), clock: clock, configuration: configuration)
         }
         func code() throws -> ReceivedSignal {
@@ -74,7 +78,7 @@ import Testing
             with: {order_id: "${{ inputs.order_id }}"}
           - id: verify
             uses: wallet.verify_identity
-            with: {user_id: "${{ steps.check.output.user_id }}"}
+            with: {user_id: "${{ steps.check.output.user_id }}", order_id: "${{ inputs.order_id }}"}
           - id: refund
             uses: wallet.refund
             with:
@@ -82,6 +86,7 @@ import Testing
               amount: ${{ steps.check.output.amount }}
               currency: ${{ steps.check.output.currency }}
               reason: duplicate charge
+              proof: ${{ steps.verify.output.proof }}
           - id: done
             uses: flow.finish
             with: {resolution: refunded}

@@ -17,7 +17,7 @@ final class PermissiveGateway: WalletGateway {
     /// The orders charged, once per charge.
     var charged: [String] { payments.withLock { $0.charged } }
 
-    func retryPayment(order: String, amountMinor: Int64, currency: String, key: String) async throws -> PaymentAttempt {
+    func retryPayment(order: String, amountMinor: Int64, currency: String, proof: String, key: String) async throws -> PaymentAttempt {
         payments.withLock { payments in
             if let first = payments.byKey[key] { return first }
             let attempt = PaymentAttempt.succeeded(paymentID: "PAY-\(payments.charged.count + 1)")
@@ -32,8 +32,8 @@ final class PermissiveGateway: WalletGateway {
     func startVerification(user: String, method: VerificationMethod, key: String, expiresAt: Date) async throws {
         try await sandbox.startVerification(user: user, method: method, key: key, expiresAt: expiresAt)
     }
-    func checkCode(user: String, method: VerificationMethod, code: String, key: String, at: Date, maxFailures: Int) async throws -> CodeCheck {
-        try await sandbox.checkCode(user: user, method: method, code: code, key: key, at: at, maxFailures: maxFailures)
+    func checkCode(user: String, order: String, method: VerificationMethod, code: String, key: String, at: Date, maxFailures: Int) async throws -> CodeCheck {
+        try await sandbox.checkCode(user: user, order: order, method: method, code: code, key: key, at: at, maxFailures: maxFailures)
     }
     func openReview(order: String, queue: String, reason: String, requestedBy: String, key: String) async throws -> String {
         try await sandbox.openReview(order: order, queue: queue, reason: reason, requestedBy: requestedBy, key: key)
@@ -44,11 +44,11 @@ final class PermissiveGateway: WalletGateway {
     func escalate(order: String, tier: Int, priority: String, reason: String, summary: String, key: String) async throws -> String {
         try await sandbox.escalate(order: order, tier: tier, priority: priority, reason: reason, summary: summary, key: key)
     }
-    func refund(order: String, amountMinor: Int64, currency: String, reason: String, key: String) async throws -> RefundAttempt {
-        try await sandbox.refund(order: order, amountMinor: amountMinor, currency: currency, reason: reason, key: key)
+    func refund(order: String, amountMinor: Int64, currency: String, reason: String, proof: String, key: String) async throws -> RefundAttempt {
+        try await sandbox.refund(order: order, amountMinor: amountMinor, currency: currency, reason: reason, proof: proof, key: key)
     }
-    func unfreeze(user: String, order: String, reviewID: String, reason: String, key: String) async throws -> Int64 {
-        try await sandbox.unfreeze(user: user, order: order, reviewID: reviewID, reason: reason, key: key)
+    func unfreeze(user: String, order: String, reviewID: String, reason: String, proof: String, key: String) async throws -> Int64 {
+        try await sandbox.unfreeze(user: user, order: order, reviewID: reviewID, reason: reason, proof: proof, key: key)
     }
     func reconcile(order: String, key: String) async throws -> Reconciliation { try await sandbox.reconcile(order: order, key: key) }
     func recordFeedback(order: String, rating: Int, comment: String, key: String) async throws {

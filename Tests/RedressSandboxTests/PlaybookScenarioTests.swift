@@ -36,6 +36,7 @@ final class SharedClock: RunClock {
             var configuration = EngineConfiguration(owner: "scenario")
             configuration.jitter = { $0 }
             configuration.logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
+            configuration.owners = WalletOrderOwners(gateway: wallet)
             engine = Engine(
                 store: InMemoryRunStore(), handlers: try HandlerSet(FlowPlugin.handlers + WalletPlugin.handlers(gateway: wallet)), clock: clock,
                 configuration: configuration)
@@ -193,7 +194,9 @@ final class SharedClock: RunClock {
         let world = try World()
         var run = try await world.start("transaction-failed.yaml", order: "ORD-1002")
         // Meanwhile the user paid by hand.
-        _ = try await world.wallet.retryPayment(order: "ORD-1002", amountMinor: 256_50, currency: "CNY", key: "manual")
+        _ = try await world.wallet.retryPayment(
+            order: "ORD-1002", amountMinor: 256_50, currency: "CNY", proof: try world.wallet.issueProof(user: "u-1002", order: "ORD-1002", expiresAt: .distantFuture),
+            key: "manual")
         run = try await world.signal(run, "otp", try #require(try world.wallet.currentCode(user: "u-1002")), from: "u-1002")
         let path = run.history.map { "\($0.stepID):\($0.outcome)" }
         #expect(path.suffix(4) == ["pay_again:declined", "escalate:escalated", "follow_up:skipped", "record:logged"])
@@ -294,7 +297,9 @@ final class SharedClock: RunClock {
     @Test func timeoutRetryDeclinedBecauseAlreadyPaidIsEscalated() async throws {
         let world = try World()
         var run = try await world.start("system-timeout.yaml", order: "ORD-3002")
-        _ = try await world.wallet.retryPayment(order: "ORD-3002", amountMinor: 75_00, currency: "CNY", key: "manual")
+        _ = try await world.wallet.retryPayment(
+            order: "ORD-3002", amountMinor: 75_00, currency: "CNY", proof: try world.wallet.issueProof(user: "u-3001", order: "ORD-3002", expiresAt: .distantFuture),
+            key: "manual")
         run = try await world.signal(run, "otp", try #require(try world.wallet.currentCode(user: "u-3001")), from: "u-3001")
         #expect(run.history.map { "\($0.stepID):\($0.outcome)" }.contains("pay_again:declined"))
         #expect(run.history.contains { $0.stepID == "escalate" && $0.outcome == "escalated" })

@@ -15,11 +15,12 @@ package struct PluginManifestDecoder {
 
     static let topLevelKeys = ["plugin", "description", "handlers"]
     static let handlerKeys = [
-        "summary", "command", "timeout", "policy", "verifies_identity_on", "escalates_on", "business_key", "environment", "dry_run",
+        "summary", "command", "timeout", "policy", "verifies_identity_on", "identity_proof", "escalates_on", "business_key", "environment", "dry_run",
         "parameters", "outputs", "outcomes",
     ]
     static let parameterKeys = ["type", "required", "default", "minimum", "maximum", "pattern", "values", "secret", "description"]
-    static let outputKeys = ["type", "values", "description"]
+    static let outputKeys = ["type", "values", "secret", "description"]
+    static let identityProofKeys = ["issues", "expires_at", "user", "order", "requires", "reports_owner"]
     static let parameterTypes = ["string", "integer", "decimal", "boolean", "duration", "timestamp", "enum", "list", "object", "any"]
     /// Policy flags a process can honestly declare (it cannot wait for a person or end a run).
     package static let policyFlags = ["side-effects", "moves-money", "releases-funds", "needs-verified-identity", "contacts-user", "idempotent"]
@@ -108,9 +109,10 @@ package struct PluginManifestDecoder {
             hasSideEffects: flags.contains("side-effects"), movesMoney: flags.contains("moves-money"), releasesFunds: flags.contains("releases-funds"),
             needsVerifiedIdentity: flags.contains("needs-verified-identity"), verifiesIdentityOn: verifiesOn, escalatesOn: escalatesOn,
             contactsUser: flags.contains("contacts-user"), isIdempotent: flags.contains("idempotent"))
+        let identityProof = entries["identity_proof"].flatMap { decodeIdentityProof($0.value) }
         let descriptor = HandlerDescriptor(
             name: name.value, summary: summary, parameters: parameters, outputs: outputs, outcomes: outcomes, policy: policy, defaultTimeout: timeout,
-            businessKey: businessKey)
+            businessKey: businessKey, identityProof: identityProof)
         if policy.hasSideEffects && timeout == nil {
             reader.sink.error(.missingTimeout, "\(what) has side effects and needs a 'timeout'", at: entry.key)
         }
@@ -182,7 +184,36 @@ package struct PluginManifestDecoder {
             guard let entries = reader.mapping(value, what, allowed: Self.outputKeys) else { return nil }
             reader.require(["type"], in: entries, of: value, what)
             let type = reader.valueType(entries, of: what, allowed: Self.parameterTypes)
-            return FieldSpec(name.value, type, entries["description"].flatMap { reader.string($0.value, "description") }?.value ?? "")
+            return FieldSpec(
+                name.value, type, entries["description"].flatMap { reader.string($0.value, "description") }?.value ?? "",
+                secret: entries["secret"].flatMap { reader.bool($0.value, "secret") } ?? false)
+        }
+    }
+
+    /// `identity_proof:` is one of `{issues: OUTPUT, expires_at: OUTPUT, user: PARAMETER, order:
+    /// PARAMETER}`, `{requires: PARAMETER, order: PARAMETER}` or `{reports_owner: OUTPUT, order:
+    /// PARAMETER}`; whether the names exist is `DescriptorLint`'s to say.
+    private mutating func decodeIdentityProof(_ node: YAMLNode) -> IdentityProof? {
+        let what = "identity_proof"
+        guard let entries = reader.mapping(node, what, allowed: Self.identityProofKeys) else { return nil }
+        func name(_ key: String) -> String? { entries[key].flatMap { reader.string($0.value, key) }?.value }
+        let roles = ["issues", "requires", "reports_owner"].filter { entries[$0] != nil }
+        guard roles.count == 1, let role = roles.first else {
+            reader.sink.error(
+                .badValue, "identity_proof takes exactly one of 'issues', 'requires' and 'reports_owner'", at: node,
+                notes: [.init("a verifier issues a proof, a money handler requires one, an order lookup reports the owner")])
+            return nil
+        }
+        reader.require(role == "issues" ? ["issues", "expires_at", "user", "order"] : [role, "order"], in: entries, of: node, what)
+        guard let field = name(role), let order = name("order") else { return nil }
+        switch role {
+        case "issues":
+            guard let expiresAt = name("expires_at"), let user = name("user") else { return nil }
+            return .issues(proof: field, expiresAt: expiresAt, user: user, order: order)
+        case "requires":
+            return .requires(proof: field, order: order)
+        default:
+            return .reportsOwner(order: order, user: field)
         }
     }
 

@@ -37,6 +37,7 @@ public enum DescriptorLint {
             let what = policy.contactsUser && !policy.movesMoney && !policy.releasesFunds ? "contacts the user" : "moves money"
             problems.append("\(name): \(what) but names no business key (the parameters that say what it acts on, e.g. the order)")
         }
+        problems += proofProblems(descriptor)
         for key in descriptor.businessKey?.parameters ?? [] {
             guard let parameter = descriptor.parameter(key) else {
                 problems.append("\(name): business key names '\(key)', which is not one of its parameters")
@@ -47,6 +48,55 @@ public enum DescriptorLint {
             }
         }
         return problems
+    }
+
+    /// A verifier must issue a secret proof for a user and an order; a money handler must take
+    /// one as a secret parameter, with the order it acts on.
+    private static func proofProblems(_ descriptor: HandlerDescriptor) -> [String] {
+        let name = descriptor.name
+        var problems: [String] = []
+        let policy = descriptor.policy
+        func parameter(_ key: String, secret: Bool) {
+            guard let spec = descriptor.parameter(key) else { return problems.append("\(name): identity proof names '\(key)', which is not one of its parameters") }
+            if secret, !spec.isSecret { problems.append("\(name): the proof parameter '\(key)' must be secret") }
+        }
+        switch descriptor.identityProof {
+        case .issues(let proof, let expiresAt, let user, let order):
+            if let field = descriptor.outputs.first(where: { $0.name == proof }) {
+                if !field.isSecret { problems.append("\(name): the proof output '\(proof)' must be secret") }
+            } else {
+                problems.append("\(name): issues a proof in '\(proof)', which is not one of its outputs")
+            }
+            if descriptor.outputs.first(where: { $0.name == expiresAt })?.type != .timestamp {
+                problems.append("\(name): the proof's expiry '\(expiresAt)' must be a timestamp output")
+            }
+            parameter(user, secret: false)
+            parameter(order, secret: false)
+        case .requires(let proof, let order):
+            parameter(proof, secret: true)
+            parameter(order, secret: false)
+        case .reportsOwner(let order, let user):
+            parameter(order, secret: false)
+            if !descriptor.outputs.contains(where: { $0.name == user }) { problems.append("\(name): reports the owner in '\(user)', which is not one of its outputs") }
+        case nil: break
+        }
+        if !policy.verifiesIdentityOn.isEmpty, !isIssuer(descriptor.identityProof) {
+            problems.append("\(name): verifies identity but issues no proof (identity proof: issues)")
+        }
+        if policy.movesMoney || policy.releasesFunds, !isRequirer(descriptor.identityProof) {
+            problems.append("\(name): moves money but takes no identity proof (identity proof: requires)")
+        }
+        return problems
+    }
+
+    private static func isIssuer(_ proof: IdentityProof?) -> Bool {
+        if case .issues = proof { return true }
+        return false
+    }
+
+    private static func isRequirer(_ proof: IdentityProof?) -> Bool {
+        if case .requires = proof { return true }
+        return false
     }
 
     private static func duplicates(_ names: [String], _ what: String, _ handler: String) -> [String] {

@@ -18,11 +18,14 @@ public struct HandlerDescriptor: Sendable, Hashable {
     /// What its calls act on, for idempotency keys that hold across runs; `nil` keys calls by
     /// run (each run's call is its own).
     public var businessKey: BusinessKey?
+    /// Its part in binding money to the order's owner, if it has one.
+    public var identityProof: IdentityProof?
 
     /// Creates a descriptor.
     public init(
         name: String, summary: String, parameters: [ParameterSpec] = [], outputs: [FieldSpec] = [],
-        outcomes: [OutcomeSpec], policy: HandlerPolicy = .pure, defaultTimeout: PlaybookDuration? = nil, businessKey: BusinessKey? = nil
+        outcomes: [OutcomeSpec], policy: HandlerPolicy = .pure, defaultTimeout: PlaybookDuration? = nil, businessKey: BusinessKey? = nil,
+        identityProof: IdentityProof? = nil
     ) {
         self.name = name
         self.summary = summary
@@ -32,6 +35,7 @@ public struct HandlerDescriptor: Sendable, Hashable {
         self.policy = policy
         self.defaultTimeout = defaultTimeout
         self.businessKey = businessKey
+        self.identityProof = identityProof
     }
 
     /// Declared outcomes plus `error` and `timeout`.

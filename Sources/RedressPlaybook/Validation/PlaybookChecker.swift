@@ -28,6 +28,7 @@ struct PlaybookChecker {
         checkExpressions()
         checkGraph()
         checkPolicy()
+        checkProofBindings()
         checkUnusedInputs()
         return sink.diagnostics
     }

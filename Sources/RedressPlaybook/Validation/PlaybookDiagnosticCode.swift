@@ -34,6 +34,7 @@ package enum PlaybookDiagnosticCode: String, Sendable, Hashable, CaseIterable {
     case endlessLoop = "endless-loop"
     // Payment policy
     case unverifiedMoneyMovement = "unverified-money-movement"
+    case unboundIdentityProof = "unbound-identity-proof"
     case missingTimeout = "missing-timeout"
     case unmetRequirement = "unmet-requirement"
     // Warnings
