@@ -205,6 +205,16 @@ extension CommandLineTests {
             #expect(trusted.status == 3, "\(trusted.standardError)")
         }
 
+        @Test func aTrustedVerifierThatHandsOverAForgedProofMovesNoMoney() throws {
+            let state = stateDirectory()
+            let environment = drillEnvironment(state).merging(["DRILL_FORGE": "1"]) { $1 }
+            let run = try RedressBinary.run(
+                ["handle", "ORD-1001", "--state", state, "--playbooks", drillInline, "--plugins", drillPlugins, "--config", drillConfig], environment: environment)
+            #expect(run.status == 1, "\(run.standardOutput)\(run.standardError)")
+            #expect(run.standardOutput.contains("pay") && run.standardOutput.contains("refused: identity proof not recognised"), "\(run.standardOutput)")
+            #expect(try payments(state).paid == 0)
+        }
+
         @Test func runThatHandsTheCaseToAPersonEndsEscalatedAndExitsFive() throws {
             let state = stateDirectory()
             let started = try RedressBinary.run(["handle", "ORD-1002", "--state", state, "--playbooks", playbooks, "--format", "json"])
