@@ -57,7 +57,8 @@ let package = Package(
         .target(
             name: "RedressCases",
             dependencies: ["RedressEngine", "RedressPlaybook", "RedressYAML", "RedressDiagnostics", "RedressWalletPlugin"]),
-        .target(name: "RedressRuntime", dependencies: ["RedressPlaybook", "RedressYAML", "RedressDiagnostics"]),
+        .target(
+            name: "RedressRuntime", dependencies: ["RedressPlaybook", "RedressYAML", "RedressDiagnostics", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "CProcessSpawn"),
         .target(
             name: "RedressPlaybookTesting",
@@ -126,6 +127,7 @@ let package = Package(
             dependencies: ["RedressPlaybookTesting", "RedressPlaybook", "RedressFlowPlugin", "RedressWalletPlugin"],
             exclude: ["Fixtures"]),
         .testTarget(name: "RedressWalletPluginTests", dependencies: ["RedressWalletPlugin", "RedressPlaybook"]),
+        .testTarget(name: "RedressRuntimeTests", dependencies: ["RedressRuntime", "RedressDiagnostics"]),
         .testTarget(
             name: "RedressCLITests",
             dependencies: ["RedressCLI", "redress", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],

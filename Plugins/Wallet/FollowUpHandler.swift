@@ -33,7 +33,7 @@ struct FollowUpHandler: StepHandler {
             return .waiting(
                 WaitRequest(
                     signal: Self.signal, deadline: deadline, deadlineOutcome: "no_answer", deadlineOutput: ["rating": .integer(0), "comment": .string("")],
-                    memo: ["asked": .bool(true)]))
+                    memo: ["asked": .bool(true)], audience: .user, subject: context.string("user_id")))
         } catch let error as WalletError {
             throw error.stepError
         }

@@ -39,7 +39,7 @@ struct OpenReviewHandler: StepHandler {
                 return .waiting(
                     WaitRequest(
                         signal: Self.signal, deadline: deadline, deadlineOutcome: "expired", deadlineOutput: ["review_id": .string(reviewID)],
-                        memo: ["review_id": .string(reviewID), "deadline": .timestamp(deadline)]))
+                        memo: ["review_id": .string(reviewID), "deadline": .timestamp(deadline)], audience: .reviewer))
             }
             let decision = try Self.parse(signal.value)
             try await checkReviewer(signal.sender, requester: requester, context: context)
@@ -58,7 +58,7 @@ struct OpenReviewHandler: StepHandler {
                     // different name from every participant so far, cannot be this one).
                     var memo = context.memo
                     memo["first_approver"] = .string(signal.sender)
-                    return .waiting(WaitRequest(signal: Self.signal, deadline: deadline, deadlineOutcome: "expired", deadlineOutput: ["review_id": .string(reviewID)], memo: memo))
+                    return .waiting(WaitRequest(signal: Self.signal, deadline: deadline, deadlineOutcome: "expired", deadlineOutput: ["review_id": .string(reviewID)], memo: memo, audience: .reviewer))
                 }
                 try await gateway.decideReview(id: reviewID, reviewer: signal.sender, approved: true, note: note)
                 return .finished(outcome: "approved", output: ["review_id": .string(reviewID), "reviewer": .string(signal.sender), "note": .string(note)])

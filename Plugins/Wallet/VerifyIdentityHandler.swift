@@ -29,7 +29,7 @@ struct VerifyIdentityHandler: StepHandler {
             guard let signal = context.signal, signal.name == Self.signal else {
                 let deadline = now.addingTimeInterval(context.duration("deadline")?.seconds ?? 600)
                 try await gateway.startVerification(user: user, method: method, key: context.idempotencyKey, expiresAt: deadline)
-                return .waiting(WaitRequest(signal: Self.signal, deadline: deadline, deadlineOutcome: "expired", isSecret: true))
+                return .waiting(WaitRequest(signal: Self.signal, deadline: deadline, deadlineOutcome: "expired", isSecret: true, audience: .user, subject: user))
             }
             let maxFailures: Int
             if case .integer(let value) = context["max_failures"] { maxFailures = value } else { maxFailures = 3 }

@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RedressEngine
+import RedressRuntime
 
 /// `redress cancel RUN_ID`: stops a run that has not ended.
 struct CancelCommand: AsyncParsableCommand {
@@ -9,18 +10,19 @@ struct CancelCommand: AsyncParsableCommand {
     @Argument(help: "The run's id.")
     var runID: String
 
-    @Option(name: .customLong("as"), help: "Who cancels (recorded in the audit trail; default $REDRESS_ACTOR, else $USER).")
-    var actor = OperatorName.current
 
     @Option(help: "Why the run is stopped (required: it becomes the run's resolution and goes into the audit trail).")
     var reason: String
 
     @OptionGroup var state: StateOptions
     @OptionGroup var plugins: PluginOptions
+    @OptionGroup var actor: ActorOptions
 
     func run() async throws {
         do {
-            let run = try await state.engine(try HandlerRegistry.load(plugins)).cancel(runID, by: actor, reason: reason)
+            let engine = try state.engine(try HandlerRegistry.load(plugins))
+            let canceller = try await actor.authorize(.cancel, try plugins.configuration(), run: runID, engine: engine)
+            let run = try await engine.cancel(runID, by: canceller, reason: reason)
             FileOutput.standardOutput.write("\(run.id) cancelled\n")
         } catch let exit as ExitCode {
             throw exit

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RedressCases
 import RedressEngine
+import RedressRuntime
 
 /// `redress handle ORDER`: opens the order's case (classify, pick the one playbook for its
 /// anomaly, store the run unless the case is open already) and drives the run.
@@ -35,6 +36,7 @@ struct HandleCommand: AsyncParsableCommand {
     @OptionGroup var state: StateOptions
     @OptionGroup var plugins: PluginOptions
     @OptionGroup var stopping: StopOptions
+    @OptionGroup var actor: ActorOptions
 
     func validate() throws {
         if reopen, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
@@ -44,13 +46,14 @@ struct HandleCommand: AsyncParsableCommand {
 
     func run() async throws {
         let folder = try StateOptions.playbookFolder(playbooks)
+        let opener = try await actor.authorize(.openCase, try plugins.configuration())
         let (stop, sources) = try stopping.install()
         defer { withExtendedLifetime(sources) {} }
         let engine = try state.engine(try HandlerRegistry.load(plugins), stop: stop.request)
         let intake = CaseIntake(engine: engine, wallet: try state.sandbox(), playbookFolder: folder)
         let result: CaseIntake.Result
         do {
-            result = try await intake.open(order: order, reopen: reopen, reason: reason, actor: OperatorName.current)
+            result = try await intake.open(order: order, reopen: reopen, reason: reason, actor: opener)
         } catch let refusal as CaseIntake.Refusal {
             if format == .json { FileOutput.standardOutput.write(RunPrinter.encode(["order": order, "case": "none", "error": refusal.message])) }
             FileOutput.standardError.write("redress: error: \(refusal.message)\n")

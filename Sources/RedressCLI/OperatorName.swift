@@ -1,7 +1,7 @@
 import Foundation
 
 /// Who is at the keyboard, for the audit trail: `$REDRESS_ACTOR`, else `$USER`, else `operator`.
-/// (Configured identities with roles replace this name with an authenticated one.)
+/// With `actors:` in redress.yaml the name must be a configured actor (`ActorOptions` checks it).
 enum OperatorName {
     static var current: String {
         let environment = ProcessInfo.processInfo.environment

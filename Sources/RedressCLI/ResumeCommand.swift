@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RedressEngine
 import RedressPluginAPI
+import RedressRuntime
 
 /// `redress resume RUN_ID [--signal name=value]`: continues a run, delivering signals.
 struct ResumeCommand: AsyncParsableCommand {
@@ -11,7 +12,9 @@ struct ResumeCommand: AsyncParsableCommand {
         discussion: """
             Signal values are handed to the waiting step and never stored. A value of '-' is read \
             from standard input (one line; on a terminal, typed without echo), so a code the user \
-            typed never appears on a command line or in shell history. Exit status as for 'run'.
+            typed never appears on a command line or in shell history. A user's signal (their code, \
+            their feedback) is recorded as the user's, with --as as the one who delivered it; a \
+            review decision needs the reviewer role. Exit status as for 'run'.
             """)
 
     @Argument(help: "The run's id.")
@@ -20,23 +23,23 @@ struct ResumeCommand: AsyncParsableCommand {
     @Option(help: "A signal, as name=value, or name=- to read the value from standard input (repeat to deliver several in order).")
     var signal: [String] = []
 
-    @Option(name: .customLong("as"), help: "Who sends the signal (recorded in the audit trail; default $REDRESS_ACTOR, else $USER).")
-    var sender = OperatorName.current
-
     @Option(help: "Output format: human or json.")
     var format: ResultFormat = .human
 
     @OptionGroup var state: StateOptions
     @OptionGroup var plugins: PluginOptions
     @OptionGroup var stopping: StopOptions
+    @OptionGroup var actor: ActorOptions
 
     func run() async throws {
         let (stop, sources) = try stopping.install()
         defer { withExtendedLifetime(sources) {} }
         let engine = try state.engine(try HandlerRegistry.load(plugins), stop: stop.request)
+        let configuration = try plugins.configuration()
         do {
             var run: RunState
             if signal.isEmpty {
+                _ = try await actor.authorize(.drive, configuration, run: runID, engine: engine)
                 // An ended run has nothing to continue: say so, as `cancel` does, not print it as if resumed.
                 if let stored = try engine.store.load(runID), stored.status.isFinal { throw EngineError.alreadyEnded(runID, stored.status) }
                 run = try await engine.drive(runID)
@@ -49,9 +52,18 @@ struct ResumeCommand: AsyncParsableCommand {
                         throw ExitStatus.usage
                     }
                     let name = String(pair[..<equals])
+                    let wait = run.current?.wait
+                    let audience = wait?.audience ?? .operator
+                    let who = try await actor.authorize(Self.action(for: audience), configuration, run: runID, engine: engine)
+                    // Read only once the actor may deliver it: nobody types a code for nothing.
                     var value = String(pair[pair.index(after: equals)...])
                     if value == "-" { value = try SecretInput.read(prompt: "\(name): ") }
-                    let received = ReceivedSignal(name: name, value: value, sender: sender, receivedAt: Date())
+                    let received: ReceivedSignal
+                    if audience == .user, let user = wait?.subject {
+                        received = ReceivedSignal(name: name, value: value, sender: user, deliveredBy: who, receivedAt: Date())
+                    } else {
+                        received = ReceivedSignal(name: name, value: value, sender: who, receivedAt: Date())
+                    }
                     run = try await engine.drive(runID, signal: received)
                 }
             }
@@ -67,6 +79,15 @@ struct ResumeCommand: AsyncParsableCommand {
             throw ExitStatus.busy
         } catch {
             throw ExitCode(EngineErrorPrinter.report(error))
+        }
+    }
+
+    /// What delivering a signal to a step waiting for `audience` is, for the role check.
+    static func action(for audience: SignalAudience) -> ActorAction {
+        switch audience {
+        case .user: return .deliverUserSignal
+        case .reviewer: return .decideReview
+        case .operator: return .deliverOperatorSignal
         }
     }
 }

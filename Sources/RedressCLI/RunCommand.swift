@@ -3,6 +3,7 @@ import Foundation
 import RedressCases
 import RedressDiagnostics
 import RedressEngine
+import RedressRuntime
 import RedressPlaybook
 import RedressYAML
 
@@ -45,6 +46,7 @@ struct RunCommand: AsyncParsableCommand {
     @OptionGroup var state: StateOptions
     @OptionGroup var plugins: PluginOptions
     @OptionGroup var stopping: StopOptions
+    @OptionGroup var actor: ActorOptions
 
     func validate() throws {
         if force || reopen, (reason ?? "").trimmingCharacters(in: .whitespaces).isEmpty {
@@ -74,6 +76,7 @@ struct RunCommand: AsyncParsableCommand {
                 let engine = Engine(store: InMemoryRunStore(), handlers: try HandlerRegistry.load(plugins).handlers(gateway: DryRunGateway()))
                 run = try await engine.dryRun(playbookText: text, path: playbook, inputs: inputs)
             } else {
+                let runner = try await actor.authorize(.drive, try plugins.configuration())
                 let (stop, sources) = try stopping.install()
                 defer { withExtendedLifetime(sources) {} }
                 let engine = try state.engine(try HandlerRegistry.load(plugins), stop: stop.request)
@@ -86,14 +89,14 @@ struct RunCommand: AsyncParsableCommand {
                     do {
                         result = try await intake.open(
                             order: order, playbookText: text, path: playbook, playbook: model, inputs: inputs, reopen: reopen, reason: reason,
-                            forceReason: force ? reason : nil, actor: OperatorName.current)
+                            forceReason: force ? reason : nil, actor: runner)
                     } catch let refusal as CaseIntake.Refusal {
                         FileOutput.standardError.write("redress: error: \(refusal.message)\n")
                         throw ExitStatus.usage
                     }
                     try await CaseReply(engine: engine, format: format, stop: stop).finish(result, order: order)
                 }
-                let started = try await engine.start(playbookText: text, path: playbook, inputs: inputs)
+                let started = try await engine.start(playbookText: text, path: playbook, inputs: inputs, actor: runner)
                 run = try await engine.drive(started.id)
                 FileOutput.standardOutput.write(format == .json ? RunPrinter.json(run) : RunPrinter.human(run))
                 try stop.exitIfStopped()

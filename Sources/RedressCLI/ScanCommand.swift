@@ -3,6 +3,7 @@ import Foundation
 import RedressCases
 import RedressDiagnostics
 import RedressEngine
+import RedressRuntime
 import RedressSandbox
 
 /// `redress scan`: opens the case of every anomalous order in the wallet and drives its run.
@@ -35,6 +36,7 @@ struct ScanCommand: AsyncParsableCommand {
     @OptionGroup var state: StateOptions
     @OptionGroup var plugins: PluginOptions
     @OptionGroup var stopping: StopOptions
+    @OptionGroup var actor: ActorOptions
 
     func run() async throws {
         guard concurrency >= 1, (limit ?? 1) >= 1 else {
@@ -42,6 +44,7 @@ struct ScanCommand: AsyncParsableCommand {
             throw ExitStatus.usage
         }
         let folder = try StateOptions.playbookFolder(playbooks)
+        let opener = try await actor.authorize(.openCase, try plugins.configuration())
         let (stop, sources) = try stopping.install()
         defer { withExtendedLifetime(sources) {} }
         let wallet = try state.sandbox()
@@ -59,7 +62,7 @@ struct ScanCommand: AsyncParsableCommand {
             throw ExitCode(EngineErrorPrinter.report(error))
         }
         let orders = try wallet.orderIDs()
-        let handler = ScanOrderHandler(engine: engine, intake: intake, wallet: wallet, limit: limit ?? Int.max)
+        let handler = ScanOrderHandler(engine: engine, intake: intake, wallet: wallet, limit: limit ?? Int.max, actor: opener)
         var progress = ProgressBar(total: orders.count, visible: FileOutput.standardError.wantsColor)
         try await withThrowingTaskGroup(of: ScanOrderHandler.Outcome.self) { group in
             var next = 0

@@ -10,11 +10,14 @@ final class ScanOrderHandler: Sendable {
     let engine: Engine
     let intake: CaseIntake
     let wallet: SandboxWallet
+    /// Who opens the cases (the audit trail's `run.created`).
+    let actor: String
     /// Anomalous orders still to handle (`--limit`); each handled order takes one.
     private let budget: Mutex<Int>
 
-    init(engine: Engine, intake: CaseIntake, wallet: SandboxWallet, limit: Int) {
+    init(engine: Engine, intake: CaseIntake, wallet: SandboxWallet, limit: Int, actor: String) {
         self.engine = engine
+        self.actor = actor
         self.intake = intake
         self.wallet = wallet
         budget = Mutex(limit)
@@ -108,7 +111,7 @@ final class ScanOrderHandler: Sendable {
                 left -= 1
                 return true
             }) else { return .skipped(alreadyOpen: false) }
-            switch try await intake.open(order: order, snapshot: snapshot) {
+            switch try await intake.open(order: order, snapshot: snapshot, actor: actor) {
             case .unknownOrder, .normal:
                 return .skipped(alreadyOpen: false)
             case .ended:

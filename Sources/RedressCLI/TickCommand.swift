@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RedressEngine
+import RedressRuntime
 import RedressPlaybook
 
 /// `redress tick`: drives every run that is due; `--until` keeps doing it.
@@ -31,6 +32,7 @@ struct TickCommand: AsyncParsableCommand {
     @OptionGroup var state: StateOptions
     @OptionGroup var plugins: PluginOptions
     @OptionGroup var stopping: StopOptions
+    @OptionGroup var actor: ActorOptions
 
     func run() async throws {
         guard let pause = PlaybookDuration(interval) else {
@@ -49,6 +51,7 @@ struct TickCommand: AsyncParsableCommand {
             }
             stopAt = Date().addingTimeInterval(span.seconds)
         }
+        _ = try await actor.authorize(.drive, try plugins.configuration())
         let (stop, sources) = try stopping.install()
         defer { withExtendedLifetime(sources) {} }
         let engine = try state.engine(try HandlerRegistry.load(plugins), stop: stop.request)

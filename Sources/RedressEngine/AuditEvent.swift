@@ -14,6 +14,8 @@ public struct AuditEvent: Sendable, Codable, Hashable {
         package static let runEnded = "run.ended"
         /// An operator cancelled it.
         package static let runCancelled = "run.cancelled"
+        /// Someone was refused an action on the run (unknown actor, missing role, self-approval).
+        package static let actorRefused = "actor.refused"
         /// An effect's result is uncertain; a person must reconcile.
         package static let runNeedsReconciliation = "run.needs_reconciliation"
         /// A side-effecting call is about to be made.

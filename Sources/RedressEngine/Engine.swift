@@ -37,9 +37,10 @@ public struct Engine: Sendable {
     }
 
     /// Validates `text` and the inputs, and stores a pending run; throws `EngineError` on any
-    /// problem, having stored nothing.
-    public func start(playbookText text: String, path: String, inputs: [String: Value], runID: String? = nil) async throws -> RunState {
-        let (run, records) = try prepare(playbookText: text, path: path, inputs: inputs, runID: runID, caseKey: nil, anomaly: nil, facts: [:], actor: nil)
+    /// problem, having stored nothing. `actor` (who started it) goes into the `run.created` record
+    /// and the run's participants.
+    public func start(playbookText text: String, path: String, inputs: [String: Value], runID: String? = nil, actor: String? = nil) async throws -> RunState {
+        let (run, records) = try prepare(playbookText: text, path: path, inputs: inputs, runID: runID, caseKey: nil, anomaly: nil, facts: [:], actor: actor)
         try await store.insert(run, audit: records)
         return run
     }
@@ -263,6 +264,18 @@ public struct Engine: Sendable {
         try await store.commit(run, lease: lease, journal: [], audit: records, durable: true)
         try? await store.release(lease)
         return run
+    }
+
+    /// Records in the run's audit trail that `actor` was refused `action` (an unknown actor, a
+    /// missing role, a self-approval) and why; the run itself is left as it was.
+    public func recordRefusal(_ runID: String, actor: String, action: String, reason: String) async throws {
+        let now = clock.now()
+        let claimed = try await claim(runID)
+        var run = claimed.run
+        let records = AuditChain.append(
+            [AuditEvent(kind: AuditEvent.Kind.actorRefused, actor: actor, data: ["action": .string(action), "reason": .string(reason)], at: now)], to: &run)
+        try await store.commit(run, lease: claimed.lease, journal: [], audit: records, durable: true)
+        try? await store.release(claimed.lease)
     }
 
     /// Dry run: the same path through the playbook with every handler's `dryRun`, in a

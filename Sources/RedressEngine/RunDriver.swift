@@ -78,7 +78,8 @@ final class RunDriver {
             audit.append(
                 AuditEvent(
                     kind: AuditEvent.Kind.signalReceived, actor: signal.sender,
-                    data: ["signal": .string(signal.name), "value": wait.isSecret ? .string(Redaction.mask) : .string(signal.value)],
+                    data: ["signal": .string(signal.name), "value": wait.isSecret ? .string(Redaction.mask) : .string(signal.value)].merging(
+                        signal.deliveredBy.map { ["delivered_by": .string($0)] } ?? [:]) { $1 },
                     at: clock.now()))
         }
         if run.status == .pending {
@@ -255,8 +256,13 @@ final class RunDriver {
         current.inFlight = false
         run.current = current
         let finishedAt = clock.now()
-        // Whoever sent a signal the step took has taken part in the run (four-eyes reads it).
-        if let signal, !outcome.isRefusal, !run.participants.contains(signal.sender) { run.participants.append(signal.sender) }
+        // Whoever sent a signal the step took, and whoever passed it on, has taken part in the run
+        // (four-eyes reads it).
+        if let signal, !outcome.isRefusal {
+            for person in [signal.sender] + (signal.deliveredBy.map { [$0] } ?? []) where !run.participants.contains(person) {
+                run.participants.append(person)
+            }
+        }
         switch outcome {
         case .returned(.finished(let name, let output)):
             guard descriptor.outcome(name) != nil, !OutcomeSpec.implicit.contains(where: { $0.name == name }) else {

@@ -163,6 +163,9 @@ extension StoredJSON {
             case "isSecret": wait.isSecret = try reader.bool()
             case "memo": wait.memo = try readFields(&reader)
             case "callsBackAtDeadline": wait.callsBackAtDeadline = try reader.bool()
+            // An audience this build does not know is read as the strictest (a reviewer's).
+            case "audience": wait.audience = SignalAudience(rawValue: try reader.string()) ?? .reviewer
+            case "subject": wait.subject = try reader.consumeNull() ? nil : reader.string()
             default: try reader.skipValue()
             }
         }

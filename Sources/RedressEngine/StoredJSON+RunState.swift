@@ -124,6 +124,8 @@ extension StoredJSON {
         object.key("memo", &out)
         StoredJSON.object(wait.memo, into: &out)
         object.bool("callsBackAtDeadline", wait.callsBackAtDeadline, &out)
+        object.string("audience", wait.audience.rawValue, &out)
+        if let subject = wait.subject { object.string("subject", subject, &out) }
         object.close(&out)
     }
 

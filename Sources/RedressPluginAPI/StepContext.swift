@@ -77,16 +77,20 @@ public struct ReceivedSignal: Sendable, Hashable {
     public var name: String
     /// Its value (may be a secret: never log it).
     public var value: String
-    /// Who sent it (an operator, a reviewer, the user's channel).
+    /// Who sent it (an operator, a reviewer, the user).
     public var sender: String
+    /// Who passed it on for the sender (the operator who typed in the user's code), if not the
+    /// sender; they take part in the run as much as the sender does (four-eyes).
+    public var deliveredBy: String?
     /// When it arrived.
     public var receivedAt: Date
 
     /// Creates a signal.
-    public init(name: String, value: String, sender: String, receivedAt: Date) {
+    public init(name: String, value: String, sender: String, deliveredBy: String? = nil, receivedAt: Date) {
         self.name = name
         self.value = value
         self.sender = sender
+        self.deliveredBy = deliveredBy
         self.receivedAt = receivedAt
     }
 }

@@ -32,11 +32,15 @@ public struct WaitRequest: Sendable, Hashable, Codable {
     /// Whether the deadline calls the handler again (with `context.signal` nil and the memo)
     /// instead of ending the step in `deadlineOutcome`: a timer that leads to more work.
     public var callsBackAtDeadline = false
+    /// Who the signal comes from.
+    public var audience: SignalAudience = .operator
+    /// For a user's signal, the user (the wallet's user id); the signal is recorded as theirs.
+    public var subject: String?
 
     /// Creates a wait.
     public init(
         signal: String?, deadline: Date, deadlineOutcome: String, deadlineOutput: [String: Value] = [:], isSecret: Bool = false,
-        memo: [String: Value] = [:], callsBackAtDeadline: Bool = false
+        memo: [String: Value] = [:], callsBackAtDeadline: Bool = false, audience: SignalAudience = .operator, subject: String? = nil
     ) {
         self.signal = signal
         self.deadline = deadline
@@ -45,5 +49,7 @@ public struct WaitRequest: Sendable, Hashable, Codable {
         self.isSecret = isSecret
         self.memo = memo
         self.callsBackAtDeadline = callsBackAtDeadline
+        self.audience = audience
+        self.subject = subject
     }
 }

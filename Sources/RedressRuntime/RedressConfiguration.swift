@@ -4,27 +4,34 @@ import RedressPlaybook
 import RedressYAML
 
 /// `redress.yaml`: the project's settings, read by the same YAML layer and with the same
-/// diagnostics (file:line:column, codes) as playbooks. For now it says whom to trust:
+/// diagnostics (file:line:column, codes) as playbooks. It says whom to trust and who may act:
 ///
 /// ```yaml
 /// trust:
 ///   verifiers: [acme.face_check]   # external handlers allowed to verify the user's identity
+/// actors:
+///   alice: {roles: [operator]}
+///   rita: {roles: [reviewer], token_sha256: 5e88…}   # acting as rita needs her token
 /// ```
 ///
 /// Contract: `load` collects every problem; a file with an error yields no configuration (a
-/// half-read trust list must not decide who may verify identity). No file means the defaults:
-/// no external handler is trusted to verify identity.
+/// half-read trust list must not decide who may verify identity, nor a half-read actor list who
+/// may approve). No file means the defaults: no external handler is trusted to verify identity,
+/// and no `actors:` means single-operator mode (any name, every role).
 package struct RedressConfiguration: Sendable {
     /// External handlers that may declare `verifies_identity_on`.
     package var trustedVerifiers: Set<String> = []
+    /// The configured actors by name, or `nil` when the file has no `actors:`.
+    package var actors: [String: ConfiguredActor]?
     /// The file it was read from, if any.
     package var path: String?
 
     /// The defaults.
     package init() {}
 
-    static let topLevelKeys = ["trust"]
+    static let topLevelKeys = ["trust", "actors"]
     static let trustKeys = ["verifiers"]
+    static let actorKeys = ["roles", "token_sha256"]
 
     /// The file's configuration, or its diagnostics (with the source, for snippets).
     package static func load(path: String) -> Result<RedressConfiguration, Problems> {
@@ -34,9 +41,8 @@ package struct RedressConfiguration: Sendable {
         configuration.path = path
         if let document = parsed.document {
             var reader = NodeReader(source: source)
-            if let top = reader.mapping(document.root, "redress.yaml", allowed: topLevelKeys), let trustNode = top["trust"]?.value,
-                let trust = reader.mapping(trustNode, "trust", allowed: trustKeys)
-            {
+            let top = reader.mapping(document.root, "redress.yaml", allowed: topLevelKeys)
+            if let trustNode = top?["trust"]?.value, let trust = reader.mapping(trustNode, "trust", allowed: trustKeys) {
                 for name in trust["verifiers"].map({ reader.stringList($0.value, "a handler name") }) ?? [] {
                     guard PluginManifestDecoder.isHandlerName(name.value) else {
                         reader.sink.error(.badIdentifier, "'\(name.value)' is not a handler name ('namespace.name')", at: name.mark, length: name.length)
@@ -45,11 +51,59 @@ package struct RedressConfiguration: Sendable {
                     configuration.trustedVerifiers.insert(name.value)
                 }
             }
+            if let actorsNode = top?["actors"]?.value { configuration.actors = readActors(actorsNode, &reader) }
             diagnostics += reader.sink.diagnostics
         }
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return .failure(Problems(source: source, diagnostics: diagnostics)) }
         return .success(configuration)
     }
+
+    /// `actors:`: names mapped to `{roles: [...], token_sha256: HEX}`.
+    private static func readActors(_ node: YAMLNode, _ reader: inout NodeReader) -> [String: ConfiguredActor] {
+        guard node.resolved.kind == .mapping else {
+            reader.sink.error(.wrongType, "actors must map names to {roles: [...]}", at: node)
+            return [:]
+        }
+        var actors: [String: ConfiguredActor] = [:]
+        for entry in node.entries {
+            guard let name = reader.string(entry.key, "an actor name") else { continue }
+            guard name.value.wholeMatch(of: /[A-Za-z0-9][A-Za-z0-9_.@-]{0,63}/) != nil else {
+                reader.sink.error(.badIdentifier, "actor name '\(name.value)' must be letters, digits, '_', '.', '@' or '-' (at most 64)", at: entry.key)
+                continue
+            }
+            guard let fields = reader.mapping(entry.value, "actor '\(name.value)'", allowed: actorKeys) else { continue }
+            var roles: Set<ActorRole> = []
+            for role in fields["roles"].map({ reader.stringList($0.value, "a role") }) ?? [] {
+                guard let known = ActorRole(rawValue: role.value) else {
+                    let names = ActorRole.allCases.map(\.rawValue)
+                    let suggestion = Suggestions.closest(to: role.value, among: names).map { "; did you mean '\($0)'?" } ?? ""
+                    reader.sink.error(
+                        .badValue, "unknown role '\(role.value)'\(suggestion)", at: role.mark, length: role.length,
+                        notes: [.init("roles: " + names.joined(separator: ", "))])
+                    continue
+                }
+                roles.insert(known)
+            }
+            if roles.isEmpty, fields["roles"] == nil {
+                reader.sink.error(.missingKey, "actor '\(name.value)' needs 'roles' (\(ActorRole.allCases.map(\.rawValue).joined(separator: ", ")))", at: entry.key)
+            }
+            var digest: String?
+            if let tokenNode = fields["token_sha256"]?.value, let text = reader.string(tokenNode, "token_sha256") {
+                if text.value.wholeMatch(of: /[0-9a-fA-F]{64}/) != nil {
+                    digest = text.value.lowercased()
+                } else {
+                    reader.sink.error(
+                        .badValue, "token_sha256 must be 64 hex digits: the SHA-256 of the token, never the token itself", at: tokenNode,
+                        notes: [.init("'redress actors token' makes a token and prints its digest")])
+                }
+            }
+            actors[name.value] = ConfiguredActor(name: name.value, roles: roles, tokenSHA256: digest)
+        }
+        return actors
+    }
+
+    /// Who may act, from `actors:` (single-operator mode without it).
+    package var directory: ActorDirectory { ActorDirectory(actors: actors) }
 
     /// What was wrong with a configuration file.
     package struct Problems: Error, Sendable {

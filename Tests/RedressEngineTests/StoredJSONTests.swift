@@ -32,7 +32,7 @@ import Testing
         current.inFlight = true
         current.wait = WaitRequest(
             signal: "otp", deadline: at.addingTimeInterval(600), deadlineOutcome: "expired", deadlineOutput: ["why": .string("late")], isSecret: true,
-            memo: ["challenge": .integer(7)], callsBackAtDeadline: true)
+            memo: ["challenge": .integer(7)], callsBackAtDeadline: true, audience: .user, subject: "u-1001")
         current.retryAt = at.addingTimeInterval(2)
         current.lastError = "retryable: busy\nagain"
         current.waitingSince = at.addingTimeInterval(5)
@@ -82,7 +82,7 @@ import Testing
             "SLAState": Mirror(reflecting: run.sla).children.count, "StepRecord": Mirror(reflecting: run.history[0]).children.count,
             "AuditHead": Mirror(reflecting: try #require(run.auditHead)).children.count,
         ]
-        #expect(counts == ["RunState": 26, "StepState": 4, "CurrentStep": 11, "WaitRequest": 7, "SLAState": 5, "StepRecord": 9, "AuditHead": 2])
+        #expect(counts == ["RunState": 26, "StepState": 4, "CurrentStep": 11, "WaitRequest": 9, "SLAState": 5, "StepRecord": 9, "AuditHead": 2])
     }
 }
 

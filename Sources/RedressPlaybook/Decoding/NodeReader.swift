@@ -48,7 +48,7 @@ package struct NodeReader {
     }
 
     /// A non-null scalar's text.
-    mutating func string(_ node: YAMLNode, _ what: String) -> Located<String>? {
+    package mutating func string(_ node: YAMLNode, _ what: String) -> Located<String>? {
         guard let scalar = node.scalar, !scalar.isNull else {
             sink.error(.wrongType, "\(what) must be text, not \(Self.kindName(node))", at: node)
             return nil
