@@ -30,7 +30,7 @@ public enum DescriptorLint {
             problems.append("\(name): escalates on '\(outcome)', which is not one of its success outcomes")
         }
         if (descriptor.policy.movesMoney || descriptor.policy.releasesFunds) && !descriptor.policy.isIdempotent {
-            problems.append("\(name): moves money but does not honour idempotency keys")
+            problems.append("\(name): moves money but does not honour idempotency keys (declare it idempotent: isIdempotent in Swift, policy: [idempotent] in a manifest, once it is)")
         }
         let policy = descriptor.policy
         if policy.movesMoney || policy.releasesFunds || (policy.contactsUser && policy.hasSideEffects), descriptor.businessKey == nil {
