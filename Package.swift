@@ -53,7 +53,8 @@ let package = Package(
         .target(name: "RedressFlowPlugin", dependencies: ["RedressPlaybook", "RedressPluginAPI"], path: "Plugins/Flow"),
         .target(
             name: "RedressWalletPlugin",
-            dependencies: ["RedressPlaybook", "RedressPluginAPI", .product(name: "Crypto", package: "swift-crypto")], path: "Plugins/Wallet"),
+            dependencies: ["RedressDiagnostics", "RedressPlaybook", "RedressPluginAPI", .product(name: "Crypto", package: "swift-crypto")],
+            path: "Plugins/Wallet"),
         .target(
             name: "RedressCases",
             dependencies: ["RedressEngine", "RedressPlaybook", "RedressYAML", "RedressDiagnostics", "RedressWalletPlugin"]),

@@ -34,8 +34,12 @@ public protocol WalletGateway: Sendable {
     func escalate(order: String, tier: Int, priority: String, reason: String, summary: String, key: String) async throws -> String
     /// Charges the order again (idempotent by key), on the owner's identity `proof`.
     func retryPayment(order: String, amountMinor: Int64, currency: String, proof: String, key: String) async throws -> PaymentAttempt
-    /// Refunds the order (idempotent by key), on the owner's identity `proof`.
-    func refund(order: String, amountMinor: Int64, currency: String, reason: String, proof: String, key: String) async throws -> RefundAttempt
+    /// Refunds `amountMinor` of the order's charge `charge` (idempotent by key), on the owner's
+    /// identity `proof`: at most what the charge captured minus what was refunded of it. The order
+    /// is `refunded` only once none of its charges holds money (refunding a duplicate charge keeps
+    /// a paid order paid).
+    func refund(order: String, charge: String, amountMinor: Int64, currency: String, reason: String, proof: String, key: String) async throws
+        -> RefundAttempt
     /// Releases held funds after an approved review (idempotent by key), on the owner's identity
     /// `proof`; returns the amount.
     func unfreeze(user: String, order: String, reviewID: String, reason: String, proof: String, key: String) async throws -> Int64
@@ -119,16 +123,20 @@ public struct OrderSnapshot: Sendable, Hashable, Codable {
     public var channel: String
     /// Whether the channel is up.
     public var channelHealthy: Bool
-    /// `transaction_failed`, `funds_frozen`, `system_timeout`, `status_mismatch` or `normal`.
-    public var classification: String
-    /// The failure cause or freeze reason, when there is one.
-    public var cause: String
+    /// What the channel says of the payment: `pending`, `paid`, `failed`, `unknown` or `refunded`.
+    public var channelStatus: String
+    /// Why the payment failed, as the channel said (`insufficient_balance`, `network`, ...).
+    public var failureCause: String
+    /// Whether the user asked for their money back.
+    public var refundRequested: Bool
+    /// Every charge of the order, oldest first.
+    public var charges: [Charge]
 
     /// Creates a snapshot.
     public init(
         orderID: String, userID: String, orderStatus: String, paymentStatus: String, amountMinor: Int64, currency: String,
         ageSeconds: Int64, userNotified: Bool, accountFrozen: Bool, freezeReason: String, balanceMinor: Int64, channel: String,
-        channelHealthy: Bool, classification: String, cause: String
+        channelHealthy: Bool, channelStatus: String, failureCause: String, refundRequested: Bool = false, charges: [Charge] = []
     ) {
         self.orderID = orderID
         self.userID = userID
@@ -143,8 +151,39 @@ public struct OrderSnapshot: Sendable, Hashable, Codable {
         self.balanceMinor = balanceMinor
         self.channel = channel
         self.channelHealthy = channelHealthy
-        self.classification = classification
-        self.cause = cause
+        self.channelStatus = channelStatus
+        self.failureCause = failureCause
+        self.refundRequested = refundRequested
+        self.charges = charges
+    }
+
+    /// What the order's charges hold now: captured minus refunded, in minor units.
+    public var chargedMinor: Int64 { charges.filter { $0.isCaptured }.reduce(0) { $0 + $1.amountMinor - $1.refundedMinor } }
+}
+
+/// One charge of an order: money the channel took, and how much of it went back.
+public struct Charge: Sendable, Hashable, Codable {
+    /// The charge's id (what a refund names).
+    public var id: String
+    /// The amount taken, in minor units.
+    public var amountMinor: Int64
+    /// How much of it was refunded, in minor units.
+    public var refundedMinor: Int64
+    /// `pending`, `captured`, `failed`, `partially_refunded` or `refunded`.
+    public var status: String
+    /// The channel that took it.
+    public var channel: String
+
+    /// Whether money was taken (and some may still be held).
+    public var isCaptured: Bool { ["captured", "partially_refunded", "refunded"].contains(status) }
+
+    /// Creates a charge.
+    public init(id: String, amountMinor: Int64, refundedMinor: Int64, status: String, channel: String) {
+        self.id = id
+        self.amountMinor = amountMinor
+        self.refundedMinor = refundedMinor
+        self.status = status
+        self.channel = channel
     }
 }
 

@@ -5,20 +5,28 @@ import RedressPluginAPI
 /// with 2FA, reviews and escalations, and the money-moving operations. Their policy flags (moves
 /// money, releases funds, verifies identity) are what the validator's payment rules read.
 public enum WalletPlugin {
-    /// Every wallet handler, working against `gateway`, in a plain list.
-    public static func handlers(gateway: any WalletGateway) -> [any StepHandler] {
+    /// Every wallet handler, working against `gateway`, in a plain list; `check_status`
+    /// classifies orders with `triage`.
+    package static func handlers(gateway: any WalletGateway, triage: TriageRules = builtInTriage) -> [any StepHandler] {
         [
-            CheckStatusHandler(gateway: gateway), ContactUserHandler(gateway: gateway), VerifyIdentityHandler(gateway: gateway),
+            CheckStatusHandler(gateway: gateway, triage: TriageEvaluator(rules: triage)), ContactUserHandler(gateway: gateway), VerifyIdentityHandler(gateway: gateway),
             OpenReviewHandler(gateway: gateway), EscalateHandler(gateway: gateway), RetryPaymentHandler(gateway: gateway),
             RefundHandler(gateway: gateway), UnfreezeHandler(gateway: gateway), ReconcileHandler(gateway: gateway),
             FollowUpHandler(gateway: gateway),
         ]
     }
 
-    /// Every wallet handler's descriptor.
-    public static let descriptors: [HandlerDescriptor] = [
-        checkStatus, contactUser, verifyIdentity, openReview, escalate, retryPayment, refund, unfreeze, reconcile, followUp,
-    ]
+    /// Every wallet handler's descriptor, with the built-in triage's anomaly types and causes.
+    public static var descriptors: [HandlerDescriptor] { descriptors(triage: builtInTriage) }
+
+    /// Every wallet handler's descriptor; `check_status`'s classification and cause take the
+    /// values `triage` declares.
+    package static func descriptors(triage: TriageRules) -> [HandlerDescriptor] {
+        [
+            checkStatus(triage), contactUser, verifyIdentity, openReview, escalate, retryPayment, refund, unfreeze, reconcile, followUp,
+        ]
+    }
+
 
     static let orderID = ParameterSpec("order_id", .string, required: true, pattern: "ORD-[0-9A-Z-]{3,40}", "the order, e.g. ORD-1001")
     static let userID = ParameterSpec("user_id", .string, required: true, pattern: "[A-Za-z0-9_-]{1,64}", "the wallet user")
@@ -27,25 +35,35 @@ public enum WalletPlugin {
     static let proof = ParameterSpec(
         "proof", .string, required: true, secret: true, "the order owner's identity proof: steps.<verify step>.output.proof")
 
-    static let classifications = ["transaction_failed", "funds_frozen", "system_timeout", "status_mismatch", "normal"]
-
-    static let checkStatus = HandlerDescriptor(
-        name: "wallet.check_status", summary: "Looks up the order, its payment, the account and the channel, and classifies the anomaly.",
+    /// `wallet.check_status`, whose classification and cause are the values `triage` declares.
+    static func checkStatus(_ triage: TriageRules) -> HandlerDescriptor {
+        HandlerDescriptor(
+        name: "wallet.check_status",
+        summary: "Looks up the order, its payment and charges, the account and the channel, and classifies it with the triage rules.",
         parameters: [orderID],
         outputs: [
-            FieldSpec("order_status", .enumeration(["created", "processing", "paid", "failed", "cancelled", "refunded"])),
-            FieldSpec("payment_status", .enumeration(["pending", "succeeded", "failed", "unknown", "refunded"])),
+            FieldSpec("order_status", .enumeration(TriageFacts.orderStatuses)),
+            FieldSpec("payment_status", .enumeration(TriageFacts.paymentStatuses)),
             FieldSpec("amount", .decimal), FieldSpec("currency", .string), FieldSpec("user_id", .string),
             FieldSpec("age", .duration, "time since the order was created"),
             FieldSpec("user_notified", .boolean, "whether the user got an SMS or e-mail confirmation"),
             FieldSpec(
                 "account", .object([FieldSpec("frozen", .boolean), FieldSpec("freeze_reason", .string), FieldSpec("balance", .decimal)])),
-            FieldSpec("channel", .object([FieldSpec("name", .string), FieldSpec("healthy", .boolean)])),
-            FieldSpec("classification", .enumeration(classifications)),
-            FieldSpec("cause", .string, "insufficient_balance, invalid_payment_details, network, channel_outage, or a freeze reason"),
+            FieldSpec(
+                "channel",
+                .object([FieldSpec("name", .string), FieldSpec("healthy", .boolean), FieldSpec("status", .enumeration(TriageFacts.channelStatuses))])),
+            FieldSpec("classification", .enumeration(triage.types + [TriageRules.normal]), "the anomaly type the triage rules gave"),
+            FieldSpec("cause", .enumeration(triage.allCauses), "the cause the triage rules gave (empty for a normal order)"),
+            FieldSpec("triage_rule", .string, "the name of the rule that decided"),
+            FieldSpec("charges", .list(.object(TriageFacts.chargeFields)), "every charge, oldest first"),
+            FieldSpec("overcharged", .decimal, "what the charges hold beyond the order's amount (a duplicate charge)"),
+            FieldSpec("latest_charge", .object(TriageFacts.chargeFields), "the newest charge that took money (id empty when none)"),
+            FieldSpec("refundable", .decimal, "what the newest charge still holds (a refund of it returns at most this)"),
+            FieldSpec("refund_requested", .boolean, "whether the user asked for their money back"),
         ],
         outcomes: [.success("found"), .failure("not_found", "no such order")],
         defaultTimeout: .seconds(10), identityProof: .reportsOwner(order: "order_id", user: "user_id"))
+    }
 
     static let contactUser = HandlerDescriptor(
         name: "wallet.contact_user", summary: "Tells the user the cause and the resolution, in Chinese and English, through the outbox.",
@@ -126,15 +144,18 @@ public enum WalletPlugin {
         businessKey: BusinessKey(["order_id"]), identityProof: .requires(proof: "proof", order: "order_id"))
 
     static let refund = HandlerDescriptor(
-        name: "wallet.refund", summary: "Refunds the order (once per idempotency key).",
-        parameters: [orderID, amount, currency, ParameterSpec("reason", .string, required: true, maximum: 500), proof],
+        name: "wallet.refund", summary: "Refunds a charge of the order, all of it or part (once per charge).",
+        parameters: [
+            orderID, ParameterSpec("charge_id", .string, required: true, pattern: "[A-Za-z0-9_-]{1,64}", "the charge to refund (check_status lists them)"),
+            amount, currency, ParameterSpec("reason", .string, required: true, maximum: 500), proof,
+        ],
         outputs: [FieldSpec("refund_id", .string), FieldSpec("refunded_amount", .decimal)],
         outcomes: [
             .success("refunded"), .failure("rejected", "the wallet refused the refund"),
             .failure("ambiguous", "the result is unknown; the run needs reconciliation"),
         ],
         policy: HandlerPolicy(movesMoney: true, isIdempotent: true),
-        businessKey: BusinessKey(["order_id"]), identityProof: .requires(proof: "proof", order: "order_id"))
+        businessKey: BusinessKey(["order_id", "charge_id"]), identityProof: .requires(proof: "proof", order: "order_id"))
 
     static let unfreeze = HandlerDescriptor(
         name: "wallet.unfreeze", summary: "Releases funds held on the user's account (once per idempotency key).",

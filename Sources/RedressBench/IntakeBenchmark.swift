@@ -62,7 +62,7 @@ enum IntakeBenchmark {
         let wallet = try SandboxWallet(directory: directory)
         let generated = try wallet.generate(orders)
         let engine = try engine(try SQLiteRunStore(directory: directory), wallet: wallet)
-        let intake = CaseIntake(engine: engine, wallet: wallet, playbookFolder: "Playbooks")
+        let intake = CaseIntake(engine: engine, wallet: wallet, triage: WalletPlugin.builtInTriage, playbookFolder: "Playbooks")
         let seconds = try await timed(generated) { order in _ = try await intake.open(order: order) }
         report("CaseIntake.open on the sandbox wallet (snapshot, playbook choice, case)", seconds)
     }

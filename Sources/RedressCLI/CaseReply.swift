@@ -3,6 +3,7 @@ import Foundation
 import RedressCases
 import RedressDiagnostics
 import RedressEngine
+import RedressPlaybook
 
 /// What `handle` and `run` on an order print after asking `CaseIntake`, and their exit status:
 /// a new case's run is driven; a case already open or ended is shown as it stands (its run id,
@@ -18,17 +19,17 @@ struct CaseReply {
         switch result {
         case .unknownOrder:
             try refuse(order: order, "no order \(order) in the wallet")
-        case .normal(let snapshot):
+        case .normal(let snapshot, _):
             if format == .json {
                 FileOutput.standardOutput.write(
-                    RunPrinter.encode(["order": order, "case": "none", "anomaly": CaseIntake.normal, "order_status": snapshot.orderStatus]))
+                    RunPrinter.encode(["order": order, "case": "none", "anomaly": TriageRules.normal, "order_status": snapshot.orderStatus]))
             } else {
                 FileOutput.standardOutput.write(TerminalText.escape("\(order) is normal (\(snapshot.orderStatus)); nothing to do") + "\n")
             }
             throw ExitStatus.success
         case .opened(let run, let triage):
             if format == .human {
-                let anomaly = triage.snapshot.map { $0.classification + ($0.cause.isEmpty ? "" : " (\($0.cause))") } ?? "order unknown to the wallet"
+                let anomaly = triage.decision.map { $0.anomaly + ($0.cause.isEmpty ? "" : " (\($0.cause))") } ?? "order unknown to the wallet"
                 FileOutput.standardOutput.write(TerminalText.escape("\(order): \(anomaly) → \(triage.playbookPath)") + "\n")
             }
             let driven: RunState
@@ -60,7 +61,7 @@ struct CaseReply {
 
     private func print(_ run: RunState, order: String, triage: CaseIntake.Triage, caseStatus: String) throws -> Never {
         if format == .json {
-            let intake = RunPrinter.Intake(caseStatus: caseStatus, order: order, anomaly: triage.snapshot?.classification, cause: triage.snapshot?.cause)
+            let intake = RunPrinter.Intake(caseStatus: caseStatus, order: order, anomaly: triage.decision?.anomaly, cause: triage.decision?.cause)
             FileOutput.standardOutput.write(RunPrinter.json(run, intake: intake))
         } else {
             FileOutput.standardOutput.write(RunPrinter.human(run))

@@ -13,7 +13,7 @@ struct DryRunGateway: WalletGateway {
     func decideReview(id: String, reviewer: String, approved: Bool, note: String) async throws { throw refuse() }
     func escalate(order: String, tier: Int, priority: String, reason: String, summary: String, key: String) async throws -> String { throw refuse() }
     func retryPayment(order: String, amountMinor: Int64, currency: String, proof: String, key: String) async throws -> PaymentAttempt { throw refuse() }
-    func refund(order: String, amountMinor: Int64, currency: String, reason: String, proof: String, key: String) async throws -> RefundAttempt { throw refuse() }
+    func refund(order: String, charge: String, amountMinor: Int64, currency: String, reason: String, proof: String, key: String) async throws -> RefundAttempt { throw refuse() }
     func unfreeze(user: String, order: String, reviewID: String, reason: String, proof: String, key: String) async throws -> Int64 { throw refuse() }
     func reconcile(order: String, key: String) async throws -> Reconciliation { throw refuse() }
     func recordFeedback(order: String, rating: Int, comment: String, key: String) async throws { throw refuse() }

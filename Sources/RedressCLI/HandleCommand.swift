@@ -49,8 +49,9 @@ struct HandleCommand: AsyncParsableCommand {
         let opener = try await actor.authorize(.openCase, try plugins.configuration())
         let (stop, sources) = try stopping.install()
         defer { withExtendedLifetime(sources) {} }
-        let engine = try state.engine(try HandlerRegistry.load(plugins), stop: stop.request)
-        let intake = CaseIntake(engine: engine, wallet: try state.sandbox(), playbookFolder: folder)
+        let triage = try TriageFile.load(folder: folder)
+        let engine = try state.engine(try HandlerRegistry.load(plugins), stop: stop.request, triage: triage)
+        let intake = CaseIntake(engine: engine, wallet: try state.sandbox(), triage: triage, playbookFolder: folder)
         let result: CaseIntake.Result
         do {
             result = try await intake.open(order: order, reopen: reopen, reason: reason, actor: opener)

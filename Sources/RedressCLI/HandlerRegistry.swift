@@ -33,14 +33,15 @@ struct HandlerRegistry {
     /// Only the built-in handlers.
     static let builtInOnly = HandlerRegistry(plugins: PluginLibrary())
 
-    /// Every handler, with the wallet handlers on `gateway`.
-    func handlers(gateway: any WalletGateway) throws -> HandlerSet {
+    /// Every handler, with the wallet handlers on `gateway` classifying orders with `triage`.
+    func handlers(gateway: any WalletGateway, triage: TriageRules) throws -> HandlerSet {
         let external = try ExternalPlugins.handlers(plugins, environment: ProcessInfo.processInfo.environment)
-        return try HandlerSet(FlowPlugin.handlers + WalletPlugin.handlers(gateway: gateway) + external)
+        return try HandlerSet(FlowPlugin.handlers + WalletPlugin.handlers(gateway: gateway, triage: triage) + external)
     }
 
-    /// The specs of every handler, for commands that only validate or list.
-    func catalog() throws -> HandlerCatalog {
-        try HandlerCatalog(Self.builtInDescriptors + plugins.handlers.map(\.descriptor))
+    /// The specs of every handler (`check_status` with `triage`'s anomaly types and causes), for
+    /// commands that only validate or list.
+    func catalog(triage: TriageRules) throws -> HandlerCatalog {
+        try HandlerCatalog(FlowPlugin.descriptors + WalletPlugin.descriptors(triage: triage) + plugins.handlers.map(\.descriptor))
     }
 }

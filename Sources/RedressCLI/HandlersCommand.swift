@@ -16,7 +16,7 @@ struct HandlersCommand: ParsableCommand {
 
     func run() throws {
         let registry = try HandlerRegistry.load(plugins)
-        let catalog = try registry.catalog()
+        let catalog = try registry.catalog(triage: try TriageFile.load(folder: nil))
         let origins = Dictionary(registry.plugins.handlers.map { ($0.descriptor.name, $0.manifestPath) }, uniquingKeysWith: { first, _ in first })
         switch format {
         case .json:

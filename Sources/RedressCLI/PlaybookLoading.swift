@@ -1,3 +1,4 @@
+import Foundation
 import RedressDiagnostics
 import RedressPlaybook
 
@@ -7,12 +8,13 @@ enum PlaybookLoading {
     /// The playbook at `path` and the catalog it was checked against (built-in handlers and
     /// those of the plugin folders).
     static func validPlaybook(_ path: String, plugins: PluginOptions) throws -> (Playbook, HandlerCatalog) {
-        let catalog = try HandlerRegistry.load(plugins).catalog()
-        return (try validPlaybook(path, catalog: catalog), catalog)
+        let triage = try TriageFile.load(folder: (path as NSString).deletingLastPathComponent)
+        let catalog = try HandlerRegistry.load(plugins).catalog(triage: triage)
+        return (try validPlaybook(path, catalog: catalog, triage: triage), catalog)
     }
 
-    static func validPlaybook(_ path: String, catalog: HandlerCatalog) throws -> Playbook {
-        let report = PlaybookValidator(catalog: catalog).validateFile(atPath: path)
+    static func validPlaybook(_ path: String, catalog: HandlerCatalog, triage: TriageRules? = nil) throws -> Playbook {
+        let report = PlaybookValidator(catalog: catalog, triage: triage).validateFile(atPath: path)
         guard report.isRunnable, let playbook = report.playbook else {
             let renderer = DiagnosticRenderer(sources: [report.source], colored: FileOutput.standardError.wantsColor)
             FileOutput.standardError.write(renderer.render(report.diagnostics.filter { $0.severity == .error }))

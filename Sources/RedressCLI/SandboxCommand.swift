@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RedressDiagnostics
 import RedressSQLiteStore
+import RedressPlaybook
 import RedressSandbox
 import RedressWalletPlugin
 
@@ -84,17 +85,20 @@ struct SandboxCommand: AsyncParsableCommand {
         @OptionGroup var state: StateOptions
         func run() async throws {
             let wallet = try state.sandbox()
+            let triage = TriageEvaluator(rules: try TriageFile.load(folder: nil))
             var rows: [[String]] = []
-            var snapshots: [OrderSnapshot] = []
+            var snapshots: [ClassifiedOrder] = []
             for id in try wallet.orderIDs() {
-                guard let order = try await wallet.snapshot(order: id), !anomalous || order.classification != "normal" else { continue }
+                guard let order = try await wallet.snapshot(order: id) else { continue }
+                let decision = triage.decide(WalletFacts.facts(order))
+                guard !anomalous || decision.anomaly != TriageRules.normal else { continue }
                 if format == .json {
-                    snapshots.append(order)
+                    snapshots.append(ClassifiedOrder(snapshot: order, decision: decision))
                     continue
                 }
                 rows.append([
-                    order.orderID, order.userID, "\(SandboxFormat.money(order.amountMinor)) \(order.currency)", order.orderStatus, order.classification,
-                    order.cause,
+                    order.orderID, order.userID, "\(SandboxFormat.money(order.amountMinor)) \(order.currency)", order.orderStatus, decision.anomaly,
+                    decision.cause,
                 ])
             }
             if format == .json { return FileOutput.standardOutput.write(try SandboxFormat.json(snapshots)) }
@@ -112,13 +116,17 @@ struct SandboxCommand: AsyncParsableCommand {
                 FileOutput.standardError.write("redress: error: no order \(TerminalText.escape(order))\n")
                 throw ExitStatus.usage
             }
-            if format == .json { return FileOutput.standardOutput.write(try SandboxFormat.json(snapshot)) }
+            let decision = TriageEvaluator(rules: try TriageFile.load(folder: nil)).decide(WalletFacts.facts(snapshot))
+            if format == .json { return FileOutput.standardOutput.write(try SandboxFormat.json(ClassifiedOrder(snapshot: snapshot, decision: decision))) }
             let rows: [[String]] = [
                 ["order", snapshot.orderID], ["user", snapshot.userID], ["amount", "\(SandboxFormat.money(snapshot.amountMinor)) \(snapshot.currency)"],
                 ["order status", snapshot.orderStatus], ["payment status", snapshot.paymentStatus], ["age", "\(snapshot.ageSeconds / 60) min"],
                 ["user notified", snapshot.userNotified ? "yes" : "no"], ["account frozen", snapshot.accountFrozen ? "yes: \(snapshot.freezeReason)" : "no"],
                 ["balance", SandboxFormat.money(snapshot.balanceMinor)], ["channel", "\(snapshot.channel) (\(snapshot.channelHealthy ? "up" : "down"))"],
-                ["classification", snapshot.classification + (snapshot.cause.isEmpty ? "" : " (\(snapshot.cause))")],
+                ["channel says", snapshot.channelStatus], ["failure cause", snapshot.failureCause.isEmpty ? "-" : snapshot.failureCause],
+                ["charges", snapshot.charges.map { "\($0.id) \(SandboxFormat.money($0.amountMinor)) \($0.status)" }.joined(separator: ", ")],
+                ["refund requested", snapshot.refundRequested ? "yes" : "no"],
+                ["classification", decision.anomaly + (decision.cause.isEmpty ? "" : " (\(decision.cause))") + (decision.rule.map { ", rule '\($0)'" } ?? "")],
             ]
             FileOutput.standardOutput.write(TextTable.render(header: ["FIELD", "VALUE"], rows: rows))
         }

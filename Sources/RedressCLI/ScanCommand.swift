@@ -48,8 +48,9 @@ struct ScanCommand: AsyncParsableCommand {
         let (stop, sources) = try stopping.install()
         defer { withExtendedLifetime(sources) {} }
         let wallet = try state.sandbox()
-        let engine = try state.engine(try HandlerRegistry.load(plugins), stop: stop.request)
-        let intake = CaseIntake(engine: engine, wallet: wallet, playbookFolder: folder)
+        let triage = try TriageFile.load(folder: folder)
+        let engine = try state.engine(try HandlerRegistry.load(plugins), stop: stop.request, triage: triage)
+        let intake = CaseIntake(engine: engine, wallet: wallet, triage: triage, playbookFolder: folder)
         // Runs left mid-way (a scan stopped by Ctrl-C, a process that died, a case opened and
         // never driven) are continued first, whatever their order looks like now: a run stopped
         // after paying has an order that already reads as normal.

@@ -1,6 +1,7 @@
 import Foundation
 import RedressCases
 import RedressEngine
+import RedressPlaybook
 import RedressSandbox
 import Synchronization
 
@@ -102,10 +103,12 @@ final class ScanOrderHandler: Sendable {
         var anomaly = "unknown"
         do {
             // A cheap read first, so that normal orders and `--limit` never touch the case table.
-            guard let snapshot = try await wallet.snapshot(order: order), snapshot.classification != CaseIntake.normal else {
+            guard let snapshot = try await wallet.snapshot(order: order), case let decision = intake.classify(snapshot),
+                decision.anomaly != TriageRules.normal
+            else {
                 return .skipped(alreadyOpen: false)
             }
-            anomaly = snapshot.classification
+            anomaly = decision.anomaly
             guard budget.withLock({ left in
                 guard left > 0 else { return false }
                 left -= 1

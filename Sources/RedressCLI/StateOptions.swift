@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import RedressEngine
+import RedressPlaybook
 import RedressSQLiteStore
 import RedressSandbox
 import RedressWalletPlugin
@@ -74,7 +75,7 @@ struct StateOptions: ParsableArguments {
     /// An engine on the SQLite store in the state directory, with `registry`'s handlers (the
     /// wallet ones on the sandbox wallet); a store that cannot be used is a clear error with exit
     /// status 2.
-    func engine(_ registry: HandlerRegistry = .builtInOnly, stop: StopRequest? = nil) throws -> Engine {
+    func engine(_ registry: HandlerRegistry = .builtInOnly, stop: StopRequest? = nil, triage: TriageRules? = nil) throws -> Engine {
         let store: SQLiteRunStore
         do {
             store = try SQLiteRunStore(directory: resolvedDirectory)
@@ -92,6 +93,7 @@ struct StateOptions: ParsableArguments {
         }
         let gateway = try sandbox()
         configuration.owners = WalletOrderOwners(gateway: gateway)
-        return Engine(store: store, handlers: try registry.handlers(gateway: gateway), configuration: configuration)
+        let rules = try triage ?? TriageFile.load(folder: nil)
+        return Engine(store: store, handlers: try registry.handlers(gateway: gateway, triage: rules), configuration: configuration)
     }
 }

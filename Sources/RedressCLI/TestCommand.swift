@@ -33,7 +33,7 @@ struct TestCommand: AsyncParsableCommand {
     func run() async throws {
         let files = try InputFiles.find(paths, what: "playbook tests (*.test.yaml)") { $0.hasSuffix(".test.yaml") }
         let registry = try HandlerRegistry.load(plugins)
-        let catalog = try registry.catalog()
+        let catalog = try registry.catalog(triage: try TriageFile.among(paths)?.usableRules ?? TriageFile.load(folder: nil))
         let loader = PlaybookTestLoader(catalog: catalog)
         let runner = PlaybookTestRunner(catalog: catalog, passthrough: FlowPlugin.handlers)
         var results: [PlaybookTestFileResult] = []

@@ -18,10 +18,12 @@ import Synchronization
 /// Thread safety: an intake may be shared by any number of tasks; the playbook choice for each
 /// anomaly and cause is made once per intake and kept.
 package final class CaseIntake: Sendable {
-    /// What the wallet says about an order, and the playbook for it.
+    /// What the wallet says about an order, how triage classified it, and the playbook for it.
     package struct Triage: Sendable {
         /// The wallet's snapshot of the order (`nil` for a forced run on an order it does not know).
         package var snapshot: OrderSnapshot?
+        /// The triage rules' decision (`nil` with no snapshot).
+        package var decision: TriageEvaluator.Decision?
         /// The playbook file chosen for it.
         package var playbookPath: String
     }
@@ -31,7 +33,7 @@ package final class CaseIntake: Sendable {
         /// The wallet does not know the order.
         case unknownOrder(String)
         /// The order is not anomalous; nothing was opened.
-        case normal(OrderSnapshot)
+        case normal(OrderSnapshot, TriageEvaluator.Decision)
         /// A new run was stored for the case (pending: drive it next).
         case opened(RunState, Triage)
         /// The case already has a run that has not ended; nothing was stored.
@@ -51,15 +53,22 @@ package final class CaseIntake: Sendable {
     private let wallet: any WalletGateway
     private let folder: String
     private let validator: PlaybookValidator
+    /// The triage rules that classify orders.
+    package let triage: TriageEvaluator
     private let chosen = Mutex([String: (path: String, text: String)]())
 
-    /// An intake that reads orders from `wallet` and playbooks from `folder`.
-    package init(engine: Engine, wallet: any WalletGateway, playbookFolder folder: String) {
+    /// An intake that reads orders from `wallet`, classifies them with `triage` and finds their
+    /// playbooks in `folder`.
+    package init(engine: Engine, wallet: any WalletGateway, triage: TriageRules, playbookFolder folder: String) {
         self.engine = engine
         self.wallet = wallet
         self.folder = folder
-        validator = PlaybookValidator(catalog: engine.handlers.catalog)
+        self.triage = TriageEvaluator(rules: triage)
+        validator = PlaybookValidator(catalog: engine.handlers.catalog, triage: triage)
     }
+
+    /// How triage classifies `snapshot`.
+    package func classify(_ snapshot: OrderSnapshot) -> TriageEvaluator.Decision { triage.decide(WalletFacts.facts(snapshot)) }
 
     /// Classifies `order`, chooses its playbook and opens its case. `reopen` (with a `reason`,
     /// which is audited) opens a new run when the case's latest run has ended and the order is
@@ -73,13 +82,14 @@ package final class CaseIntake: Sendable {
         let read: OrderSnapshot?
         if let known { read = known } else { read = try await wallet.snapshot(order: order) }
         guard let snapshot = read else { return .unknownOrder(order) }
-        guard snapshot.classification != Self.normal else { return .normal(snapshot) }
-        let playbook = try choose(anomaly: snapshot.classification, cause: snapshot.cause)
-        let triage = Triage(snapshot: snapshot, playbookPath: playbook.path)
-        var facts: [String: Value] = ["anomaly": .string(snapshot.classification), "cause": .string(snapshot.cause)]
+        let decision = classify(snapshot)
+        guard decision.anomaly != TriageRules.normal else { return .normal(snapshot, decision) }
+        let playbook = try choose(anomaly: decision.anomaly, cause: decision.cause)
+        let triage = Triage(snapshot: snapshot, decision: decision, playbookPath: playbook.path)
+        var facts = Self.facts(decision)
         if reopen, let reason { facts["reopened_because"] = .string(reason) }
         let opening = try await engine.openCase(
-            playbookText: playbook.text, path: playbook.path, inputs: ["order_id": .string(order)], caseKey: order, anomaly: snapshot.classification,
+            playbookText: playbook.text, path: playbook.path, inputs: ["order_id": .string(order)], caseKey: order, anomaly: decision.anomaly,
             reopen: reopen, facts: facts, actor: actor)
         return Self.result(opening, triage)
     }
@@ -92,18 +102,16 @@ package final class CaseIntake: Sendable {
         reason: String? = nil, forceReason: String? = nil, actor: String? = nil
     ) async throws -> Result {
         let snapshot = try await wallet.snapshot(order: order)
-        var facts: [String: Value] = [:]
-        if let snapshot {
-            facts = ["anomaly": .string(snapshot.classification), "cause": .string(snapshot.cause)]
-        }
-        let fits = snapshot.map { PlaybookChooser.fits(playbook, anomaly: $0.classification, cause: $0.cause) } ?? false
+        let decision = snapshot.map(classify)
+        var facts = decision.map(Self.facts) ?? [:]
+        let fits = decision.map { PlaybookChooser.fits(playbook, anomaly: $0.anomaly, cause: $0.cause) } ?? false
         if !fits {
             guard let forceReason else {
                 let handles = playbook.anomaly.types.map(\.value).joined(separator: ", ")
-                guard let snapshot else {
+                guard let decision else {
                     throw Refusal(message: "no order \(order) in the wallet; '\(path)' handles \(handles) orders (--force with --reason runs it anyway)")
                 }
-                let found = snapshot.classification + (snapshot.cause.isEmpty ? "" : " (\(snapshot.cause))")
+                let found = decision.anomaly + (decision.cause.isEmpty ? "" : " (\(decision.cause))")
                 throw Refusal(
                     message: "\(order) is classified as \(found), but '\(path)' handles \(handles); "
                         + "use 'redress handle \(order)' to pick the right playbook, or --force with --reason to run this one anyway")
@@ -111,14 +119,16 @@ package final class CaseIntake: Sendable {
             facts["forced_because"] = .string(forceReason)
         }
         if reopen, let reason { facts["reopened_because"] = .string(reason) }
-        let triage = Triage(snapshot: snapshot, playbookPath: path)
+        let triage = Triage(snapshot: snapshot, decision: decision, playbookPath: path)
         let opening = try await engine.openCase(
-            playbookText: text, path: path, inputs: inputs, caseKey: order, anomaly: snapshot?.classification, reopen: reopen, facts: facts, actor: actor)
+            playbookText: text, path: path, inputs: inputs, caseKey: order, anomaly: decision?.anomaly, reopen: reopen, facts: facts, actor: actor)
         return Self.result(opening, triage)
     }
 
-    /// The classification of an order that needs nothing.
-    package static let normal = "normal"
+    /// What the audit trail's `run.created` records of the classification.
+    private static func facts(_ decision: TriageEvaluator.Decision) -> [String: Value] {
+        ["anomaly": .string(decision.anomaly), "cause": .string(decision.cause), "triage_rule": .string(decision.rule ?? "")]
+    }
 
     private static func result(_ opening: CaseOpening, _ triage: Triage) -> Result {
         switch opening {

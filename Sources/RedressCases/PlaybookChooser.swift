@@ -42,7 +42,7 @@ package enum PlaybookChooser {
     package static func choose(in folder: String, anomaly: String, cause: String, validator: PlaybookValidator) throws -> (path: String, text: String) {
         let files: [String]
         do {
-            files = try YAMLFileFinder.files(in: [folder]).filter { !$0.hasSuffix(".test.yaml") }
+            files = try YAMLFileFinder.files(in: [folder]).filter { PlaybookFiles.isPlaybook($0) }
         } catch {
             throw Failure(message: "no playbook folder '\(folder)'")
         }

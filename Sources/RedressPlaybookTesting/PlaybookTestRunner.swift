@@ -138,15 +138,33 @@ package struct PlaybookTestRunner: Sendable {
         if let effects = expect.effects {
             let matches = effects.count == effectCalls.count
                 && zip(effects, effectCalls).allSatisfy { expected, call in
-                    expected.handler.value == call.descriptor.name && expected.with.allSatisfy { call.parameters[$0.key]?.displayText == $0.value }
+                    expected.handler.value == call.descriptor.name && expected.with.allSatisfy { Self.same(call.parameters[$0.key], $0.value) }
                 }
             if !matches {
+                // Each requested call shows the parameters its expectation names, with the values given.
+                let requested = effectCalls.enumerated().map { index, call -> String in
+                    let keys = index < effects.count ? effects[index].with.keys.sorted() : []
+                    guard !keys.isEmpty else { return call.descriptor.name }
+                    let secret = Set(call.descriptor.parameters.filter(\.isSecret).map(\.name))
+                    let values = keys.map { key in "\(key)=" + (secret.contains(key) ? "‹redacted›" : call.parameters[key]?.displayText ?? "none") }
+                    return call.descriptor.name + "(" + values.joined(separator: ", ") + ")"
+                }
                 failures.append(
-                    "effects: expected [\(effects.map(\.description).joined(separator: ", "))], requested ["
-                        + effectCalls.map { call in call.descriptor.name }.joined(separator: ", ") + "]")
+                    "effects: expected [\(effects.map(\.description).joined(separator: ", "))], requested [" + requested.joined(separator: ", ") + "]")
             }
         }
         return failures
+    }
+
+    /// Whether a parameter has the value a test wrote: numbers by value (`"128.00"` is `128`),
+    /// everything else by its text.
+    static func same(_ actual: Value?, _ expected: String) -> Bool {
+        guard let actual else { return false }
+        switch actual {
+        case .decimal(let number): return Decimal(string: expected, locale: Locale(identifier: "en_US_POSIX")) == number
+        case .integer(let number): return Decimal(string: expected, locale: Locale(identifier: "en_US_POSIX")) == Decimal(number)
+        default: return actual.displayText == expected
+        }
     }
 
     private static func list(_ items: [String]) -> String {

@@ -66,6 +66,26 @@ enum SandboxSchema {
                     );
                     """)
         }
+        migrator.registerMigration("v6: charges and refund requests") { db in
+            // A refund names the charge it returns: an order charged twice keeps its goods and gets
+            // the duplicate back. Existing captures and payments become one charge each; an order
+            // refunded before charges existed had all of them refunded.
+            try db.execute(
+                sql: """
+                    ALTER TABLE "order" ADD COLUMN refund_requested INTEGER NOT NULL DEFAULT 0;
+                    CREATE TABLE charge (
+                        id TEXT PRIMARY KEY NOT NULL, order_id TEXT NOT NULL REFERENCES "order"(id), amount_minor INTEGER NOT NULL,
+                        refunded_minor INTEGER NOT NULL DEFAULT 0, status TEXT NOT NULL, channel TEXT NOT NULL, at REAL NOT NULL
+                    );
+                    CREATE INDEX charge_by_order ON charge(order_id, at);
+                    INSERT INTO charge (id, order_id, amount_minor, status, channel, at)
+                        SELECT 'CHG-L' || l.id, l.order_id, l.amount_minor, 'captured', o.channel, l.at
+                        FROM ledger l JOIN "order" o ON o.id = l.order_id
+                        WHERE l.account = 'merchant' AND l.amount_minor > 0 AND (l.txn LIKE 'capture-%' OR l.txn LIKE 'pay-%');
+                    UPDATE charge SET refunded_minor = amount_minor, status = 'refunded'
+                        WHERE order_id IN (SELECT id FROM "order" WHERE status = 'refunded');
+                    """)
+        }
         return migrator
     }
 }

@@ -18,11 +18,15 @@ enum SandboxSeed {
         let ageMinutes: Double
         let notified: Bool
         let captured: Bool
+        /// The channel took the money twice (a duplicate charge).
+        var chargedTwice = false
+        /// The user asked for their money back.
+        var refundRequested = false
     }
 
     static let users: [(id: String, name: String, balance: Int64, frozen: String?)] = [
         ("u-1001", "李娜 Li Na", 500_00, nil), ("u-1002", "王伟 Wang Wei", 800_00, nil), ("u-1003", "张敏 Zhang Min", 20_00, nil),
-        ("u-1004", "刘洋 Liu Yang", 5_00, nil), ("u-1005", "陈静 Chen Jing", 300_00, nil), ("u-1006", "杨帆 Yang Fan", 300_00, nil),
+        ("u-1004", "刘洋 Liu Yang", 5_00, nil), ("u-1005", "陈静 Chen Jing", 1_000_00, nil), ("u-1006", "杨帆 Yang Fan", 300_00, nil),
         ("u-2001", "赵磊 Zhao Lei", 1_200_00, "risk_control"), ("u-2002", "黄丽 Huang Li", 900_00, "payment_rule_violation"),
         ("u-3001", "周杰 Zhou Jie", 600_00, nil), ("u-4001", "吴芳 Wu Fang", 400_00, nil),
     ]
@@ -45,6 +49,12 @@ enum SandboxSeed {
             DemoOrder(id: "ORD-4002", user: "u-4001", amount: 33_30, status: "created", paymentStatus: "succeeded", channelStatus: "paid", channel: "unionpay", cause: "", ageMinutes: 20, notified: false, captured: true),
             DemoOrder(id: "ORD-5001", user: "u-1001", amount: 12_00, status: "paid", paymentStatus: "succeeded", channelStatus: "paid", channel: "unionpay", cause: "", ageMinutes: 60, notified: true, captured: true),
             DemoOrder(id: "ORD-5002", user: "u-1002", amount: 8_80, status: "paid", paymentStatus: "succeeded", channelStatus: "paid", channel: "unionpay", cause: "", ageMinutes: 120, notified: true, captured: true),
+            DemoOrder(
+                id: "ORD-6001", user: "u-1002", amount: 180_00, status: "paid", paymentStatus: "succeeded", channelStatus: "paid", channel: "unionpay",
+                cause: "", ageMinutes: 150, notified: true, captured: true, chargedTwice: true),
+            DemoOrder(
+                id: "ORD-6002", user: "u-1005", amount: 666_00, status: "paid", paymentStatus: "succeeded", channelStatus: "paid", channel: "unionpay",
+                cause: "", ageMinutes: 1_440, notified: true, captured: true, refundRequested: true),
             DemoOrder(id: "ORD-5003", user: "u-1005", amount: 25_00, status: "processing", paymentStatus: "pending", channelStatus: "pending", channel: "unionpay", cause: "", ageMinutes: 1, notified: true, captured: false),
         ]
     }
@@ -73,13 +83,20 @@ enum SandboxSeed {
 
     static func insert(_ order: DemoOrder, _ db: Database, at now: Date) throws {
         try db.execute(
-            sql: "INSERT INTO \"order\" (id, user_id, amount_minor, currency, status, created_at, notified, channel, failure_cause) VALUES (?, ?, ?, 'CNY', ?, ?, ?, ?, ?)",
-            arguments: [order.id, order.user, order.amount, order.status, now.timeIntervalSince1970 - order.ageMinutes * 60, order.notified, order.channel, order.cause])
+            sql: """
+                INSERT INTO "order" (id, user_id, amount_minor, currency, status, created_at, notified, channel, failure_cause, refund_requested)
+                VALUES (?, ?, ?, 'CNY', ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                order.id, order.user, order.amount, order.status, now.timeIntervalSince1970 - order.ageMinutes * 60, order.notified, order.channel, order.cause,
+                order.refundRequested,
+            ])
         try db.execute(
             sql: "INSERT INTO payment (order_id, status, channel_status) VALUES (?, ?, ?)", arguments: [order.id, order.paymentStatus, order.channelStatus])
-        if order.captured {
-            try SandboxWallet.post(
-                "capture-\(order.id)", order: order.id, [("user:\(order.user)", -order.amount), ("merchant", order.amount)], memo: "captured by the channel", at: now, db)
+        for capture in 0..<(order.captured ? (order.chargedTwice ? 2 : 1) : 0) {
+            let txn = capture == 0 ? "capture-\(order.id)" : "capture\(capture + 1)-\(order.id)"
+            try SandboxWallet.post(txn, order: order.id, [("user:\(order.user)", -order.amount), ("merchant", order.amount)], memo: "captured by the channel", at: now, db)
+            try SandboxWallet.recordCharge(txn: txn, order: order.id, amountMinor: order.amount, channel: order.channel, at: now.addingTimeInterval(Double(capture)), db)
         }
     }
 }

@@ -80,7 +80,8 @@ extension SandboxWallet {
                 let order = SandboxSeed.DemoOrder(
                     id: id, user: template.user, amount: template.amount + Int64(index % 97), status: template.status,
                     paymentStatus: template.paymentStatus, channelStatus: template.channelStatus, channel: template.channel, cause: template.cause,
-                    ageMinutes: template.ageMinutes, notified: template.notified, captured: template.captured)
+                    ageMinutes: template.ageMinutes, notified: template.notified, captured: template.captured, chargedTwice: template.chargedTwice,
+                    refundRequested: template.refundRequested)
                 try SandboxSeed.insert(order, db, at: at)
                 ids.append(id)
             }

@@ -39,7 +39,7 @@ extension SandboxWallet {
             try Self.checkProof(proof, order: order, key: key, at: at, db)
             guard channel.healthy, channel.behaviour != "fail" else { throw WalletError.unavailable("the payment channel is down") }
             if channel.behaviour == "lost" { return "lost" }
-            guard let row = try Row.fetchOne(db, sql: "SELECT user_id, amount_minor, currency, status FROM \"order\" WHERE id = ?", arguments: [order]) else {
+            guard let row = try Row.fetchOne(db, sql: "SELECT user_id, amount_minor, currency, status, channel FROM \"order\" WHERE id = ?", arguments: [order]) else {
                 throw WalletError.notFound("order \(order)")
             }
             guard row["amount_minor"] == amountMinor, row["currency"] == currency else { throw WalletError.refused("amount or currency does not match the order") }
@@ -47,6 +47,7 @@ extension SandboxWallet {
             let user: String = row["user_id"]
             guard try Self.balance(of: "user:\(user)", db) >= amountMinor else { return "declined:insufficient balance" }
             try Self.post("pay-\(key)", order: order, [("user:\(user)", -amountMinor), ("merchant", amountMinor)], memo: "payment retried", at: at, db)
+            try Self.recordCharge(txn: "pay-\(key)", order: order, amountMinor: amountMinor, channel: row["channel"], at: at, db)
             try db.execute(sql: "UPDATE \"order\" SET status = 'paid' WHERE id = ?", arguments: [order])
             try db.execute(sql: "UPDATE payment SET status = 'succeeded', channel_status = 'paid' WHERE order_id = ?", arguments: [order])
             return "succeeded:PAY-" + Self.shortID(key)
@@ -56,22 +57,40 @@ extension SandboxWallet {
         return Self.paymentAttempt(result)
     }
 
-    package func refund(order: String, amountMinor: Int64, currency: String, reason: String, proof: String, key: String) async throws -> RefundAttempt {
+    package func refund(
+        order: String, charge: String, amountMinor: Int64, currency: String, reason: String, proof: String, key: String
+    ) async throws -> RefundAttempt {
         try await waitIfSlow(order)
         let at = now()
-        let result = try await effect(key, "refund", "\(order)|\(amountMinor)|\(currency)|\(reason)") { db in
-            let channel = try Self.channelState(for: order, db, at: at)
-            guard let row = try Row.fetchOne(db, sql: "SELECT user_id, amount_minor, currency, status FROM \"order\" WHERE id = ?", arguments: [order]) else {
+        let result = try await effect(key, "refund", "\(order)|\(charge)|\(amountMinor)|\(currency)|\(reason)") { db in
+            guard let row = try Row.fetchOne(db, sql: "SELECT user_id, currency FROM \"order\" WHERE id = ?", arguments: [order]) else {
                 throw WalletError.notFound("order \(order)")
             }
             try Self.checkProof(proof, order: order, key: key, at: at, db)
-            guard (row["status"] as String) == "paid" else { return "rejected:the order is not paid" }
-            guard amountMinor <= (row["amount_minor"] as Int64), row["currency"] == currency else { return "rejected:amount exceeds the order" }
+            guard let held = try Row.fetchOne(
+                db, sql: "SELECT amount_minor - refunded_minor AS held, status FROM charge WHERE id = ? AND order_id = ?", arguments: [charge, order])
+            else { return "rejected:the order has no charge \(charge)" }
+            guard ["captured", "partially_refunded"].contains(held["status"] as String), (held["held"] as Int64) > 0 else {
+                return "rejected:charge \(charge) holds no money"
+            }
+            guard row["currency"] == currency else { return "rejected:the order is in \(row["currency"] as String), not \(currency)" }
+            guard amountMinor > 0, amountMinor <= (held["held"] as Int64) else { return "rejected:amount exceeds what charge \(charge) holds" }
             let user: String = row["user_id"]
             try Self.post("refund-\(key)", order: order, [("merchant", -amountMinor), ("user:\(user)", amountMinor)], memo: reason, at: at, db)
-            try db.execute(sql: "UPDATE \"order\" SET status = 'refunded' WHERE id = ?", arguments: [order])
-            try db.execute(sql: "UPDATE payment SET status = 'refunded' WHERE order_id = ?", arguments: [order])
-            _ = channel
+            try db.execute(
+                sql: """
+                    UPDATE charge SET refunded_minor = refunded_minor + ?,
+                        status = CASE WHEN refunded_minor + ? >= amount_minor THEN 'refunded' ELSE 'partially_refunded' END
+                    WHERE id = ?
+                    """, arguments: [amountMinor, amountMinor, charge])
+            // The order follows the money: refunded only when none of its charges holds any.
+            let stillHeld = try Int64.fetchOne(
+                db, sql: "SELECT COALESCE(SUM(amount_minor - refunded_minor), 0) FROM charge WHERE order_id = ? AND status IN ('captured', 'partially_refunded')",
+                arguments: [order]) ?? 0
+            if stillHeld == 0 {
+                try db.execute(sql: "UPDATE \"order\" SET status = 'refunded', refund_requested = 0 WHERE id = ?", arguments: [order])
+                try db.execute(sql: "UPDATE payment SET status = 'refunded', channel_status = 'refunded' WHERE order_id = ?", arguments: [order])
+            }
             return "refunded:RFD-\(Self.shortID(key)):\(amountMinor)"
         }
         try await answerLostIfAmbiguous(order)

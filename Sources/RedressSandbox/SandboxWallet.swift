@@ -77,27 +77,23 @@ package final class SandboxWallet: WalletGateway {
         let status: String = row["status"]
         let age = Int64(at.timeIntervalSince(Date(timeIntervalSince1970: row["created_at"])))
         let frozen: Bool = row["frozen"]
-        let channelStatus: String = row["channel_status"]
-        let (classification, cause) = Self.classify(
-            status: status, ageSeconds: age, frozen: frozen, freezeReason: row["freeze_reason"], channelStatus: channelStatus,
-            failureCause: row["failure_cause"])
+        let charges = try Row.fetchAll(
+            db, sql: "SELECT id, amount_minor, refunded_minor, status, channel FROM charge WHERE order_id = ? ORDER BY at, id", arguments: [id]
+        ).map { Charge(id: $0["id"], amountMinor: $0["amount_minor"], refundedMinor: $0["refunded_minor"], status: $0["status"], channel: $0["channel"]) }
+        // The wallet reports facts; which anomaly they make is the triage rules' to say.
         return OrderSnapshot(
             orderID: id, userID: user, orderStatus: status, paymentStatus: row["payment_status"], amountMinor: row["amount_minor"],
             currency: row["currency"], ageSeconds: age, userNotified: row["notified"], accountFrozen: frozen, freezeReason: row["freeze_reason"],
             balanceMinor: try balance(of: "user:\(user)", db), channel: row["channel"],
-            channelHealthy: at.timeIntervalSince1970 >= (row["recovers_at"] as Double), classification: classification, cause: cause)
+            channelHealthy: at.timeIntervalSince1970 >= (row["recovers_at"] as Double), channelStatus: row["channel_status"],
+            failureCause: row["failure_cause"], refundRequested: row["refund_requested"], charges: charges)
     }
 
-    /// The seed's criteria: a normal order is paid or processing, settles quickly, and the user
-    /// was notified; anything else is one of the four anomalies.
-    static func classify(status: String, ageSeconds: Int64, frozen: Bool, freezeReason: String, channelStatus: String, failureCause: String)
-        -> (String, String)
-    {
-        if frozen { return ("funds_frozen", freezeReason) }
-        if status == "processing", ageSeconds > 600 { return ("system_timeout", "processing for \(ageSeconds / 60) minutes") }
-        if status == "failed" { return ("transaction_failed", failureCause) }
-        if channelStatus == "paid", status != "paid", status != "refunded" { return ("status_mismatch", "delayed_callback") }
-        return ("normal", "")
+    /// Records the charge a capture or payment `txn` made.
+    static func recordCharge(txn: String, order: String, amountMinor: Int64, channel: String, at: Date, _ db: Database) throws {
+        try db.execute(
+            sql: "INSERT INTO charge (id, order_id, amount_minor, status, channel, at) VALUES (?, ?, ?, 'captured', ?, ?)",
+            arguments: ["CHG-" + shortID(txn), order, amountMinor, channel, at.timeIntervalSince1970])
     }
 
     static func balance(of account: String, _ db: Database) throws -> Int64 {

@@ -58,7 +58,7 @@ extension CommandLineTests {
             let outputs = [try first.wait(), try second.wait()]
             for output in outputs { #expect(output.status == 0, "\(output.standardOutput)\(output.standardError)") }
             let anomalous = try database(state, "sandbox.sqlite").read { db in
-                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \"order\" WHERE id LIKE 'ORD-G%' OR id < 'ORD-5'") ?? 0
+                try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM \"order\" WHERE id LIKE 'ORD-G%' OR id < 'ORD-5' OR id LIKE 'ORD-6%'") ?? 0
             }
             let (runs, cases) = try database(state, "redress.sqlite").read { db in
                 (try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run") ?? 0, try Int.fetchOne(db, sql: "SELECT COUNT(DISTINCT case_key) FROM run") ?? 0)

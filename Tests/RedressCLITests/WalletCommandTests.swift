@@ -58,8 +58,8 @@ extension CommandLineTests {
             #expect(try RedressBinary.run(["sandbox", "generate", "6", "--state", state]).status == 0)
             let first = try RedressBinary.run(["scan", "--concurrency", "3", "--state", state, "--playbooks", playbooks])
             #expect(first.status == 0, "\(first.standardOutput)\(first.standardError)")
-            #expect(first.standardOutput.contains("20 orders in"))
-            for anomaly in ["transaction_failed", "funds_frozen", "system_timeout", "status_mismatch"] {
+            #expect(first.standardOutput.contains("22 orders in"))
+            for anomaly in ["transaction_failed", "funds_frozen", "system_timeout", "status_mismatch", "refund_request"] {
                 #expect(first.standardOutput.contains(anomaly))
             }
             let second = try RedressBinary.run(["scan", "--state", state, "--playbooks", playbooks])

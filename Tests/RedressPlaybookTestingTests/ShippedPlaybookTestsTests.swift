@@ -10,7 +10,7 @@ import Testing
 @Suite struct ShippedPlaybookTestsTests {
     static let playbooks = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Playbooks")
-    static let names = ["transaction-failed", "funds-frozen", "system-timeout", "status-mismatch"]
+    static let names = ["transaction-failed", "funds-frozen", "system-timeout", "status-mismatch", "refund-request", "duplicate-charge"]
     static let catalog: HandlerCatalog = {
         do {
             return try HandlerCatalog(FlowPlugin.descriptors + WalletPlugin.descriptors)

@@ -16,6 +16,7 @@ import Testing
         let covered = Set(Self.singleFileFixtures.map { String($0.dropFirst("diagnostics/".count).dropLast(".yaml".count)) })
             .union(Self.setFixtures.map { String($0.dropFirst("sets/".count)) })
             .union(ManifestDiagnosticTests.fixtures.map { String($0.dropFirst("manifests/".count).dropLast(".yaml".count)) })
+            .union(TriageTests.fixtures.map { String($0.dropFirst("triage/".count).dropLast(".yaml".count)) })
         let missing = PlaybookDiagnosticCode.allCases.map(\.rawValue).filter { !covered.contains($0) }
         #expect(missing.isEmpty, "codes without a fixture: \(missing)")
     }

@@ -32,7 +32,7 @@ import Testing
           - id: refund
             uses: wallet.refund
             when: ${{ steps.check.output.amount > 0 }}
-            with: {order_id: "${{ inputs.order_id }}", amount: "${{ steps.check.output.amount }}", currency: CNY, reason: ours,
+            with: {order_id: "${{ inputs.order_id }}", amount: "${{ steps.check.output.amount }}", currency: CNY, reason: ours, charge_id: C-1,
                    proof: "${{ steps.verify.output.proof }}"}
             on:
               rejected: escalate

@@ -86,6 +86,7 @@ import Testing
               amount: ${{ steps.check.output.amount }}
               currency: ${{ steps.check.output.currency }}
               reason: duplicate charge
+              charge_id: ${{ steps.check.output.latest_charge.id }}
               proof: ${{ steps.verify.output.proof }}
           - id: done
             uses: flow.finish

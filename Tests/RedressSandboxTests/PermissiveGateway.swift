@@ -44,8 +44,8 @@ final class PermissiveGateway: WalletGateway {
     func escalate(order: String, tier: Int, priority: String, reason: String, summary: String, key: String) async throws -> String {
         try await sandbox.escalate(order: order, tier: tier, priority: priority, reason: reason, summary: summary, key: key)
     }
-    func refund(order: String, amountMinor: Int64, currency: String, reason: String, proof: String, key: String) async throws -> RefundAttempt {
-        try await sandbox.refund(order: order, amountMinor: amountMinor, currency: currency, reason: reason, proof: proof, key: key)
+    func refund(order: String, charge: String, amountMinor: Int64, currency: String, reason: String, proof: String, key: String) async throws -> RefundAttempt {
+        try await sandbox.refund(order: order, charge: charge, amountMinor: amountMinor, currency: currency, reason: reason, proof: proof, key: key)
     }
     func unfreeze(user: String, order: String, reviewID: String, reason: String, proof: String, key: String) async throws -> Int64 {
         try await sandbox.unfreeze(user: user, order: order, reviewID: reviewID, reason: reason, proof: proof, key: key)

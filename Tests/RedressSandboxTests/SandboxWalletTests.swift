@@ -20,23 +20,6 @@ func temporaryStateDirectory() -> String {
         try SandboxWallet(directory: directory, now: { clock.now })
     }
 
-    @Test func demoOrdersCoverEveryAnomalyAndCauseAtLeastTwice() async throws {
-        let wallet = try wallet()
-        var counts: [String: Int] = [:]
-        for id in try wallet.orderIDs() {
-            let order = try #require(try await wallet.snapshot(order: id))
-            let key = order.classification == "transaction_failed" ? "transaction_failed/\(order.cause)" : order.classification
-            counts[key, default: 0] += 1
-        }
-        for key in [
-            "transaction_failed/insufficient_balance", "transaction_failed/invalid_payment_details", "transaction_failed/network",
-            "transaction_failed/channel_outage", "funds_frozen", "system_timeout", "status_mismatch", "normal",
-        ] {
-            #expect((counts[key] ?? 0) >= 2, "\(key): \(counts[key] ?? 0)")
-        }
-        #expect(try wallet.ledgerTotal() == 0)
-    }
-
     @Test func paymentIsIdempotentByKeyAndRefusesKeyReuseWithOtherParameters() async throws {
         let wallet = try wallet()
         let proof = try await Self.ownerProof(wallet, "ORD-1001")
@@ -58,13 +41,14 @@ func temporaryStateDirectory() -> String {
         let wallet = try wallet()
         _ = try await wallet.retryPayment(order: "ORD-1002", amountMinor: 256_50, currency: "CNY", proof: try await Self.ownerProof(wallet, "ORD-1002"), key: "pay")
         let proof = try await Self.ownerProof(wallet, "ORD-1002")
+        let charge = try #require(try await wallet.snapshot(order: "ORD-1002")?.charges.last?.id)
         try wallet.setChannel("unionpay", behaviour: "ambiguous")
         await #expect(throws: WalletError.self) {
-            _ = try await wallet.refund(order: "ORD-1002", amountMinor: 256_50, currency: "CNY", reason: "duplicate", proof: proof, key: "refund")
+            _ = try await wallet.refund(order: "ORD-1002", charge: charge, amountMinor: 256_50, currency: "CNY", reason: "duplicate", proof: proof, key: "refund")
         }
         // The answer was lost, not the refund: calling again with the key reports it, once.
         try wallet.setChannel("unionpay", behaviour: "ok")
-        let again = try await wallet.refund(order: "ORD-1002", amountMinor: 256_50, currency: "CNY", reason: "duplicate", proof: proof, key: "refund")
+        let again = try await wallet.refund(order: "ORD-1002", charge: charge, amountMinor: 256_50, currency: "CNY", reason: "duplicate", proof: proof, key: "refund")
         #expect(again == .refunded(refundID: try #require(Self.refundID(again)), amountMinor: 256_50))
         #expect(try wallet.ledger(order: "ORD-1002").filter { $0.account == "merchant" }.map(\.amountMinor) == [256_50, -256_50])
         #expect(try wallet.ledgerTotal() == 0)
@@ -184,7 +168,7 @@ func temporaryStateDirectory() -> String {
         let result = try await wallet.reconcile(order: "ORD-4001", key: "r")
         #expect(result == Reconciliation(channelStatus: "paid", corrected: true, orderStatus: "paid"))
         #expect(try wallet.ledger(order: "ORD-4001") == before)
-        #expect(try await wallet.snapshot(order: "ORD-4001")?.classification == "normal")
+        #expect(try await wallet.snapshot(order: "ORD-4001")?.orderStatus == "paid")
     }
 
     @Test func theWalletPluginsHandlersAndItsPublishedDescriptorsAreTheSameList() throws {

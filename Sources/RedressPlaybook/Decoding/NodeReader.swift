@@ -112,6 +112,23 @@ package struct NodeReader {
         return string(node, what).map { [$0] } ?? []
     }
 
+    /// An expression written on its own (`when:`, `match:`), bare or as one `${{ }}`; a syntax
+    /// error is reported at its exact column.
+    mutating func condition(_ node: YAMLNode, _ what: String) -> Condition? {
+        guard let scalar = node.scalar, !scalar.isNull else {
+            sink.error(.wrongType, "\(what) must be an expression", at: node)
+            return nil
+        }
+        let locator = locator(node)
+        do {
+            let (expression, offset) = try Template.parseCondition(scalar.text)
+            return Condition(expression: expression, locator: locator, offset: offset)
+        } catch {
+            sink.error(.expressionSyntax, error.message, at: locator.mark(at: error.range.lowerBound), length: max(1, error.range.count))
+            return nil
+        }
+    }
+
     /// A locator for offsets inside a scalar's value (exact when the value is written as is).
     func locator(_ node: YAMLNode) -> ScalarLocator {
         let text = node.scalar?.text ?? ""

@@ -203,20 +203,7 @@ package struct PlaybookDecoder {
 
     // MARK: Values
 
-    private mutating func condition(_ node: YAMLNode, _ what: String) -> Condition? {
-        guard let scalar = node.scalar, !scalar.isNull else {
-            reader.sink.error(.wrongType, "\(what) must be an expression", at: node)
-            return nil
-        }
-        let locator = reader.locator(node)
-        do {
-            let (expression, offset) = try Template.parseCondition(scalar.text)
-            return Condition(expression: expression, locator: locator, offset: offset)
-        } catch {
-            reportSyntax(error, locator: locator, offset: 0)
-            return nil
-        }
-    }
+    private mutating func condition(_ node: YAMLNode, _ what: String) -> Condition? { reader.condition(node, what) }
 
     private mutating func parameterValue(_ node: YAMLNode) -> ParameterValue {
         let resolved = node.resolved

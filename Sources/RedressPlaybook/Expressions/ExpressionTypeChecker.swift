@@ -62,6 +62,9 @@ package struct ExpressionTypeChecker {
                     ExpressionProblem(
                         .typeMismatch, "comparing \(left) with \(right) with '\(op.rawValue)' is always \(op == .equal ? "false" : "true")",
                         at: range))
+            } else {
+                checkEnumerationLiteral(left, rhs)
+                checkEnumerationLiteral(right, lhs)
             }
         case .less, .lessOrEqual, .greater, .greaterOrEqual:
             let ordered =
@@ -75,6 +78,8 @@ package struct ExpressionTypeChecker {
             case .list(let element):
                 if !(element.accepts(left) || left.accepts(element)) {
                     problems.append(ExpressionProblem(.typeMismatch, "a \(left) is never in a list of \(element)", at: range))
+                } else if case .list(let items, _) = rhs {
+                    for item in items { checkEnumerationLiteral(left, item) }
                 }
             case .string, .enumeration:
                 if !ValueType.string.accepts(left) {
@@ -118,6 +123,18 @@ package struct ExpressionTypeChecker {
             problems.append(ExpressionProblem(.typeMismatch, mismatch.message, at: arguments[mismatch.argument].range))
             return .any
         }
+    }
+
+    /// A text literal compared with an enumeration must be one of its values: a misspelt cause
+    /// (`'insufficent_balance'`) would make the comparison silently never true.
+    private mutating func checkEnumerationLiteral(_ type: ValueType, _ other: Expression) {
+        guard case .enumeration(let values) = type, !values.isEmpty, case .literal(.string(let text), let range) = other, !values.contains(text)
+        else { return }
+        let suggestion = Suggestions.closest(to: text, among: values)
+        problems.append(
+            ExpressionProblem(
+                .typeMismatch, "'\(text)' is not one of the values this can have" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""), at: range,
+                hint: "values: " + values.joined(separator: ", ")))
     }
 
     private mutating func requireBoolean(_ type: ValueType, at range: Range<Int>, what: String) {

@@ -5,8 +5,9 @@ extension PlaybookChecker {
     /// output fields, types and functions, plus constant `when`s.
     mutating func checkExpressions() {
         if let match = playbook.anomaly.match {
+            let causes = triage.map { triage in playbook.anomaly.types.flatMap { triage.causes(of: $0.value) } }
             let scope = StepScope(
-                playbook: playbook, graph: graph, facts: facts, position: nil, isFinally: false, isMatch: true, earlierFinally: [])
+                playbook: playbook, graph: graph, facts: facts, position: nil, isFinally: false, isMatch: true, earlierFinally: [], anomalyCauses: causes)
             checkCondition(match, "anomaly.match", scope: scope)
         }
         for step in playbook.allSteps {

@@ -7,21 +7,25 @@ import RedressDiagnostics
 struct PlaybookChecker {
     let playbook: Playbook
     let catalog: HandlerCatalog
+    /// The anomaly types and causes ops declared, when there is a triage file.
+    let triage: TriageRules?
     let graph: ControlFlowGraph
     let facts: PathFacts
     var sink = DiagnosticSink()
     /// Inputs read by some expression, for the unused-input warning.
     var usedInputs: Set<String> = []
 
-    init(playbook: Playbook, catalog: HandlerCatalog) {
+    init(playbook: Playbook, catalog: HandlerCatalog, triage: TriageRules? = nil) {
         self.playbook = playbook
         self.catalog = catalog
+        self.triage = triage
         graph = ControlFlowGraph(playbook: playbook, catalog: catalog)
         facts = PathFacts(graph: graph)
     }
 
     mutating func run() -> [Diagnostic] {
         checkStepIDs()
+        checkAnomalyTypes()
         checkHandlersAndRoutes()
         checkSLA()
         checkParameters()
@@ -31,6 +35,18 @@ struct PlaybookChecker {
         checkProofBindings()
         checkUnusedInputs()
         return sink.diagnostics
+    }
+
+    /// With a triage file, a playbook's anomaly types must be ones it declares: a type no rule can
+    /// give would never be handled.
+    mutating func checkAnomalyTypes() {
+        guard let triage else { return }
+        for type in playbook.anomaly.types where !triage.types.contains(type.value) {
+            let suggestion = Suggestions.closest(to: type.value, among: triage.types)
+            sink.error(
+                .unknownAnomaly, "anomaly '\(type.value)' is not declared in the triage file" + Self.didYouMean(suggestion), at: type.mark, length: type.length,
+                notes: [.init("declared in \(triage.path): " + triage.types.joined(separator: ", ")), .init("declare it under 'anomalies:' and give it a rule")])
+        }
     }
 
     /// The scope of expressions in `step` (`finallyIndex` for steps in `finally`).

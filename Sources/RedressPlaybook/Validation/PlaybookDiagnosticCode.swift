@@ -44,6 +44,10 @@ package enum PlaybookDiagnosticCode: String, Sendable, Hashable, CaseIterable {
     // Between playbooks
     case anomalyOverlap = "anomaly-overlap"
     case anomalyGap = "anomaly-gap"
+    // Triage
+    case unknownAnomaly = "unknown-anomaly"
+    case unknownCause = "unknown-cause"
+    case unreachableRule = "unreachable-rule"
     case duplicatePlaybookID = "duplicate-playbook-id"
     // Plugin manifests
     case badCommand = "bad-command"

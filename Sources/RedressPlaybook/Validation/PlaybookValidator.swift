@@ -11,11 +11,14 @@ package struct PlaybookValidator: Sendable {
     package let catalog: HandlerCatalog
     /// YAML limits and policy.
     package let parser: YAMLParser
+    /// The triage file's anomaly types and causes, which playbooks' `anomaly:` must name.
+    package let triage: TriageRules?
 
-    /// Creates a validator for `catalog`'s handlers.
-    package init(catalog: HandlerCatalog, parser: YAMLParser = YAMLParser()) {
+    /// Creates a validator for `catalog`'s handlers (and, with `triage`, its anomaly types).
+    package init(catalog: HandlerCatalog, parser: YAMLParser = YAMLParser(), triage: TriageRules? = nil) {
         self.catalog = catalog
         self.parser = parser
+        self.triage = triage
     }
 
     /// The result of validating one file.
@@ -52,7 +55,7 @@ package struct PlaybookValidator: Sendable {
             playbook = decoder.decode(document)
             diagnostics += decoder.diagnostics
             if let playbook {
-                var checker = PlaybookChecker(playbook: playbook, catalog: catalog)
+                var checker = PlaybookChecker(playbook: playbook, catalog: catalog, triage: triage)
                 diagnostics += checker.run()
             }
         }
@@ -61,8 +64,10 @@ package struct PlaybookValidator: Sendable {
 
     /// Checks that span playbooks: two playbooks with one id, anomaly types handled by more than
     /// one playbook with no `match:` to tell them apart, and, with `coverageOf` (a folder that
-    /// is the whole library), built-in anomaly types no playbook handles, reported at the folder.
-    package func validateSet(_ reports: [Report], coverageOf folder: String? = nil) -> [Diagnostic] {
+    /// is the whole library), anomaly types no playbook handles: the triage file's (reported at
+    /// their declaration when `triageIsValidated`, the triage file being part of this run, else at
+    /// the folder), or the built-in ones without a triage file.
+    package func validateSet(_ reports: [Report], coverageOf folder: String? = nil, triageIsValidated: Bool = true) -> [Diagnostic] {
         var diagnostics: [Diagnostic] = []
         var byID: [String: Playbook] = [:]
         var byAnomaly: [String: [Playbook]] = [:]
@@ -88,12 +93,20 @@ package struct PlaybookValidator: Sendable {
                     message: "anomaly '\(type)' is handled by more than one playbook; add 'match:' to tell them apart", at: mark,
                     notes: unmatched.filter { $0.id != second.id }.map { .init("also handled by '\($0.id.value)'", at: $0.id.mark) }))
         }
-        if let folder {
-            for type in AnomalySpec.builtInTypes where byAnomaly[type] == nil {
+        if folder != nil, let triage, triageIsValidated {
+            for anomaly in triage.anomalies where byAnomaly[anomaly.type.value] == nil {
                 diagnostics.append(
                     Diagnostic(
                         .error, code: PlaybookDiagnosticCode.anomalyGap.rawValue,
-                        message: "no playbook in this folder handles '\(type)'; every built-in anomaly needs exactly one",
+                        message: "no playbook handles anomaly '\(anomaly.type.value)'; every anomaly type triage can give needs exactly one",
+                        at: anomaly.type.mark, length: anomaly.type.length))
+            }
+        } else if let folder {
+            for type in triage?.types ?? AnomalySpec.builtInTypes where byAnomaly[type] == nil {
+                diagnostics.append(
+                    Diagnostic(
+                        .error, code: PlaybookDiagnosticCode.anomalyGap.rawValue,
+                        message: "no playbook in this folder handles '\(type)'; every anomaly type triage can give needs exactly one",
                         at: SourceMark(file: folder, line: 1, column: 1, offset: 0)))
             }
         }

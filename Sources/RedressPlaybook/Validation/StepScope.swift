@@ -12,6 +12,9 @@ struct StepScope: ExpressionScope {
     let isMatch: Bool
     /// Finally steps before this one (they always ran).
     let earlierFinally: [Step]
+    /// The causes triage declares for the playbook's anomaly types (`anomaly.cause` in `match`
+    /// takes only these); `nil` without a triage file.
+    var anomalyCauses: [String]? = nil
 
     static let runFields: [FieldSpec] = [
         FieldSpec("id", .string, "the run's id"),
@@ -41,7 +44,9 @@ struct StepScope: ExpressionScope {
         case "run" where roots.contains("run"):
             return resolveFields(segments, from: 1, in: .object(Self.runFields + (isFinally ? Self.finallyRunFields : [])), what: "run")
         case "anomaly" where roots.contains("anomaly"):
-            return resolveFields(segments, from: 1, in: .object(Self.anomalyFields), what: "anomaly")
+            var fields = Self.anomalyFields
+            if let causes = anomalyCauses { fields[1] = FieldSpec("cause", .enumeration(causes), "the cause triage gave") }
+            return resolveFields(segments, from: 1, in: .object(fields), what: "anomaly")
         default:
             let suggestion = Suggestions.closest(to: root, among: roots)
             return problem(
@@ -116,32 +121,10 @@ struct StepScope: ExpressionScope {
     }
 
     private func resolveFields(_ segments: [PathSegment], from start: Int, in type: ValueType, what: String) -> PathResolution {
-        var current = type
-        var description = what
-        for segment in segments.dropFirst(start) {
-            switch (segment, current) {
-            case (_, .any):
-                return .type(.any)
-            case (.field(let name, let range), .object(let fields)):
-                if fields.isEmpty { return .type(.any) }
-                guard let field = fields.first(where: { $0.name == name }) else {
-                    let suggestion = Suggestions.closest(to: name, among: fields.map(\.name))
-                    return problem(
-                        .unknownOutput, "\(description) has no field '\(name)'" + (suggestion.map { "; did you mean '\($0)'?" } ?? ""), range,
-                        hint: "fields: " + fields.map(\.name).joined(separator: ", "))
-                }
-                current = field.type
-                description = name
-            case (.index(_, _), .list(let element)):
-                current = element
-            case (let segment, _):
-                return problem(.unknownOutput, "\(description) is \(ParameterSpec.article(current)); it has no '\(segment)'", segment.range)
-            }
-        }
-        return .type(current)
+        FieldPath.resolve(segments, from: start, in: type, what: what)
     }
 
     private func problem(_ code: PlaybookDiagnosticCode, _ message: String, _ range: Range<Int>, hint: String? = nil) -> PathResolution {
-        .problem(ExpressionProblem(code, message, at: range, hint: hint), guardable: false)
+        FieldPath.problem(code, message, range, hint: hint)
     }
 }
