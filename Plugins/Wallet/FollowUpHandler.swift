@@ -2,7 +2,8 @@ import Foundation
 import RedressPlaybook
 import RedressPluginAPI
 
-/// `wallet.follow_up`: waits `delay`, asks the user how it went, then waits for the signal
+/// `wallet.follow_up`: waits `delay`, asks the user how it went (the playbook's message, in their
+/// language), then waits for the signal
 /// `feedback` (`5 thanks, quick` → rating 5, comment "thanks, quick") until `deadline`.
 struct FollowUpHandler: StepHandler {
     let gateway: any WalletGateway
@@ -25,9 +26,7 @@ struct FollowUpHandler: StepHandler {
                 let wakeAt = now.addingTimeInterval(context.duration("delay")?.seconds ?? 86_400)
                 return .waiting(WaitRequest(signal: nil, deadline: wakeAt, deadlineOutcome: "no_answer", memo: ["asked": .bool(false)], callsBackAtDeadline: true))
             }
-            let question = OutboundMessage(
-                userID: context.string("user_id"), orderID: context.string("order_id"), channel: "in_app",
-                text: "【订单 \(context.string("order_id"))】\(context.string("question")) 请回复 1-5 分。\n[Order \(context.string("order_id"))] \(context.string("question")) Reply with 1-5.")
+            let question = try await UserMessage.compose(context, gateway: gateway, channel: "in_app")
             _ = try await gateway.send(question, key: context.idempotencyKey + "/ask")
             let deadline = now.addingTimeInterval(context.duration("deadline")?.seconds ?? 259_200)
             return .waiting(

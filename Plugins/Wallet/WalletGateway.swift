@@ -15,8 +15,10 @@ import Foundation
 /// under another idempotency key; otherwise the operation is refused (`WalletError.refused`) and
 /// nothing moves.
 public protocol WalletGateway: Sendable {
-    /// The order, its payment, the account and the channel, classified; `nil` if unknown.
+    /// The order, its payment and charges, the account and the channel; `nil` if unknown.
     func snapshot(order: String) async throws -> OrderSnapshot?
+    /// The user's language and time zone, for the words they read; `nil` if unknown.
+    func profile(user: String) async throws -> UserProfile?
     /// Puts a message in the user's outbox (idempotent by key); returns its id.
     func send(_ message: OutboundMessage, key: String) async throws -> String
     /// Starts a 2FA challenge (for `sms_otp`, sends a code through the outbox and stores only its
@@ -195,15 +197,39 @@ public struct OutboundMessage: Sendable, Hashable, Codable {
     public var orderID: String
     /// `sms`, `email`, `push` or `in_app`.
     public var channel: String
-    /// What it says.
+    /// The playbook's template it was rendered from.
+    public var template: String
+    /// The locale the user reads it in.
+    public var locale: String
+    /// What it says, in `locale`.
     public var text: String
+    /// The same message in every locale the template has (for the record, and for a user who
+    /// switches language).
+    public var texts: [String: String]
 
     /// Creates a message.
-    public init(userID: String, orderID: String, channel: String, text: String) {
+    public init(userID: String, orderID: String, channel: String, template: String, locale: String, texts: [String: String]) {
         self.userID = userID
         self.orderID = orderID
         self.channel = channel
-        self.text = text
+        self.template = template
+        self.locale = locale
+        self.texts = texts
+        self.text = texts[locale] ?? texts.sorted { $0.key < $1.key }.first?.value ?? ""
+    }
+}
+
+/// What the wallet knows of how a user reads.
+public struct UserProfile: Sendable, Hashable, Codable {
+    /// `zh-CN`, `en`, ...
+    public var locale: String
+    /// An IANA time zone (`Asia/Shanghai`).
+    public var timeZone: String
+
+    /// Creates a profile.
+    public init(locale: String, timeZone: String) {
+        self.locale = locale
+        self.timeZone = timeZone
     }
 }
 

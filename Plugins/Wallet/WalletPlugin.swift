@@ -66,18 +66,19 @@ public enum WalletPlugin {
     }
 
     static let contactUser = HandlerDescriptor(
-        name: "wallet.contact_user", summary: "Tells the user the cause and the resolution, in Chinese and English, through the outbox.",
+        name: "wallet.contact_user", summary: "Sends the user one of the playbook's messages, in their language, through the outbox.",
         parameters: [
             userID, orderID,
             ParameterSpec("channel", .enumeration(["sms", "email", "push", "in_app"]), default: .string("in_app")),
-            ParameterSpec("cause", .string, required: true, maximum: 500, "what went wrong, in plain words"),
-            ParameterSpec("resolution", .string, required: true, maximum: 500, "what happens now, or what the user can do"),
-            ParameterSpec("language", .enumeration(["zh", "en", "both"]), default: .string("both")),
+            message, values,
         ],
-        outputs: [FieldSpec("message_id", .string), FieldSpec("channel", .string)],
+        outputs: [FieldSpec("message_id", .string), FieldSpec("channel", .string), FieldSpec("locale", .string, "the language it was sent in")],
         outcomes: [.success("sent"), .failure("undeliverable", "the channel refused the message")],
         policy: HandlerPolicy(hasSideEffects: true, contactsUser: true, isIdempotent: true),
-        businessKey: BusinessKey(["order_id"], perStep: true))
+        businessKey: BusinessKey(["order_id"], perStep: true), messageBinding: MessageBinding())
+
+    static let message = ParameterSpec("message", .string, required: true, pattern: "[a-z][a-z0-9_]{0,63}", "one of the playbook's messages (its 'messages:')")
+    static let values = ParameterSpec("values", .object([]), default: .object([:]), "the message's placeholder values ('order' is given)")
 
     static let verifyIdentity = HandlerDescriptor(
         name: "wallet.verify_identity", summary: "Verifies the user with 2FA (TOTP or an SMS code) and waits for the code.",
@@ -186,10 +187,10 @@ public enum WalletPlugin {
             userID, orderID,
             ParameterSpec("delay", .duration, default: .duration(.seconds(86_400))),
             ParameterSpec("deadline", .duration, default: .duration(.seconds(259_200))),
-            ParameterSpec("question", .string, default: .string("How did we do?"), maximum: 500),
+            message, values,
         ],
         outputs: [FieldSpec("rating", .integer), FieldSpec("comment", .string)],
         outcomes: [.success("answered"), .success("no_answer", "no answer before the deadline; the case is closed")],
         policy: HandlerPolicy(hasSideEffects: true, contactsUser: true, waitsForPerson: true, isIdempotent: true),
-        businessKey: BusinessKey(["order_id"], perStep: true))
+        businessKey: BusinessKey(["order_id"], perStep: true), messageBinding: MessageBinding())
 }

@@ -6,6 +6,7 @@ import RedressWalletPlugin
 struct DryRunGateway: WalletGateway {
     private func refuse() -> WalletError { .refused("a dry run must not reach the wallet") }
     func snapshot(order: String) async throws -> OrderSnapshot? { throw refuse() }
+    func profile(user: String) async throws -> UserProfile? { throw refuse() }
     func send(_ message: OutboundMessage, key: String) async throws -> String { throw refuse() }
     func startVerification(user: String, method: VerificationMethod, key: String, expiresAt: Date) async throws { throw refuse() }
     func checkCode(user: String, order: String, method: VerificationMethod, code: String, key: String, at: Date, maxFailures: Int) async throws -> CodeCheck { throw refuse() }

@@ -137,8 +137,14 @@ struct SandboxCommand: AsyncParsableCommand {
         @OptionGroup var state: StateOptions
         func run() async throws {
             for message in try state.sandbox().outbox() {
-                let header = TerminalText.escape("\(message.id) to \(message.userID) by \(message.channel) about \(message.orderID):")
-                FileOutput.standardOutput.write(header + "\n" + TerminalText.escapeLines(message.text, indent: "  ") + "\n")
+                let language = message.locale.isEmpty ? "" : " in \(message.locale)"
+                let header = TerminalText.escape("\(message.id) to \(message.userID) by \(message.channel)\(language) about \(message.orderID):")
+                var body = TerminalText.escapeLines(message.text, indent: "  ") + "\n"
+                // The same message in the template's other languages, as the record keeps it.
+                for (locale, text) in message.texts.sorted(by: { $0.key < $1.key }) where locale != message.locale {
+                    body += TerminalText.escapeLines("(\(locale)) " + text, indent: "    ") + "\n"
+                }
+                FileOutput.standardOutput.write(header + "\n" + body)
             }
         }
     }

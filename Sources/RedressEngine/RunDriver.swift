@@ -546,6 +546,13 @@ final class RunDriver {
         for spec in descriptor.parameters where spec.isRequired && (values[spec.name] ?? .null) == .null {
             return .failure(ParameterProblem(message: "'\(spec.name)' is required"))
         }
+        // A handler that writes to users gets the template's texts, not its name.
+        if let binding = descriptor.messageBinding, case .string(let name)? = values[binding.template] {
+            guard let template = MessageWords.template(name, in: playbook.messages) else {
+                return .failure(ParameterProblem(message: "no message template '\(name)' in this playbook"))
+            }
+            values[binding.template] = template
+        }
         return .success(values)
     }
 

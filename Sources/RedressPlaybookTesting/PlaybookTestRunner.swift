@@ -103,8 +103,21 @@ package struct PlaybookTestRunner: Sendable {
         return result
     }
 
+    /// What the user reads: a message template rendered in every language (English first, then the
+    /// others), with the step's values; a handler without templates shows its text parameters.
     static func messageText(_ call: CallLog.Call) -> String {
-        call.descriptor.parameters.compactMap { spec -> String? in
+        if let binding = call.descriptor.messageBinding, let template = call.parameters[binding.template].flatMap(MessageWords.read) {
+            var values: [String: Value] = ["order": call.parameters["order_id"] ?? .null]
+            if case .object(let given)? = call.parameters[binding.values] { values.merge(given) { _, given in given } }
+            do {
+                let texts = try MessageWords.renderAll(template, values: values, timeZone: TimeZone(identifier: "Asia/Shanghai") ?? .gmt)
+                let order = texts.keys.sorted { first, second in first == "en" || (second != "en" && first < second) }
+                return order.compactMap { texts[$0] }.joined(separator: " | ")
+            } catch {
+                return "(message '\(template.name)' cannot be rendered: \(error))"
+            }
+        }
+        return call.descriptor.parameters.compactMap { spec -> String? in
             // Ids say who and what, not what the user reads.
             guard spec.type == .string, !spec.isSecret, !spec.name.hasSuffix("_id"), let value = call.parameters[spec.name], case .string(let text) = value else { return nil }
             return text

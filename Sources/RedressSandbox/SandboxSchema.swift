@@ -86,6 +86,18 @@ enum SandboxSchema {
                         WHERE order_id IN (SELECT id FROM "order" WHERE status = 'refunded');
                     """)
         }
+        migrator.registerMigration("v7: how users read") { db in
+            // Messages are rendered per user: their language and time zone. The outbox keeps the
+            // template, the language sent and every language's text.
+            try db.execute(
+                sql: """
+                    ALTER TABLE user ADD COLUMN locale TEXT NOT NULL DEFAULT 'zh-CN';
+                    ALTER TABLE user ADD COLUMN time_zone TEXT NOT NULL DEFAULT 'Asia/Shanghai';
+                    ALTER TABLE outbox ADD COLUMN template TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE outbox ADD COLUMN locale TEXT NOT NULL DEFAULT '';
+                    ALTER TABLE outbox ADD COLUMN texts TEXT NOT NULL DEFAULT '{}';
+                    """)
+        }
         return migrator
     }
 }

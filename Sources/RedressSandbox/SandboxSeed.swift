@@ -78,6 +78,9 @@ enum SandboxSeed {
                 try SandboxWallet.post("hold-\(user.id)", order: nil, [("user:\(user.id)", -held), ("held:\(user.id)", held)], memo: "held by risk control", at: now, db)
             }
         }
+        // Two users read English (one in London), the others Chinese in Shanghai.
+        try db.execute(sql: "UPDATE user SET locale = 'en' WHERE id IN ('u-1002', 'u-3001')")
+        try db.execute(sql: "UPDATE user SET time_zone = 'Europe/London' WHERE id = 'u-3001'")
         for order in orders() { try insert(order, db, at: now) }
     }
 

@@ -12,8 +12,12 @@ extension SandboxWallet {
         package let orderID: String
         /// How it was sent.
         package let channel: String
-        /// What it says.
+        /// What it says, in the language it was sent in.
         package let text: String
+        /// That language (empty for the wallet's own 2FA codes).
+        package var locale: String = ""
+        /// The same message in every language its template has.
+        package var texts: [String: String] = [:]
     }
 
     /// One ledger leg.
@@ -37,7 +41,9 @@ extension SandboxWallet {
     package func outbox() throws -> [Message] {
         try queue.read { db in
             try Row.fetchAll(db, sql: "SELECT * FROM outbox ORDER BY at, id").map {
-                Message(id: $0["id"], userID: $0["user_id"], orderID: $0["order_id"], channel: $0["channel"], text: $0["text"])
+                Message(
+                    id: $0["id"], userID: $0["user_id"], orderID: $0["order_id"], channel: $0["channel"], text: $0["text"], locale: $0["locale"],
+                    texts: (try? JSONDecoder().decode([String: String].self, from: Data(($0["texts"] as String).utf8))) ?? [:])
             }
         }
     }

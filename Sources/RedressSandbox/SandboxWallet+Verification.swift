@@ -14,7 +14,7 @@ extension SandboxWallet {
                 codeHash = try Self.hashCode(code, key: key, db)
                 try db.execute(
                     sql: "INSERT INTO outbox (id, user_id, order_id, channel, text, at) VALUES (?, ?, '', 'sms', ?, ?)",
-                    arguments: ["OTP-" + Self.shortID(key), user, "【验证码】\(code)，10分钟内有效。Your code is \(code).", at.timeIntervalSince1970])
+                    arguments: ["OTP-" + Self.shortID(key), user, "【钱包】验证码 \(code)，10 分钟内有效，请勿告诉任何人。\nWallet: never share this code; it expires in 10 minutes. Your code is \(code).", at.timeIntervalSince1970])
             }
             try db.execute(
                 sql: "INSERT INTO challenge (key, user_id, method, code_hash, expires_at) VALUES (?, ?, ?, ?, ?)",

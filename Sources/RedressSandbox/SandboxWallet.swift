@@ -102,16 +102,25 @@ package final class SandboxWallet: WalletGateway {
 
     // MARK: Messages, reviews, escalations, feedback
 
+    package func profile(user: String) async throws -> UserProfile? {
+        try await queue.read { db in
+            try Row.fetchOne(db, sql: "SELECT locale, time_zone FROM user WHERE id = ?", arguments: [user]).map {
+                UserProfile(locale: $0["locale"], timeZone: $0["time_zone"])
+            }
+        }
+    }
+
     package func send(_ message: OutboundMessage, key: String) async throws -> String {
         let at = now()
-        return try await effect(key, "send", "\(message.userID)|\(message.orderID)|\(message.channel)|\(message.text)") { db in
+        let texts = String(decoding: (try? JSONEncoder.sorted.encode(message.texts)) ?? Data("{}".utf8), as: UTF8.self)
+        return try await effect(key, "send", "\(message.userID)|\(message.orderID)|\(message.channel)|\(message.template)|\(texts)") { db in
             guard try Bool.fetchOne(db, sql: "SELECT reachable FROM user WHERE id = ?", arguments: [message.userID]) != false else {
                 throw WalletError.refused("\(message.userID) cannot be reached by \(message.channel)")
             }
             let id = "MSG-" + Self.shortID(key)
             try db.execute(
-                sql: "INSERT INTO outbox (id, user_id, order_id, channel, text, at) VALUES (?, ?, ?, ?, ?, ?)",
-                arguments: [id, message.userID, message.orderID, message.channel, message.text, at.timeIntervalSince1970])
+                sql: "INSERT INTO outbox (id, user_id, order_id, channel, text, at, template, locale, texts) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                arguments: [id, message.userID, message.orderID, message.channel, message.text, at.timeIntervalSince1970, message.template, message.locale, texts])
             try db.execute(sql: "UPDATE \"order\" SET notified = 1 WHERE id = ?", arguments: [message.orderID])
             return id
         }
@@ -179,5 +188,15 @@ package final class SandboxWallet: WalletGateway {
 
     static func shortID(_ key: String) -> String {
         String(SHA256.hash(data: Data(key.utf8)).prefix(5).map { String(format: "%02X", $0) }.joined())
+    }
+}
+
+extension JSONEncoder {
+    /// An encoder whose output is the same for the same value (keys sorted): an idempotency
+    /// fingerprint must not depend on dictionary order.
+    static var sorted: JSONEncoder {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
     }
 }

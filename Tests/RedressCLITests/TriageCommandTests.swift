@@ -54,11 +54,14 @@ extension CommandLineTests {
                     with:
                       user_id: ${{ steps.check.output.user_id }}
                       order_id: ${{ inputs.order_id }}
-                      cause: "your payment is still being confirmed by the bank"
-                      resolution: "nothing to do: we tell you as soon as it is through"
+                      message: pending
                   - id: done
                     uses: flow.finish
                     with: {resolution: "the user knows the payment is pending"}
+                messages:
+                  pending:
+                    zh-CN: "订单 {order} 的付款银行还在确认中，您无需操作，完成后我们会马上通知您。"
+                    en: "The bank is still confirming your payment for order {order}; there is nothing to do, and we tell you as soon as it is through."
                 """
             try playbook.write(toFile: (folder as NSString).appendingPathComponent("payment-pending.yaml"), atomically: true, encoding: .utf8)
             let validated = try RedressBinary.run(["validate", folder])

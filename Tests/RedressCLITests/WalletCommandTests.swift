@@ -48,7 +48,7 @@ extension CommandLineTests {
             #expect(ledger.contains("ledger total: 0.00"))
             #expect(ledger.split(separator: "\n").count == 3)
             let outbox = try RedressBinary.run(["sandbox", "outbox", "--state", state]).standardOutput
-            #expect(outbox.contains("原因") && outbox.contains("What happened"))
+            #expect(outbox.contains("in zh-CN about ORD-1001") && outbox.contains("¥128.00") && outbox.contains("(en) Good news: order ORD-1001 is now paid"))
             let replay = try RedressBinary.run(["resume", runID, "--signal", "otp=\(code)", "--state", state])
             #expect(replay.status == 2)
         }

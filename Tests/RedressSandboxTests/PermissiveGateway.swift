@@ -28,6 +28,7 @@ final class PermissiveGateway: WalletGateway {
     }
 
     func snapshot(order: String) async throws -> OrderSnapshot? { try await sandbox.snapshot(order: order) }
+    func profile(user: String) async throws -> UserProfile? { try await sandbox.profile(user: user) }
     func send(_ message: OutboundMessage, key: String) async throws -> String { try await sandbox.send(message, key: key) }
     func startVerification(user: String, method: VerificationMethod, key: String, expiresAt: Date) async throws {
         try await sandbox.startVerification(user: user, method: method, key: key, expiresAt: expiresAt)

@@ -77,7 +77,9 @@ final class SharedClock: RunClock {
         #expect(try world.wallet.ledgerTotal() == 0)
         let messages = try world.wallet.outbox().filter { $0.orderID == "ORD-1001" }
         #expect(messages.count == 3)
-        #expect(messages.allSatisfy { $0.text.contains("原因") && $0.text.contains("What happens now") || $0.text.contains("1-5") })
+        // Each message went out in the user's language (u-1001 reads Chinese) and keeps its English.
+        #expect(messages.allSatisfy { $0.locale == "zh-CN" && $0.texts.keys.sorted() == ["en", "zh-CN"] && $0.text.contains("ORD-1001") })
+        #expect(messages[0].text.contains("¥128.00") && messages[0].texts["en"]?.contains("128.00 CNY") == true)
     }
 
     @Test func lowBalanceGuidesTheUserAndMovesNoMoney() async throws {

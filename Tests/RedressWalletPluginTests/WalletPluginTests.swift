@@ -36,10 +36,15 @@ import Testing
         #expect(refund.parameter("currency")?.check(.string("cny")) != nil)
     }
 
-    @Test func everyMessageMustStateCauseAndResolution() throws {
+    @Test func everyHandlerThatWritesToUsersTakesAPlaybookMessage() throws {
         let contact = try #require(Self.catalog?["wallet.contact_user"])
-        #expect(contact.parameter("cause")?.isRequired == true)
-        #expect(contact.parameter("resolution")?.isRequired == true)
+        #expect(contact.messageBinding == MessageBinding(template: "message", values: "values"))
+        #expect(contact.parameter("message")?.isRequired == true)
         #expect(contact.parameter("channel")?.check(.string("fax")) != nil)
+        #expect(Self.catalog?["wallet.follow_up"]?.messageBinding != nil)
+        // Every handler that contacts the user says so, and takes its words from the playbook.
+        for descriptor in WalletPlugin.descriptors where descriptor.policy.contactsUser {
+            #expect(descriptor.messageBinding != nil, "\(descriptor.name)")
+        }
     }
 }

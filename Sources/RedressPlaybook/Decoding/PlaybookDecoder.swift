@@ -9,7 +9,9 @@ import RedressYAML
 package struct PlaybookDecoder {
     private var reader: NodeReader
 
-    static let topLevelKeys = ["playbook", "version", "title", "description", "anomaly", "inputs", "sla", "defaults", "steps", "finally"]
+    static let topLevelKeys = [
+        "playbook", "version", "title", "description", "anomaly", "inputs", "sla", "defaults", "steps", "finally", "messages", "words",
+    ]
     static let stepKeys = ["id", "uses", "with", "when", "timeout", "retry", "on", "requires", "description"]
     static let inputKeys = ["type", "required", "default", "pattern", "values", "description"]
     static let retryKeys = ["attempts", "backoff", "initial", "max", "jitter", "on", "max_elapsed"]
@@ -41,10 +43,81 @@ package struct PlaybookDecoder {
         if let stepsEntry = top["steps"], stepsEntry.value.resolved.kind == .sequence, stepsEntry.value.childCount == 0 {
             reader.sink.error(.missingKey, "a playbook needs at least one step", at: stepsEntry.value)
         }
+        var catalog = MessageCatalog()
+        if let node = top["messages"]?.value { catalog.templates = decodeTemplates(node) }
+        if let node = top["words"]?.value { catalog.wordTables = decodeWordTables(node) }
         guard let id else { return nil }
-        return Playbook(
+        var playbook = Playbook(
             id: id, version: version, title: title, summary: summary, anomaly: anomaly, inputs: inputs, sla: sla, defaults: defaults,
             steps: steps, finally: finally, path: root.mark.file)
+        playbook.messages = catalog
+        return playbook
+    }
+
+    // MARK: Messages
+
+    /// `messages:`: template names mapped to one text per locale; each text's placeholders are
+    /// parsed here, so a broken one is reported at its column.
+    private mutating func decodeTemplates(_ node: YAMLNode) -> [String: MessageCatalog.Template] {
+        guard node.resolved.kind == .mapping else {
+            reader.sink.error(.wrongType, "messages must map template names to their texts per locale", at: node)
+            return [:]
+        }
+        var templates: [String: MessageCatalog.Template] = [:]
+        for entry in node.entries {
+            guard let name = reader.identifier(entry.key, "message name") else { continue }
+            templates[name.value] = MessageCatalog.Template(name: name, texts: localizedTexts(entry.value, "message '\(name.value)'", parse: true))
+        }
+        return templates
+    }
+
+    /// `words:`: table names mapped to values mapped to one word per locale.
+    private mutating func decodeWordTables(_ node: YAMLNode) -> [String: MessageCatalog.WordTable] {
+        guard node.resolved.kind == .mapping else {
+            reader.sink.error(.wrongType, "words must map table names to values and their words per locale", at: node)
+            return [:]
+        }
+        var tables: [String: MessageCatalog.WordTable] = [:]
+        for entry in node.entries {
+            guard let name = reader.identifier(entry.key, "word table name") else { continue }
+            guard entry.value.resolved.kind == .mapping else {
+                reader.sink.error(.wrongType, "word table '\(name.value)' must map values to their words per locale", at: entry.value)
+                continue
+            }
+            var table = MessageCatalog.WordTable(name: name, words: [:], marks: [:])
+            for value in entry.value.entries {
+                guard let key = reader.string(value.key, "a value") else { continue }
+                table.words[key.value] = localizedTexts(value.value, "'\(key.value)' in word table '\(name.value)'", parse: false).mapValues(\.value)
+                table.marks[key.value] = key.mark
+            }
+            tables[name.value] = table
+        }
+        return tables
+    }
+
+    private mutating func localizedTexts(_ node: YAMLNode, _ what: String, parse: Bool) -> [String: Located<String>] {
+        guard node.resolved.kind == .mapping else {
+            reader.sink.error(.wrongType, "\(what) must map locales (zh-CN, en) to texts", at: node)
+            return [:]
+        }
+        var texts: [String: Located<String>] = [:]
+        for entry in node.entries {
+            guard let locale = reader.string(entry.key, "a locale"), let text = reader.string(entry.value, "a text") else { continue }
+            guard locale.value.wholeMatch(of: /[a-z]{2,3}(-[A-Z][A-Za-z]{1,3})?/) != nil else {
+                reader.sink.error(.badValue, "'\(locale.value)' is not a locale; write e.g. zh-CN or en", at: entry.key)
+                continue
+            }
+            if parse {
+                do {
+                    _ = try MessageText.parse(text.value)
+                } catch {
+                    reader.sink.error(.badValue, error.message, at: reader.locator(entry.value).mark(at: error.offset))
+                    continue
+                }
+            }
+            texts[locale.value] = text
+        }
+        return texts
     }
 
     // MARK: Sections

@@ -24,6 +24,8 @@ package struct Playbook: Sendable, Hashable {
     package var finally: [Step]
     /// The file it was read from.
     package var path: String
+    /// The words it says to users: message templates and word tables.
+    package var messages = MessageCatalog()
 
     /// Creates a playbook.
     package init(

@@ -20,12 +20,14 @@ public struct HandlerDescriptor: Sendable, Hashable {
     public var businessKey: BusinessKey?
     /// Its part in binding money to the order's owner, if it has one.
     public var identityProof: IdentityProof?
+    /// Where it takes a message template and its values, if it writes to users.
+    public var messageBinding: MessageBinding?
 
     /// Creates a descriptor.
     public init(
         name: String, summary: String, parameters: [ParameterSpec] = [], outputs: [FieldSpec] = [],
         outcomes: [OutcomeSpec], policy: HandlerPolicy = .pure, defaultTimeout: PlaybookDuration? = nil, businessKey: BusinessKey? = nil,
-        identityProof: IdentityProof? = nil
+        identityProof: IdentityProof? = nil, messageBinding: MessageBinding? = nil
     ) {
         self.name = name
         self.summary = summary
@@ -36,6 +38,7 @@ public struct HandlerDescriptor: Sendable, Hashable {
         self.defaultTimeout = defaultTimeout
         self.businessKey = businessKey
         self.identityProof = identityProof
+        self.messageBinding = messageBinding
     }
 
     /// Declared outcomes plus `error` and `timeout`.

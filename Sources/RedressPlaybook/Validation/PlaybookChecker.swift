@@ -33,6 +33,7 @@ struct PlaybookChecker {
         checkGraph()
         checkPolicy()
         checkProofBindings()
+        checkMessages()
         checkUnusedInputs()
         return sink.diagnostics
     }

@@ -44,6 +44,11 @@ package enum PlaybookDiagnosticCode: String, Sendable, Hashable, CaseIterable {
     // Between playbooks
     case anomalyOverlap = "anomaly-overlap"
     case anomalyGap = "anomaly-gap"
+    // Messages
+    case missingLocale = "missing-locale"
+    case unknownPlaceholder = "unknown-placeholder"
+    case unknownMessage = "unknown-message"
+    case unusedMessage = "unused-message"
     // Triage
     case unknownAnomaly = "unknown-anomaly"
     case unknownCause = "unknown-cause"

@@ -1,0 +1,48 @@
+import RedressDiagnostics
+
+/// A playbook's words for users: named message templates with one text per locale, and word
+/// tables that turn values (a freeze reason) into words per locale, never raw identifiers.
+///
+/// ```yaml
+/// messages:
+///   funds_held:
+///     zh-CN: "您的资金因{reason|freeze_reason}被暂时冻结……"
+///     en: "Your funds are on hold because {reason|freeze_reason}. …"
+/// words:
+///   freeze_reason:
+///     risk_control: {zh-CN: 我们的风控系统发现了异常活动, en: our risk checks noticed unusual activity}
+/// ```
+package struct MessageCatalog: Sendable, Hashable {
+    /// One template.
+    package struct Template: Sendable, Hashable {
+        /// Its name (what a step's `message:` says).
+        package var name: Located<String>
+        /// Its text per locale, as written.
+        package var texts: [String: Located<String>]
+    }
+
+    /// One word table: a value's words per locale.
+    package struct WordTable: Sendable, Hashable {
+        /// Its name (what a placeholder's `|table` says).
+        package var name: Located<String>
+        /// Words by value, then by locale.
+        package var words: [String: [String: String]]
+        /// Where each value is written.
+        package var marks: [String: SourceMark]
+    }
+
+    /// The templates by name.
+    package var templates: [String: Template] = [:]
+    /// The word tables by name.
+    package var wordTables: [String: WordTable] = [:]
+
+    /// An empty catalog.
+    package init() {}
+
+    /// The locales every text must have.
+    package static let requiredLocales = ["zh-CN", "en"]
+    /// The locale a user gets when the wallet knows none, or one a text does not have.
+    package static let fallbackLocale = "zh-CN"
+    /// The word-table key whose words stand for any value the table does not list.
+    package static let anyValue = "*"
+}
