@@ -7,8 +7,12 @@ struct ContactUserHandler: StepHandler {
     let gateway: any WalletGateway
     var descriptor: HandlerDescriptor { WalletPlugin.contactUser }
 
+    /// Renders the message in every language (the user's time zone is not asked for: Shanghai's
+    /// is used), so a dry run shows what the user would read; nothing is sent.
     func dryRun(_ context: StepContext) -> StepResult {
-        .finished(outcome: "sent", output: ["message_id": .string("dry-run"), "channel": context["channel"], "locale": .string("")])
+        .finished(
+            outcome: "sent",
+            output: ["message_id": .string("dry-run"), "channel": context["channel"], "locale": .string(""), "preview": .string(UserMessage.preview(context))])
     }
 
     func run(_ context: StepContext) async throws -> StepResult {

@@ -27,4 +27,16 @@ enum UserMessage {
         let locale = texts[wanted] != nil ? wanted : MessageCatalog.fallbackLocale
         return OutboundMessage(userID: user, orderID: order, channel: channel, template: template.name, locale: locale, texts: texts)
     }
+
+    /// The message in every language, `en: … | zh-CN: …`, for dry runs (no wallet is asked).
+    static func preview(_ context: StepContext) -> String {
+        guard let template = MessageWords.read(context["message"]) else { return "" }
+        var values: [String: Value] = ["order": .string(context.string("order_id"))]
+        if case .object(let given) = context["values"] { values.merge(given) { _, given in given } }
+        guard let texts = try? MessageWords.renderAll(template, values: values, timeZone: TimeZone(identifier: "Asia/Shanghai") ?? .gmt) else {
+            return "(message '\(template.name)' cannot be rendered)"
+        }
+        return texts.keys.sorted { $0 == "en" || ($1 != "en" && $0 < $1) }.compactMap { locale in texts[locale].map { "\(locale): \($0)" } }
+            .joined(separator: " | ")
+    }
 }

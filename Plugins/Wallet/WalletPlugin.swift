@@ -72,7 +72,10 @@ public enum WalletPlugin {
             ParameterSpec("channel", .enumeration(["sms", "email", "push", "in_app"]), default: .string("in_app")),
             message, values,
         ],
-        outputs: [FieldSpec("message_id", .string), FieldSpec("channel", .string), FieldSpec("locale", .string, "the language it was sent in")],
+        outputs: [
+            FieldSpec("message_id", .string), FieldSpec("channel", .string), FieldSpec("locale", .string, "the language it was sent in"),
+            FieldSpec("preview", .string, "in a dry run: the message in every language"),
+        ],
         outcomes: [.success("sent"), .failure("undeliverable", "the channel refused the message")],
         policy: HandlerPolicy(hasSideEffects: true, contactsUser: true, isIdempotent: true),
         businessKey: BusinessKey(["order_id"], perStep: true), messageBinding: MessageBinding())

@@ -2,6 +2,9 @@ import ArgumentParser
 import Foundation
 import RedressCases
 import RedressEngine
+import RedressWalletPlugin
+import RedressPlaybook
+import RedressDiagnostics
 import RedressRuntime
 
 /// `redress handle ORDER`: opens the order's case (classify, pick the one playbook for its
@@ -27,6 +30,9 @@ struct HandleCommand: AsyncParsableCommand {
     @Option(help: "Why the case is reopened (recorded in the audit trail).")
     var reason: String?
 
+    @Flag(help: "Show what would happen to the order now (path, messages in every language, money that would move); nothing is sent, paid or stored.")
+    var dryRun = false
+
     @Option(help: "Folder of playbooks (default: $REDRESS_PLAYBOOKS, else Playbooks).")
     var playbooks: String?
 
@@ -46,6 +52,7 @@ struct HandleCommand: AsyncParsableCommand {
 
     func run() async throws {
         let folder = try StateOptions.playbookFolder(playbooks)
+        if dryRun { try await showDryRun(folder: folder) }
         let opener = try await actor.authorize(.openCase, try plugins.configuration())
         let (stop, sources) = try stopping.install()
         defer { withExtendedLifetime(sources) {} }
@@ -63,5 +70,44 @@ struct HandleCommand: AsyncParsableCommand {
             throw ExitCode(EngineErrorPrinter.report(error))
         }
         try await CaseReply(engine: engine, format: format, stop: stop).finish(result, order: order)
+    }
+
+    /// `--dry-run`: classify the order as `handle` would, walk its playbook with the wallet read
+    /// for real and nothing changed, and print the path; the case is neither opened nor stored.
+    private func showDryRun(folder: String) async throws -> Never {
+        let triage = try TriageFile.load(folder: folder)
+        let wallet = try state.sandbox()
+        guard let snapshot = try await wallet.snapshot(order: order) else {
+            FileOutput.standardError.write("redress: error: no order \(TerminalText.escape(order)) in the wallet\n")
+            throw ExitStatus.usage
+        }
+        let decision = TriageEvaluator(rules: triage).decide(WalletFacts.facts(snapshot))
+        guard decision.anomaly != TriageRules.normal else {
+            FileOutput.standardOutput.write(TerminalText.escape("\(order) is normal (\(snapshot.orderStatus)); nothing would happen") + "\n")
+            throw ExitStatus.success
+        }
+        let registry = try HandlerRegistry.load(plugins)
+        let validator = PlaybookValidator(catalog: try registry.catalog(triage: triage), triage: triage)
+        let playbook: (path: String, text: String)
+        do {
+            playbook = try PlaybookChooser.choose(in: folder, anomaly: decision.anomaly, cause: decision.cause, validator: validator)
+        } catch let failure as PlaybookChooser.Failure {
+            FileOutput.standardError.write("redress: error: \(failure.message)\n")
+            throw ExitStatus.usage
+        }
+        let engine = Engine(store: InMemoryRunStore(), handlers: try registry.handlers(gateway: ReadOnlyGateway(base: wallet), triage: triage))
+        do {
+            let run = try await engine.dryRun(playbookText: playbook.text, path: playbook.path, inputs: ["order_id": .string(order)])
+            if format == .json { FileOutput.standardOutput.write(RunPrinter.json(run)) } else {
+                let anomaly = decision.anomaly + (decision.cause.isEmpty ? "" : " (\(decision.cause))")
+                FileOutput.standardOutput.write(TerminalText.escape("\(order): \(anomaly) → \(playbook.path) (dry run: nothing is sent, paid or stored)") + "\n")
+                FileOutput.standardOutput.write(RunPrinter.human(run, dryRun: true))
+            }
+            throw ExitCode(run.status.exitCode)
+        } catch let exit as ExitCode {
+            throw exit
+        } catch {
+            throw ExitCode(EngineErrorPrinter.report(error))
+        }
     }
 }

@@ -74,7 +74,7 @@ struct RunCommand: AsyncParsableCommand {
             let run: RunState
             if dryRun {
                 let engine = Engine(
-                    store: InMemoryRunStore(), handlers: try HandlerRegistry.load(plugins).handlers(gateway: DryRunGateway(), triage: try TriageFile.load(folder: nil)))
+                    store: InMemoryRunStore(), handlers: try HandlerRegistry.load(plugins).handlers(gateway: ReadOnlyGateway(base: try state.sandbox()), triage: try TriageFile.load(folder: nil)))
                 run = try await engine.dryRun(playbookText: text, path: playbook, inputs: inputs)
             } else {
                 let runner = try await actor.authorize(.drive, try plugins.configuration())

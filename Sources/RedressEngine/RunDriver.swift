@@ -229,7 +229,7 @@ final class RunDriver {
             parameters: parameters, signal: signal, memo: memo, isRecovery: recovery, clock: clock, logger: logger, participants: run.participants)
         let outcome: HandlerInvoker.Outcome
         if mode == .dryRun {
-            outcome = .returned(await handler.dryRun(context))
+            outcome = await dryRunOutcome(step, handler: handler, context: context)
         } else if descriptor.policy.isInstant {
             // No I/O, nothing to time out: no task hop, no timer.
             do {
@@ -274,7 +274,8 @@ final class RunDriver {
             if sideEffects { journal.append(entry(step, current, .result, ["outcome": .string(name)], key: key)) }
             resultPendingSync = resultPendingSync || sideEffects
             let kept = keepCredentials(output, step: step, descriptor: descriptor, outcome: name, parameters: parameters, now: finishedAt)
-            try finish(step, handler: handler, outcome: name, output: kept, detail: nil, now: finishedAt)
+            let detail = mode == .dryRun ? Self.dryRunDetail(descriptor, parameters: parameters, output: output) : nil
+            try finish(step, handler: handler, outcome: name, output: kept, detail: detail, now: finishedAt)
         case .returned(.waiting(let request)):
             current.wait = request
             current.waitingSince = finishedAt
@@ -448,6 +449,35 @@ final class RunDriver {
         run.cursor = index
         audit.append(AuditEvent(kind: AuditEvent.Kind.route, data: ["reason": .string("sla"), "to": .string(target)], at: now))
         return true
+    }
+
+    // MARK: Dry runs
+
+    /// A dry run answers "what would happen to this order now": a handler that only reads (no
+    /// side effects, no money, no message) runs for real, under the step's timeout; every other
+    /// handler gives its `dryRun`, and so does a reader that would wait (a dry run never waits)
+    /// or fails.
+    private func dryRunOutcome(_ step: Step, handler: any StepHandler, context: StepContext) async -> HandlerInvoker.Outcome {
+        let policy = handler.descriptor.policy
+        guard !policy.hasSideEffects, !policy.movesMoney, !policy.releasesFunds, !policy.contactsUser, !policy.waitsForPerson else {
+            return .returned(await handler.dryRun(context))
+        }
+        let timeout = (step.timeout?.value ?? playbook.defaults.timeout?.value ?? handler.descriptor.defaultTimeout ?? configuration.defaultTimeout).seconds
+        let real = await HandlerInvoker.call(handler, context, timeout: timeout) { _ in }
+        if case .returned(.finished) = real { return real }
+        return .returned(await handler.dryRun(context))
+    }
+
+    /// What a dry run shows of a step with effects: the message it would send (its `preview`
+    /// output), or the call it would make with its non-secret parameters.
+    static func dryRunDetail(_ descriptor: HandlerDescriptor, parameters: [String: Value], output: [String: Value]) -> String? {
+        guard descriptor.policy.hasSideEffects || descriptor.policy.movesMoney || descriptor.policy.releasesFunds else { return nil }
+        if case .string(let preview)? = output["preview"], !preview.isEmpty { return "would send: " + preview }
+        let shown = Redaction.parameters(parameters, descriptor).filter { key, value in
+            descriptor.messageBinding.map { key != $0.template && key != $0.values } ?? true && value != .null
+        }
+        let verb = descriptor.policy.movesMoney || descriptor.policy.releasesFunds ? "would move money" : "would call"
+        return "\(verb): \(descriptor.name)(" + shown.keys.sorted().map { "\($0)=\(shown[$0]?.displayText ?? "")" }.joined(separator: ", ") + ")"
     }
 
     // MARK: Identity proofs

@@ -73,7 +73,8 @@ extension CommandLineTests {
             let output = try RedressBinary.run(["run", fixture("decision.yaml"), "-i", "order_id=ORD-1", "--dry-run", "--state", state])
             #expect(output.status == 0)
             #expect(output.standardOutput.hasPrefix("dry run of"))
-            #expect(!FileManager.default.fileExists(atPath: state))
+            // It reads the wallet (the sandbox is made on first use) but stores no run.
+            #expect(!FileManager.default.fileExists(atPath: (state as NSString).appendingPathComponent("redress.sqlite")))
         }
 
         @Test func cancelAndStatusFilter() throws {

@@ -1,12 +1,17 @@
 import Foundation
 import RedressWalletPlugin
 
-/// The gateway given to handlers in a dry run. Handlers only call `dryRun` there, so any real
-/// call is a bug, reported as an error rather than touching a wallet.
-struct DryRunGateway: WalletGateway {
-    private func refuse() -> WalletError { .refused("a dry run must not reach the wallet") }
-    func snapshot(order: String) async throws -> OrderSnapshot? { throw refuse() }
-    func profile(user: String) async throws -> UserProfile? { throw refuse() }
+/// The gateway given to handlers in a dry run: reads (an order's snapshot, a user's profile) go to
+/// the real wallet, so a dry run shows what would happen to the order now; anything that would
+/// change the wallet is refused. The engine already calls only reading handlers for real in a dry
+/// run; this is the second lock, should a handler misdeclare itself.
+struct ReadOnlyGateway: WalletGateway {
+    /// The wallet read from.
+    let base: any WalletGateway
+
+    private func refuse() -> WalletError { .refused("a dry run must not change the wallet") }
+    func snapshot(order: String) async throws -> OrderSnapshot? { try await base.snapshot(order: order) }
+    func profile(user: String) async throws -> UserProfile? { try await base.profile(user: user) }
     func send(_ message: OutboundMessage, key: String) async throws -> String { throw refuse() }
     func startVerification(user: String, method: VerificationMethod, key: String, expiresAt: Date) async throws { throw refuse() }
     func checkCode(user: String, order: String, method: VerificationMethod, code: String, key: String, at: Date, maxFailures: Int) async throws -> CodeCheck { throw refuse() }
