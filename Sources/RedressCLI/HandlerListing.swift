@@ -88,12 +88,24 @@ struct HandlerListing: Encodable {
         }
         if !descriptor.outputs.isEmpty {
             lines.append("  outputs:")
-            for field in descriptor.outputs {
-                lines.append("    \(field.name) (\(field.type))" + (field.summary.isEmpty ? "" : ": \(field.summary)"))
-            }
+            for field in descriptor.outputs { lines += Self.fieldLines(field, indent: "    ") }
         }
         let declared = descriptor.outcomes.map { $0.isSuccess ? $0.name : "\($0.name)!" }.joined(separator: " | ")
         lines.append("  outcomes: \(declared) (+ error!, timeout!; '!' fails the run unless routed)")
         return lines.joined(separator: "\n") + "\n"
+    }
+
+    /// A field, and the fields of an object (or of a list's objects) under it, so a playbook
+    /// author sees `account.frozen` as well as `account`.
+    static func fieldLines(_ field: FieldSpec, indent: String) -> [String] {
+        var type = field.type
+        var shown = field.type.description
+        if case .list(let element) = field.type, case .object = element {
+            type = element
+            shown = "list of objects"
+        }
+        var lines = ["\(indent)\(field.name) (\(shown))" + (field.summary.isEmpty ? "" : ": \(field.summary)")]
+        if case .object(let fields) = type { for inner in fields { lines += fieldLines(inner, indent: indent + "  ") } }
+        return lines
     }
 }

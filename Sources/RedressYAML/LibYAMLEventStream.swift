@@ -57,8 +57,9 @@ struct LibYAMLEventStream: ~Copyable {
         let problemMark = translator.mark(
             file: source.path, line: state.problem_mark.line, column: state.problem_mark.column,
             characterIndex: state.problem_mark.index)
+        let hints = Self.hint(problem, at: problemMark.offset, in: source.bytes).map { [Diagnostic.Note($0)] } ?? []
         guard let contextText = state.context.map({ String(cString: $0) }) else {
-            return YAMLError(.syntax, problem, at: problemMark)
+            return YAMLError(.syntax, problem, at: problemMark, notes: hints)
         }
         let contextMark = translator.mark(
             file: source.path, line: state.context_mark.line, column: state.context_mark.column,
@@ -70,7 +71,24 @@ struct LibYAMLEventStream: ~Copyable {
                 .syntax, "\(problem) \(contextText) that starts here", at: contextMark,
                 notes: [.init("the file ends here, before it is closed", at: problemMark)])
         }
-        return YAMLError(.syntax, problem, at: problemMark, notes: [.init("\(contextText) that starts here", at: contextMark)])
+        return YAMLError(.syntax, problem, at: problemMark, notes: [.init("\(contextText) that starts here", at: contextMark)] + hints)
+    }
+
+    /// Advice in people's words for libyaml's commonest complaints, which name the parser's
+    /// state rather than the author's mistake.
+    static func hint(_ problem: String, at offset: Int, in bytes: [UInt8]) -> String? {
+        let lineStart = bytes[..<min(offset, bytes.count)].lastIndex(of: 0x0A).map { $0 + 1 } ?? 0
+        let indentation = bytes[lineStart..<min(offset + 1, bytes.count)].prefix { $0 == 0x20 || $0 == 0x09 }
+        if (offset < bytes.count && bytes[offset] == 0x09) || indentation.contains(0x09) || problem.contains("tab") {
+            return "tabs cannot indent YAML: indent with spaces"
+        }
+        if problem.contains("mapping values are not allowed") {
+            return "a ':' where a value was expected: a key indented wrongly (keys under 'with:' go two spaces further in), or a value with ': ' that needs quotes"
+        }
+        if problem.contains("did not find expected key") || problem.contains("did not find expected '-'") {
+            return "check the indentation: the keys of one mapping, and the '-' of one list, start at the same column"
+        }
+        return nil
     }
 
     /// The offset just past the last byte that is not white space.

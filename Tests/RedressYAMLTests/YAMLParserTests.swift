@@ -147,3 +147,19 @@ import Testing
         #expect(result.documents[1].hasExplicitEnd == true)
     }
 }
+
+/// libyaml's commonest complaints come with advice in the author's words.
+@Suite struct YAMLHintTests {
+    func notes(_ text: String) -> [String] {
+        let result = YAMLParser().parseDocument(SourceFile(path: "h.yaml", text: text), requireMapping: true)
+        return result.errors.flatMap { $0.diagnostic.notes.map(\.message) }
+    }
+
+    @Test func aTabInTheIndentationSaysTabsCannotIndent() {
+        #expect(notes("steps:\n\t- id: a\n").contains("tabs cannot indent YAML: indent with spaces"))
+    }
+
+    @Test func aKeyIndentedWronglyGetsIndentationAdvice() {
+        #expect(notes("with:\n  resolution: ok\n    more: x\n").contains { $0.hasPrefix("a ':' where a value was expected: a key indented wrongly") })
+    }
+}

@@ -156,6 +156,10 @@ package struct PlaybookDecoder {
         let required = entries["required"].flatMap { reader.bool($0.value, "required") } ?? false
         let pattern = entries["pattern"].flatMap { reader.pattern($0.value) }
         let defaultValue = entries["default"].flatMap { reader.defaultValue($0.value, type: type, of: name.value) }
+        // A default is used as if it were given: it must pass the input's own pattern.
+        if let pattern, case .string(let text)? = defaultValue, let node = entries["default"]?.value, !PatternMatcher.matches(text, pattern: pattern) {
+            reader.sink.error(.badValue, "the default '\(text)' of input '\(name.value)' does not match its own pattern \(pattern)", at: node)
+        }
         let summary = entries["description"].flatMap { reader.string($0.value, "description") }?.value ?? ""
         return InputSpec(name: name, type: type, isRequired: required, defaultValue: defaultValue, pattern: pattern, summary: summary)
     }
@@ -170,9 +174,11 @@ package struct PlaybookDecoder {
 
     private mutating func decodeDefaults(_ node: YAMLNode) -> StepDefaults {
         guard let entries = reader.mapping(node, "defaults", allowed: ["timeout", "retry"]) else { return StepDefaults() }
-        return StepDefaults(
+        var defaults = StepDefaults(
             timeout: entries["timeout"].flatMap { reader.duration($0.value, "timeout") },
             retry: entries["retry"].flatMap { decodeRetry($0.value) })
+        defaults.timeoutWritten = entries["timeout"] != nil
+        return defaults
     }
 
     private mutating func decodeRetry(_ node: YAMLNode) -> RetryPolicy? {

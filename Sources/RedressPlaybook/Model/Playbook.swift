@@ -95,6 +95,9 @@ package struct StepDefaults: Sendable, Hashable {
     package var timeout: Located<PlaybookDuration>?
     /// Retry policy for steps that set none.
     package var retry: RetryPolicy?
+    /// Whether a `timeout:` was written, even one that did not read (already reported): no step
+    /// is then also reported for lacking one.
+    package var timeoutWritten = false
 
     /// Creates defaults.
     package init(timeout: Located<PlaybookDuration>? = nil, retry: RetryPolicy? = nil) {

@@ -27,12 +27,19 @@ extension PlaybookChecker {
         }
     }
 
-    /// A loop is a trap when it is reachable and no edge leaves it.
+    /// A loop is a trap when it is reachable and no way out leaves it. A way out is a declared
+    /// outcome, or an `error`/`timeout` the playbook routes: an unrouted error is not a plan to
+    /// leave (two `flow.wait` steps routing to each other would otherwise pass, leaving only when
+    /// something breaks).
     private func isTrap(_ component: [Int]) -> Bool {
         let members = Set(component)
         let edges = component.flatMap { graph.edges[$0] }
         let loops = component.count > 1 || edges.contains { $0.to == component[0] }
-        return loops && facts.isReachable(component[0]) && edges.allSatisfy { members.contains($0.to) }
+        let exits = edges.filter { edge in
+            !members.contains(edge.to)
+                && (!OutcomeSpec.implicit.contains { $0.name == edge.outcome } || graph.steps[edge.from].route(for: edge.outcome) != nil)
+        }
+        return loops && facts.isReachable(component[0]) && exits.isEmpty
     }
 
     /// Tarjan's algorithm, iteratively (playbooks can be long, and recursion depth would follow

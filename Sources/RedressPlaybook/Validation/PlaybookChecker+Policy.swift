@@ -27,7 +27,10 @@ extension PlaybookChecker {
                     code, "step '\(step.id.value)' \(what) ('\(descriptor.name)') but can run before the user's identity is verified",
                     at: step.uses.mark, length: step.uses.length, notes: notes)
             }
-            if descriptor.policy.hasSideEffects, step.timeout == nil, playbook.defaults.timeout == nil, descriptor.defaultTimeout == nil {
+            // A timeout written but unreadable (`timeout: 30`) is reported where it is written, once.
+            if descriptor.policy.hasSideEffects, step.timeout == nil, playbook.defaults.timeout == nil, !playbook.defaults.timeoutWritten,
+                descriptor.defaultTimeout == nil
+            {
                 sink.error(
                     .missingTimeout, "step '\(step.id.value)' has side effects ('\(descriptor.name)') but no timeout",
                     at: step.id.mark, length: step.id.length, notes: [.init("set 'timeout:' on the step or under 'defaults:'")])

@@ -42,6 +42,12 @@ struct StepScope: ExpressionScope {
         case "steps" where roots.contains("steps"):
             return resolveStep(segments)
         case "run" where roots.contains("run"):
+            // How the run ended is known only once it has: say so, rather than that it has no such field.
+            if !isFinally, segments.count > 1, case .field(let name, let range) = segments[1], let field = Self.finallyRunFields.first(where: { $0.name == name }) {
+                return problem(
+                    .unknownVariable, "run.\(field.name) is known only in 'finally' steps, once the run has ended", range,
+                    hint: "read it in a step under 'finally:'; here the run has not ended yet")
+            }
             return resolveFields(segments, from: 1, in: .object(Self.runFields + (isFinally ? Self.finallyRunFields : [])), what: "run")
         case "anomaly" where roots.contains("anomaly"):
             var fields = Self.anomalyFields

@@ -14,8 +14,20 @@ public enum Suggestions {
             best = (candidate, distance)
         }
         if let best { return best.name }
+        let all = Array(candidates)
         // `lenght` for `len`: a short name the misspelling starts with.
-        return candidates.filter { $0.count >= 3 && name.hasPrefix($0) }.max { $0.count < $1.count }
+        if let shorter = all.filter({ $0.count >= 3 && name.hasPrefix($0) }).max(by: { $0.count < $1.count }) { return shorter }
+        // `order` for `order_id`: the start of a longer name.
+        if name.count >= 3, let longer = all.filter({ $0.hasPrefix(name) }).min(by: { $0.count < $1.count }) { return longer }
+        // `undelivered` for `undeliverable`: the same stem, other endings (most of both shared).
+        let stems = all.map { candidate in (candidate, commonPrefix(name, candidate)) }.filter { candidate, shared in
+            shared >= 5 && shared * 3 >= min(name.count, candidate.count) * 2
+        }
+        return stems.max { $0.1 < $1.1 || ($0.1 == $1.1 && $0.0 > $1.0) }?.0
+    }
+
+    private static func commonPrefix(_ a: String, _ b: String) -> Int {
+        zip(a.unicodeScalars, b.unicodeScalars).prefix { $0 == $1 }.count
     }
 
     /// The key a misspelt one most likely meant: an exact alias first (`if` → `when`,
