@@ -47,8 +47,11 @@ enum ValidCorpusGenerator {
                       user_id: ${{ steps.check.output.user_id }}
                       order_id: ${{ inputs.order_id }}
                       channel: sms
-                      cause: "余额不足: the balance was lower than ${{ steps.check.output.amount }} ${{ steps.check.output.currency }}"
-                      resolution: "请充值后重新支付 (top up and pay again; order \(index) is kept for 24 hours)"
+                      message: low_balance
+                      values:
+                        amount: ${{ steps.check.output.amount }}
+                        currency: ${{ steps.check.output.currency }}
+                        step: "\(index)"
                     on:
                       sent: next
                       undeliverable: escalate
@@ -69,6 +72,10 @@ enum ValidCorpusGenerator {
                   reason: "not resolved automatically"
                 on:
                   escalated: end
+            messages:
+              low_balance:
+                zh-CN: "您的订单 {order} 付款未成功：余额不足以支付 {amount|money}。请充值后重新支付（第 {step} 步），订单保留 24 小时。"
+                en: "Your payment for order {order} did not go through: your balance was less than {amount|money}. Top up and pay again (step {step}); we keep the order for 24 hours."
 
             """
         return Array(text.utf8)

@@ -16,6 +16,8 @@ enum ValidateBenchmark {
         var options = YAMLParserOptions()
         options.maxFileSize = 64 << 20
         let validator = PlaybookValidator(catalog: catalog, parser: YAMLParser(options: options))
+        // Alone, for profiling the measure.
+        if ProcessInfo.processInfo.environment["REDRESS_BENCH_ONLY_SHIPPED"] != nil { return shippedCopies(validator) }
         let large = ValidCorpusGenerator.playbook(id: "bench-large", steps: 1_000, noteLines: 40)
         let largeSource = SourceFile(path: "large.yaml", bytes: large)
         let small = (0..<1_000).map { ValidCorpusGenerator.playbook(id: "bench-\($0)", steps: 2, noteLines: 0) }
@@ -46,8 +48,36 @@ enum ValidateBenchmark {
         let rawOnly = CPUClock.measure(minimum: 0.3) { for bytes in small { _ = YAMLEventBaseline.countEvents(in: bytes) } }
         print("  of which libyaml events \(YAMLBenchmark.format(rawOnly * 1_000)) ms, node layer \(YAMLBenchmark.format((parseOnly - rawOnly) * 1_000)) ms, decode + checks \(YAMLBenchmark.format((cpu - parseOnly) * 1_000)) ms")
 
+        shippedCopies(validator)
         processTimes()
     }
+
+    /// The measure: 1,000 copies of the largest shipped playbook (comments and all) in one
+    /// process, beside libyaml's own event loop on the same bytes.
+    private static func shippedCopies(_ validator: PlaybookValidator) {
+        let folder = "Playbooks"
+        let files = ((try? FileManager.default.contentsOfDirectory(atPath: folder)) ?? []).filter { $0.hasSuffix(".yaml") && PlaybookFiles.isPlaybook($0) }
+        guard let largest = files.max(by: { size("\(folder)/\($0)") < size("\(folder)/\($1)") }),
+            let bytes = FileManager.default.contents(atPath: "\(folder)/\(largest)").map(Array.init)
+        else {
+            print("shipped copies: skipped (run from the repository root)")
+            return
+        }
+        let triage = TriageLoader.load(path: "\(folder)/\(TriageLoader.fileName)").usableRules
+        let checking = PlaybookValidator(catalog: validator.catalog, parser: validator.parser, triage: triage)
+        let sources = (0..<1_000).map { SourceFile(path: "copy-\($0)-\(largest)", bytes: bytes) }
+        guard checking.validate(sources[0]).diagnostics.isEmpty else {
+            print("shipped copies: \(largest) does not validate cleanly")
+            return
+        }
+        let full = CPUClock.measure(minimum: 1) { for source in sources { _ = checking.validate(source) } }
+        let raw = CPUClock.measure(minimum: 1) { for _ in sources { _ = YAMLEventBaseline.countEvents(in: bytes) } }
+        print(
+            "1,000 copies of \(largest) (\(bytes.count) bytes): \(YAMLBenchmark.format(full * 1_000)) ms CPU to validate, "
+                + "libyaml's event loop \(YAMLBenchmark.format(raw * 1_000)) ms, ratio \(YAMLBenchmark.format(full / raw, digits: 1)) (target < 400 ms)")
+    }
+
+    private static func size(_ path: String) -> Int { (try? FileManager.default.attributesOfItem(atPath: path)[.size] as? Int) ?? 0 }
 
     /// Spawns the `redress` built beside this benchmark on one shipped playbook, 21 times.
     private static func processTimes() {

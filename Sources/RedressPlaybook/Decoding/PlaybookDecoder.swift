@@ -66,7 +66,10 @@ package struct PlaybookDecoder {
         var templates: [String: MessageCatalog.Template] = [:]
         for entry in node.entries {
             guard let name = reader.identifier(entry.key, "message name") else { continue }
-            templates[name.value] = MessageCatalog.Template(name: name, texts: localizedTexts(entry.value, "message '\(name.value)'", parse: true))
+            let (texts, parsed) = templateTexts(entry.value, "message '\(name.value)'")
+            var template = MessageCatalog.Template(name: name, texts: texts)
+            template.parsed = parsed
+            templates[name.value] = template
         }
         return templates
     }
@@ -87,7 +90,7 @@ package struct PlaybookDecoder {
             var table = MessageCatalog.WordTable(name: name, words: [:], marks: [:])
             for value in entry.value.entries {
                 guard let key = reader.string(value.key, "a value") else { continue }
-                table.words[key.value] = localizedTexts(value.value, "'\(key.value)' in word table '\(name.value)'", parse: false).mapValues(\.value)
+                table.words[key.value] = localizedTexts(value.value, "'\(key.value)' in word table '\(name.value)'").mapValues(\.value)
                 table.marks[key.value] = key.mark
             }
             tables[name.value] = table
@@ -95,27 +98,42 @@ package struct PlaybookDecoder {
         return tables
     }
 
-    private mutating func localizedTexts(_ node: YAMLNode, _ what: String, parse: Bool) -> [String: Located<String>] {
+    /// A template's texts per locale, each split into text and placeholders once; a text that
+    /// does not split is reported at the column of its mistake and left out.
+    private mutating func templateTexts(_ node: YAMLNode, _ what: String) -> ([String: Located<String>], [String: MessageText]) {
+        var texts: [String: Located<String>] = [:]
+        var parsed: [String: MessageText] = [:]
+        for (locale, (text, textNode)) in localizedTextNodes(node, what) {
+            // A text that does not read is reported once, where it goes wrong; it still counts as
+            // written, so no missing-locale follows from it.
+            texts[locale] = text
+            do {
+                parsed[locale] = try MessageText.parse(text.value)
+            } catch {
+                reader.sink.error(.badValue, error.message, at: reader.locator(textNode).mark(at: error.offset))
+            }
+        }
+        return (texts, parsed)
+    }
+
+    private mutating func localizedTexts(_ node: YAMLNode, _ what: String) -> [String: Located<String>] {
+        localizedTextNodes(node, what).mapValues(\.0)
+    }
+
+    /// Texts by locale, each with the node it was read from (for exact columns in its problems).
+    private mutating func localizedTextNodes(_ node: YAMLNode, _ what: String) -> [String: (Located<String>, YAMLNode)] {
         guard node.resolved.kind == .mapping else {
             reader.sink.error(.wrongType, "\(what) must map locales (zh-CN, en) to texts", at: node)
             return [:]
         }
-        var texts: [String: Located<String>] = [:]
+        var texts: [String: (Located<String>, YAMLNode)] = [:]
         for entry in node.entries {
             guard let locale = reader.string(entry.key, "a locale"), let text = reader.string(entry.value, "a text") else { continue }
-            guard locale.value.wholeMatch(of: /[a-z]{2,3}(-[A-Z][A-Za-z]{1,3})?/) != nil else {
+            guard MessageCatalog.isLocale(locale.value) else {
                 reader.sink.error(.badValue, "'\(locale.value)' is not a locale; write e.g. zh-CN or en", at: entry.key)
                 continue
             }
-            if parse {
-                do {
-                    _ = try MessageText.parse(text.value)
-                } catch {
-                    reader.sink.error(.badValue, error.message, at: reader.locator(entry.value).mark(at: error.offset))
-                    continue
-                }
-            }
-            texts[locale.value] = text
+            texts[locale.value] = (text, entry.value)
         }
         return texts
     }
@@ -295,8 +313,10 @@ package struct PlaybookDecoder {
                     reader.string(entry.key, "a key").map { ParameterBinding(name: $0, value: parameterValue(entry.value)) }
                 }, node.mark)
         default:
-            guard let scalar = node.scalar, scalar.text.contains("${{") else {
-                return .literal(LiteralValue.from(node), node.mark, written: node.scalar?.text)
+            // Each `scalar` read decodes the text again: read it once.
+            guard let scalar = node.scalar else { return .literal(.null, node.mark, written: nil) }
+            guard Template.opensExpression(scalar.text) else {
+                return .literal(LiteralValue.from(scalar), node.mark, written: scalar.text)
             }
             let locator = reader.locator(node)
             do {

@@ -1,10 +1,15 @@
 /// Splits expression text into tokens.
 struct ExpressionLexer {
     private let scalars: [Unicode.Scalar]
+    /// Where each scalar starts in the source, so a token's text is sliced out whole.
+    private let positions: [String.Index]
+    private let source: String
     private var position = 0
 
     init(_ text: String) {
+        source = text
         scalars = Array(text.unicodeScalars)
+        positions = Array(text.unicodeScalars.indices) + [text.endIndex]
     }
 
     /// All tokens, ending with `.end`.
@@ -118,9 +123,7 @@ struct ExpressionLexer {
     }
 
     private func text(_ range: Range<Int>) -> String {
-        var view = String.UnicodeScalarView()
-        view.append(contentsOf: scalars[range])
-        return String(view)
+        String(source[positions[range.lowerBound]..<positions[range.upperBound]])
     }
 
     private static func isDigit(_ scalar: Unicode.Scalar) -> Bool { scalar >= "0" && scalar <= "9" }

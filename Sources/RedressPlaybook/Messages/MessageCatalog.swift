@@ -19,6 +19,8 @@ package struct MessageCatalog: Sendable, Hashable {
         package var name: Located<String>
         /// Its text per locale, as written.
         package var texts: [String: Located<String>]
+        /// The same texts split into text and placeholders (parsed once, when read).
+        package var parsed: [String: MessageText] = [:]
     }
 
     /// One word table: a value's words per locale.
@@ -45,4 +47,17 @@ package struct MessageCatalog: Sendable, Hashable {
     package static let fallbackLocale = "zh-CN"
     /// The word-table key whose words stand for any value the table does not list.
     package static let anyValue = "*"
+
+    /// Whether `text` is a locale: a language (`en`, `yue`) and optionally a region or script
+    /// (`zh-CN`, `zh-Hant`). Checked by hand: a regex literal would be compiled at every call.
+    package static func isLocale(_ text: String) -> Bool {
+        let parts = text.split(separator: "-", maxSplits: 1, omittingEmptySubsequences: false)
+        guard let language = parts.first, (2...3).contains(language.count), language.unicodeScalars.allSatisfy({ $0 >= "a" && $0 <= "z" }) else {
+            return false
+        }
+        guard parts.count == 2 else { return true }
+        let region = parts[1].unicodeScalars
+        guard (2...4).contains(region.count), let first = region.first, first >= "A", first <= "Z" else { return false }
+        return region.allSatisfy { ($0 >= "A" && $0 <= "Z") || ($0 >= "a" && $0 <= "z") }
+    }
 }

@@ -25,47 +25,54 @@ package struct MessageText: Sendable, Hashable {
         package let offset: Int
     }
 
-    /// Splits `text`.
+    /// Splits `text`; offsets (in errors and placeholders) count Unicode scalars.
     package static func parse(_ text: String) throws(SyntaxError) -> MessageText {
-        let characters = Array(text)
+        // Most texts of a long message have no braces at all.
+        if !text.utf8.contains(where: { $0 == UInt8(ascii: "{") || $0 == UInt8(ascii: "}") }) { return MessageText(parts: text.isEmpty ? [] : [.text(text)]) }
+        // One pass over the scalars' indices: literal runs are sliced out of `text` whole.
+        let view = text.unicodeScalars
         var parts: [Part] = []
         var literal = ""
-        var index = 0
-        while index < characters.count {
-            let character = characters[index]
-            if character == "{", index + 1 < characters.count, characters[index + 1] == "{" {
-                literal.append("{")
-                index += 2
+        var runStart = view.startIndex
+        var index = view.startIndex
+        var offset = 0
+        while index < view.endIndex {
+            let scalar = view[index]
+            let next = view.index(after: index)
+            if scalar == "{" || scalar == "}", next < view.endIndex, view[next] == scalar {
+                literal += text[runStart..<next]
+                index = view.index(after: next)
+                offset += 2
+                runStart = index
                 continue
             }
-            if character == "}", index + 1 < characters.count, characters[index + 1] == "}" {
-                literal.append("}")
-                index += 2
+            if scalar == "}" { throw SyntaxError(message: "a '}' with no '{'; write '}}' for a brace", offset: offset) }
+            guard scalar == "{" else {
+                index = next
+                offset += 1
                 continue
             }
-            if character == "}" { throw SyntaxError(message: "a '}' with no '{'; write '}}' for a brace", offset: index) }
-            guard character == "{" else {
-                literal.append(character)
-                index += 1
-                continue
+            guard let close = view[next...].firstIndex(of: "}") else {
+                throw SyntaxError(message: "'{' is never closed with '}'; write '{{' for a brace", offset: offset)
             }
-            guard let close = characters[index...].firstIndex(of: "}") else {
-                throw SyntaxError(message: "'{' is never closed with '}'; write '{{' for a brace", offset: index)
-            }
-            let body = String(characters[(index + 1)..<close]).trimmingWhitespace
+            let body = String(text[next..<close]).trimmingWhitespace
             let pieces = body.split(separator: "|", maxSplits: 1, omittingEmptySubsequences: false).map { String($0).trimmingWhitespace }
             guard let name = pieces.first, Self.isName(name) else {
-                throw SyntaxError(message: "a placeholder is {name} or {name|format}, with a name of letters, digits and '_'", offset: index)
+                throw SyntaxError(message: "a placeholder is {name} or {name|format}, with a name of letters, digits and '_'", offset: offset)
             }
             let format = pieces.count > 1 ? pieces[1] : nil
-            if let format, !Self.isName(format) { throw SyntaxError(message: "'\(format)' is not a format name", offset: index) }
+            if let format, !Self.isName(format) { throw SyntaxError(message: "'\(format)' is not a format name", offset: offset) }
+            literal += text[runStart..<index]
             if !literal.isEmpty {
                 parts.append(.text(literal))
                 literal = ""
             }
-            parts.append(.placeholder(name: name, format: format, offset: index))
-            index = close + 1
+            parts.append(.placeholder(name: name, format: format, offset: offset))
+            offset += view[index...close].count
+            index = view.index(after: close)
+            runStart = index
         }
+        literal += text[runStart..<view.endIndex]
         if !literal.isEmpty { parts.append(.text(literal)) }
         return MessageText(parts: parts)
     }

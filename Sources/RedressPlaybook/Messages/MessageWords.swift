@@ -8,8 +8,7 @@ public enum MessageWords {
     package static func template(_ name: String, in catalog: MessageCatalog) -> Value? {
         guard let template = catalog.templates[name] else { return nil }
         var tables: Set<String> = []
-        for text in template.texts.values {
-            guard let parsed = try? MessageText.parse(text.value) else { continue }
+        for parsed in template.parsed.values {
             for placeholder in parsed.placeholders {
                 if let format = placeholder.format, catalog.wordTables[format] != nil { tables.insert(format) }
             }

@@ -93,7 +93,7 @@ package struct TriageDecoder {
 
     private mutating func causeSpec(_ node: YAMLNode) -> TriageRules.CauseSpec? {
         guard let text = reader.string(node, "cause") else { return nil }
-        guard text.value.contains("${{") else { return .named(text) }
+        guard Template.opensExpression(text.value) else { return .named(text) }
         return condition(node, "cause").map(TriageRules.CauseSpec.computed)
     }
 

@@ -10,7 +10,7 @@ extension PlaybookChecker {
                 playbook: playbook, graph: graph, facts: facts, position: nil, isFinally: false, isMatch: true, earlierFinally: [], anomalyCauses: causes)
             checkCondition(match, "anomaly.match", scope: scope)
         }
-        for step in playbook.allSteps {
+        for step in allSteps {
             let scope = scope(for: step)
             if let when = step.when {
                 checkCondition(when, "when", scope: scope)

@@ -16,8 +16,8 @@ extension PlaybookChecker {
                     .missingLocale, "message '\(template.name.value)' has no text in " + missing.joined(separator: ", "), at: template.name.mark,
                     length: template.name.length, notes: [.init("every message needs " + MessageCatalog.requiredLocales.joined(separator: " and "))])
             }
-            for (_, text) in template.texts.sorted(by: { $0.key < $1.key }) {
-                guard let parsed = try? MessageText.parse(text.value) else { continue }
+            for (locale, text) in template.texts.sorted(by: { $0.key < $1.key }) {
+                guard let parsed = template.parsed[locale] else { continue }
                 for placeholder in parsed.placeholders {
                     guard let format = placeholder.format else { continue }
                     if catalog.wordTables[format] != nil {
@@ -42,7 +42,7 @@ extension PlaybookChecker {
                     at: table.marks[value] ?? table.name.mark)
             }
         }
-        for step in playbook.allSteps {
+        for step in allSteps {
             guard let binding = self.catalog[step.uses.value]?.messageBinding else { continue }
             guard let named = step.with.first(where: { $0.name.value == binding.template }) else { continue }
             guard case .literal(.string(let name), let mark, _) = named.value else {
@@ -58,8 +58,8 @@ extension PlaybookChecker {
             usedTemplates.insert(name)
             let given = Self.valueNames(step.with.first { $0.name.value == binding.values }?.value).union(["order"])
             var reported: Set<String> = []
-            for (_, text) in template.texts.sorted(by: { $0.key < $1.key }) {
-                guard let parsed = try? MessageText.parse(text.value) else { continue }
+            for locale in template.texts.keys.sorted() {
+                guard let parsed = template.parsed[locale] else { continue }
                 for placeholder in parsed.placeholders where !given.contains(placeholder.name) && reported.insert(placeholder.name).inserted {
                     sink.error(
                         .unknownPlaceholder, "message '\(name)' uses {\(placeholder.name)}, but step '\(step.id.value)' gives it no value", at: mark,

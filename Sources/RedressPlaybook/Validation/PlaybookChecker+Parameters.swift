@@ -4,7 +4,7 @@ extension PlaybookChecker {
     /// `with:` against each handler's declared parameters, with the same `ParameterSpec.check`
     /// the engine applies to rendered values.
     mutating func checkParameters() {
-        for step in playbook.allSteps {
+        for step in allSteps {
             guard let descriptor = catalog[step.uses.value] else { continue }
             let given = Set(step.with.map(\.name.value))
             for binding in step.with {

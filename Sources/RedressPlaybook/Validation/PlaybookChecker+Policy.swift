@@ -4,7 +4,7 @@ extension PlaybookChecker {
     /// Payment policy: money moves only after verified identity on every path; side effects
     /// always have a timeout. Both rules read the handlers' declared policy, never their names.
     mutating func checkPolicy() {
-        for step in playbook.allSteps {
+        for step in allSteps {
             guard let descriptor = catalog[step.uses.value] else { continue }
             let position = step.isFinally ? graph.exit : graph.indexByID[step.id.value]
             let needsIdentity = descriptor.policy.needsVerifiedIdentity || step.requires.contains {

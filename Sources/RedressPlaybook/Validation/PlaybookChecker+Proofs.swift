@@ -10,7 +10,7 @@ extension PlaybookChecker {
     /// user, an input, another step's output) is reported, never assumed. A money step that can run
     /// with no verification at all is `unverified-money-movement`'s, so it is not reported twice.
     mutating func checkProofBindings() {
-        for step in playbook.allSteps {
+        for step in allSteps {
             guard let descriptor = catalog[step.uses.value], case .requires(let proofParameter, let orderParameter) = descriptor.identityProof,
                 let position = step.isFinally ? graph.exit : graph.indexByID[step.id.value], facts.isReachable(position),
                 facts.isIdentityVerified(before: position), let proof = binding(proofParameter, in: step), let order = binding(orderParameter, in: step)

@@ -4,7 +4,7 @@ extension PlaybookChecker {
     /// Duplicate step ids, reported at the second definition with a note at the first.
     mutating func checkStepIDs() {
         var first: [String: Step] = [:]
-        for step in playbook.allSteps {
+        for step in allSteps {
             if let original = first[step.id.value] {
                 sink.error(
                     .duplicateStepID, "duplicate step id '\(step.id.value)'", at: step.id.mark, length: step.id.length,
@@ -19,7 +19,7 @@ extension PlaybookChecker {
     mutating func checkHandlersAndRoutes() {
         let mainIDs = Set(playbook.steps.map(\.id.value))
         let finallyIDs = Set(playbook.finally.map(\.id.value))
-        for step in playbook.allSteps {
+        for step in allSteps {
             let descriptor = catalog[step.uses.value]
             if descriptor == nil {
                 sink.error(

@@ -14,11 +14,15 @@ struct PlaybookChecker {
     var sink = DiagnosticSink()
     /// Inputs read by some expression, for the unused-input warning.
     var usedInputs: Set<String> = []
+    /// Every step, main ones first: made once (each check walks it, and `Playbook.allSteps`
+    /// builds a new array, retaining every step, at each call).
+    let allSteps: [Step]
 
     init(playbook: Playbook, catalog: HandlerCatalog, triage: TriageRules? = nil) {
         self.playbook = playbook
         self.catalog = catalog
         self.triage = triage
+        allSteps = playbook.allSteps
         graph = ControlFlowGraph(playbook: playbook, catalog: catalog)
         facts = PathFacts(graph: graph)
     }
