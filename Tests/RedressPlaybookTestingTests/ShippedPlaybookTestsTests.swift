@@ -44,15 +44,23 @@ import Testing
         let planned = PathPlanner(playbook: playbook, catalog: Self.catalog).paths().paths.filter { !$0.endsInHandlerFailure }
         #expect(!planned.isEmpty)
         for path in planned {
-            let visits = path.visits.filter { $0.outcome != OutcomeSpec.skipped.name }.map(\.description)
+            let visits = path.visits.filter { $0.outcome != OutcomeSpec.skipped.name }
+            // A visit standing for several outcomes that go the same way is taken by any of them.
+            func takes(_ actual: some Collection<String>) -> Bool {
+                actual.count == visits.count
+                    && zip(actual, visits).allSatisfy { step, visit in
+                        let parts = step.split(separator: ":", maxSplits: 1).map { $0.trimmingCharacters(in: .whitespaces) }
+                        return parts.count == 2 && visit.matches(step: parts[0], outcome: parts[1])
+                    }
+            }
             let covered = taken.contains { actual in
                 // A breach path starts where the SLA cut a waiting step short.
                 path.start == .start
-                    ? actual == visits
-                    : actual.count > visits.count && Array(actual.suffix(visits.count)) == visits
+                    ? takes(actual)
+                    : actual.count > visits.count && takes(actual.suffix(visits.count))
                         && actual[actual.count - visits.count - 1].hasSuffix(": \(OutcomeSpec.interrupted.name)")
             }
-            #expect(covered, "\(name): no case takes \(path.start.rawValue) path \(visits.joined(separator: " → "))")
+            #expect(covered, "\(name): no case takes \(path.start.rawValue) path \(visits.map(\.description).joined(separator: " → "))")
         }
     }
 }

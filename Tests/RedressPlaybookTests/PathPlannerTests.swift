@@ -53,24 +53,20 @@ import Testing
         return try #require(report.playbook)
     }
 
-    @Test func enumeratesEveryDeclaredPathWithLoopsBoundedAtTwoVisits() throws {
+    @Test func enumeratesEveryDeclaredPathWithLoopsBoundedAtTwoVisitsAndOutcomesThatGoTheSameWayAsOne() throws {
         let (paths, truncated) = PathPlanner(playbook: try Self.playbook(), catalog: MarkedFixture.catalog).paths()
         #expect(!truncated)
         let declared = paths.filter { !$0.endsInHandlerFailure }.map { $0.visits.map(\.description).joined(separator: " → ") }
         #expect(
             declared == [
                 "check: found → verify: verified → refund: refunded → done: finished",
-                "check: found → verify: verified → refund: rejected → escalate: escalated",
-                "check: found → verify: verified → refund: ambiguous → escalate: escalated",
+                "check: found → verify: verified → refund: rejected | ambiguous → escalate: escalated",
                 "check: found → verify: verified → refund: skipped → done: finished",
                 "check: found → verify: failed → verify: verified → refund: refunded → done: finished",
-                "check: found → verify: failed → verify: verified → refund: rejected → escalate: escalated",
-                "check: found → verify: failed → verify: verified → refund: ambiguous → escalate: escalated",
+                "check: found → verify: failed → verify: verified → refund: rejected | ambiguous → escalate: escalated",
                 "check: found → verify: failed → verify: verified → refund: skipped → done: finished",
-                "check: found → verify: failed → verify: expired → escalate: escalated",
-                "check: found → verify: failed → verify: locked → escalate: escalated",
-                "check: found → verify: expired → escalate: escalated",
-                "check: found → verify: locked → escalate: escalated",
+                "check: found → verify: failed → verify: expired | locked → escalate: escalated",
+                "check: found → verify: expired | locked → escalate: escalated",
                 "check: not_found → escalate: escalated",
                 "escalate: escalated",
             ])

@@ -40,11 +40,11 @@ package struct PathPlanner: Sendable {
                     continue
                 }
                 let step = graph.steps[branch.node]
-                for edge in graph.edges[branch.node].reversed() {
+                for (edge, outcomes) in Self.merged(graph.edges[branch.node]).reversed() {
                     var next = branch
                     next.node = edge.to
                     next.endsFailed = edge.endsFailed
-                    next.visits.append(.init(step: step.id.value, handler: step.uses.value, outcome: edge.outcome))
+                    next.visits.append(.init(step: step.id.value, handler: step.uses.value, outcome: outcomes.joined(separator: PlaybookPath.Visit.separator)))
                     next.counts[branch.node, default: 0] += 1
                     if let when = step.when?.locator.text {
                         next.conditions.append(edge.outcome == OutcomeSpec.skipped.name ? "not (\(Self.unwrapped(when)))" : Self.unwrapped(when))
@@ -54,6 +54,23 @@ package struct PathPlanner: Sendable {
             }
         }
         return (found, truncated)
+    }
+
+    /// A step's edges with the outcomes that go the same way taken as one (a message `sent` or
+    /// `undeliverable` that continues either way is one path, not two), in declared order;
+    /// `skipped` stays apart, since it carries the opposite condition.
+    static func merged(_ edges: [ControlFlowGraph.Edge]) -> [(ControlFlowGraph.Edge, [String])] {
+        var groups: [(ControlFlowGraph.Edge, [String])] = []
+        for edge in edges {
+            if edge.outcome != OutcomeSpec.skipped.name,
+                let index = groups.firstIndex(where: { $0.0.to == edge.to && $0.0.endsFailed == edge.endsFailed && $0.0.outcome != OutcomeSpec.skipped.name })
+            {
+                groups[index].1.append(edge.outcome)
+            } else {
+                groups.append((edge, [edge.outcome]))
+            }
+        }
+        return groups
     }
 
     private struct Branch {
@@ -70,17 +87,17 @@ package struct PathPlanner: Sendable {
         var resolution: String?
         for (visit, position) in zip(visits, visits.map { graph.indexByID[$0.step] ?? 0 }) {
             guard visit.outcome != OutcomeSpec.skipped.name, let descriptor = graph.descriptors[position] else { continue }
-            if descriptor.policy.contactsUser, descriptor.outcome(visit.outcome)?.isSuccess == true { contacts = true }
+            if descriptor.policy.contactsUser, visit.outcomes.contains(where: { descriptor.outcome($0)?.isSuccess == true }) { contacts = true }
             if descriptor.policy.movesMoney || descriptor.policy.releasesFunds { money.append(visit.step) }
             if descriptor.policy.endsRun {
                 resolution = graph.steps[position].with.first { $0.name.value == "resolution" || $0.name.value == "reason" }.map { Self.written($0.value) }
                     ?? descriptor.name
             }
         }
-        let last = visits.last?.outcome ?? ""
+        let last = visits.last?.outcomes ?? []
         return PlaybookPath(
             start: start, visits: visits, conditions: conditions, endsFailed: endsFailed, resolution: resolution, contactsUser: contacts, movesMoney: money,
-            endsInHandlerFailure: OutcomeSpec.implicit.contains { $0.name == last } && endsFailed)
+            endsInHandlerFailure: endsFailed && !last.isEmpty && last.allSatisfy { outcome in OutcomeSpec.implicit.contains { $0.name == outcome } })
     }
 
     /// A `with:` value as the playbook writes it.

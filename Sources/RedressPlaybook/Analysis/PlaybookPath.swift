@@ -6,11 +6,21 @@ package struct PlaybookPath: Sendable, Hashable {
         package var step: String
         /// The handler.
         package var handler: String
-        /// The outcome taken.
+        /// The outcome taken, or the outcomes that all go the same way, joined by `separator`
+        /// (`sent | undeliverable`).
         package var outcome: String
 
         /// `step: outcome`.
         package var description: String { "\(step): \(outcome)" }
+
+        /// Between outcomes that go the same way.
+        package static let separator = " | "
+
+        /// The outcomes this visit stands for.
+        package var outcomes: [String] { outcome.components(separatedBy: Self.separator) }
+
+        /// Whether a run that left `step` with `actual` took this visit.
+        package func matches(step actualStep: String, outcome actual: String) -> Bool { actualStep == step && outcomes.contains(actual) }
     }
 
     /// Where the path begins.
