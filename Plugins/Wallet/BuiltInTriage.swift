@@ -16,7 +16,8 @@ extension WalletPlugin {
 # shows which rule decides an order and why.
 #
 # Facts a rule can read: order.{id, user_id, status, payment_status, amount, currency, age,
-# user_notified, failure_cause, refund_requested, charged}, account.{frozen, freeze_reason, balance},
+# user_notified, failure_cause, refund_requested, charged}, account.{frozen, freeze_reason, balance,
+# verification_locked},
 # channel.{name, healthy, status}, charges (each {id, amount, refunded, status, channel}).
 triage: 1
 

@@ -33,7 +33,7 @@ struct CheckStatusHandler: StepHandler {
             "age": .duration(.seconds(snapshot.ageSeconds)), "user_notified": .bool(snapshot.userNotified),
             "account": .object([
                 "frozen": .bool(snapshot.accountFrozen), "freeze_reason": .string(snapshot.freezeReason),
-                "balance": Money.decimal(snapshot.balanceMinor),
+                "balance": Money.decimal(snapshot.balanceMinor), "verification_locked": .bool(snapshot.verificationLocked),
             ]),
             "channel": .object([
                 "name": .string(snapshot.channel), "healthy": .bool(snapshot.channelHealthy), "status": .string(snapshot.channelStatus),

@@ -15,6 +15,7 @@ public enum WalletFacts {
             ]),
             "account": .object([
                 "frozen": .bool(snapshot.accountFrozen), "freeze_reason": .string(snapshot.freezeReason), "balance": Money.decimal(snapshot.balanceMinor),
+                "verification_locked": .bool(snapshot.verificationLocked),
             ]),
             "channel": .object([
                 "name": .string(snapshot.channel), "healthy": .bool(snapshot.channelHealthy), "status": .string(snapshot.channelStatus),

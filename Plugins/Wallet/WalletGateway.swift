@@ -131,6 +131,8 @@ public struct OrderSnapshot: Sendable, Hashable, Codable {
     public var failureCause: String
     /// Whether the user asked for their money back.
     public var refundRequested: Bool
+    /// Whether the user's 2FA is locked after too many wrong codes (asking for a code is useless).
+    public var verificationLocked: Bool
     /// Every charge of the order, oldest first.
     public var charges: [Charge]
 
@@ -138,7 +140,8 @@ public struct OrderSnapshot: Sendable, Hashable, Codable {
     public init(
         orderID: String, userID: String, orderStatus: String, paymentStatus: String, amountMinor: Int64, currency: String,
         ageSeconds: Int64, userNotified: Bool, accountFrozen: Bool, freezeReason: String, balanceMinor: Int64, channel: String,
-        channelHealthy: Bool, channelStatus: String, failureCause: String, refundRequested: Bool = false, charges: [Charge] = []
+        channelHealthy: Bool, channelStatus: String, failureCause: String, refundRequested: Bool = false, verificationLocked: Bool = false,
+        charges: [Charge] = []
     ) {
         self.orderID = orderID
         self.userID = userID
@@ -156,6 +159,7 @@ public struct OrderSnapshot: Sendable, Hashable, Codable {
         self.channelStatus = channelStatus
         self.failureCause = failureCause
         self.refundRequested = refundRequested
+        self.verificationLocked = verificationLocked
         self.charges = charges
     }
 

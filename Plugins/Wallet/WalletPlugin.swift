@@ -48,7 +48,11 @@ public enum WalletPlugin {
             FieldSpec("age", .duration, "time since the order was created"),
             FieldSpec("user_notified", .boolean, "whether the user got an SMS or e-mail confirmation"),
             FieldSpec(
-                "account", .object([FieldSpec("frozen", .boolean), FieldSpec("freeze_reason", .string), FieldSpec("balance", .decimal)])),
+                "account",
+                .object([
+                    FieldSpec("frozen", .boolean), FieldSpec("freeze_reason", .string), FieldSpec("balance", .decimal),
+                    FieldSpec("verification_locked", .boolean, "2FA locked after too many wrong codes: do not ask for a code"),
+                ])),
             FieldSpec(
                 "channel",
                 .object([FieldSpec("name", .string), FieldSpec("healthy", .boolean), FieldSpec("status", .enumeration(TriageFacts.channelStatuses))])),

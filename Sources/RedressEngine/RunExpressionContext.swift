@@ -26,6 +26,7 @@ struct RunExpressionContext: ExpressionContext {
             case "playbook": return .string(run.playbookID)
             case "started_at": return .timestamp(run.createdAt)
             case "sla_breached": return .bool(!run.sla.breached.isEmpty)
+            case "resolve_by": return run.sla.resolveBy.map(Value.timestamp) ?? .null
             case "status": return run.endedAs.map { .string($0.rawValue) } ?? .string(run.status.rawValue)
             case "resolution": return .string(run.resolution ?? "")
             default: return .null

@@ -68,7 +68,8 @@ package final class SandboxWallet: WalletGateway {
             let row = try Row.fetchOne(
                 db,
                 sql: """
-                    SELECT o.*, p.status AS payment_status, p.channel_status, a.frozen, a.freeze_reason, c.recovers_at
+                    SELECT o.*, p.status AS payment_status, p.channel_status, a.frozen, a.freeze_reason, c.recovers_at,
+                        (SELECT verify_locked FROM user WHERE id = o.user_id) AS verify_locked
                     FROM "order" o JOIN payment p ON p.order_id = o.id JOIN account a ON a.user_id = o.user_id JOIN channel c ON c.name = o.channel
                     WHERE o.id = ?
                     """, arguments: [id])
@@ -86,7 +87,7 @@ package final class SandboxWallet: WalletGateway {
             currency: row["currency"], ageSeconds: age, userNotified: row["notified"], accountFrozen: frozen, freezeReason: row["freeze_reason"],
             balanceMinor: try balance(of: "user:\(user)", db), channel: row["channel"],
             channelHealthy: at.timeIntervalSince1970 >= (row["recovers_at"] as Double), channelStatus: row["channel_status"],
-            failureCause: row["failure_cause"], refundRequested: row["refund_requested"], charges: charges)
+            failureCause: row["failure_cause"], refundRequested: row["refund_requested"], verificationLocked: row["verify_locked"], charges: charges)
     }
 
     /// Records the charge a capture or payment `txn` made.

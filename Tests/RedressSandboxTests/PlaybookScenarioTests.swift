@@ -58,7 +58,8 @@ final class SharedClock: RunClock {
         var run = try await world.start("transaction-failed.yaml", order: "ORD-1001")
         #expect(run.current?.wait?.signal == "otp")
         run = try await world.signal(run, "otp", "000000", from: "u-1001")
-        #expect(run.history.last?.outcome == "failed")
+        // A wrong code is answered with how many tries are used, and the code is asked again.
+        #expect(run.history.suffix(2).map { "\($0.stepID):\($0.outcome)" } == ["verify:failed", "tell_wrong_code:sent"])
         run = try await world.signal(run, "otp", try #require(try world.wallet.currentCode(user: "u-1001")), from: "u-1001")
         #expect(run.history.map(\.stepID).contains("pay_again"))
         #expect(run.current?.stepID == "follow_up")
@@ -69,14 +70,15 @@ final class SharedClock: RunClock {
         #expect(run.status == .completed)
         #expect(
             run.history.map { "\($0.stepID):\($0.outcome)" } == [
-                "check:found", "guide_top_up:skipped", "guide_details:skipped", "announce_retry:sent", "verify:failed", "verify:verified",
+                "check:found", "guide_top_up:skipped", "guide_details:skipped", "announce_retry:sent", "verify:failed", "tell_wrong_code:sent", "verify:verified",
                 "wait_for_channel:skipped", "pay_again:succeeded", "confirm:sent", "paid_again:finished", "follow_up:answered", "record:logged",
             ])
         #expect(run.resolution == "the failure was ours: identity verified, paid again exactly once, user told")
         #expect(try world.wallet.ledger(order: "ORD-1001").count == 2)
         #expect(try world.wallet.ledgerTotal() == 0)
         let messages = try world.wallet.outbox().filter { $0.orderID == "ORD-1001" }
-        #expect(messages.count == 3)
+        #expect(messages.count == 4)
+        #expect(messages[1].texts["en"]?.contains("was not right (1 of 3 tries used)") == true, "\(messages[1].texts)")
         // Each message went out in the user's language (u-1001 reads Chinese) and keeps its English.
         #expect(messages.allSatisfy { $0.locale == "zh-CN" && $0.texts.keys.sorted() == ["en", "zh-CN"] && $0.text.contains("ORD-1001") })
         #expect(messages[0].text.contains("¥128.00") && messages[0].texts["en"]?.contains("128.00 CNY") == true)
@@ -201,7 +203,10 @@ final class SharedClock: RunClock {
             key: "manual")
         run = try await world.signal(run, "otp", try #require(try world.wallet.currentCode(user: "u-1002")), from: "u-1002")
         let path = run.history.map { "\($0.stepID):\($0.outcome)" }
-        #expect(path.suffix(4) == ["pay_again:declined", "escalate:escalated", "follow_up:skipped", "record:logged"])
+        #expect(path.suffix(5) == ["pay_again:declined", "escalate:escalated", "tell_escalated:sent", "follow_up:skipped", "record:logged"])
+        // The user learns a person took over, and by when (the 24-hour SLA from the start).
+        let told = try world.wallet.outbox().filter { $0.orderID == "ORD-1002" }
+        #expect(told.contains { $0.texts["en"]?.contains("a member of our team has taken it over. They will contact you by") == true }, "\(told.map(\.text))")
         #expect(try world.wallet.ledger(order: "ORD-1002").filter { $0.account == "merchant" }.count == 1)
     }
 
@@ -328,7 +333,7 @@ final class SharedClock: RunClock {
         run = try await world.signal(run, "otp", try #require(try world.wallet.currentCode(user: "u-2002")), from: "u-2002")
         try world.wallet.unfreezeManually(user: "u-2002")
         run = try await world.signal(run, "decision", "approve", from: "risk-7")
-        #expect(run.history.map { "\($0.stepID):\($0.outcome)" }.suffix(4).prefix(2) == ["release:rejected", "escalate:escalated"])
+        #expect(run.history.map { "\($0.stepID):\($0.outcome)" }.suffix(5).prefix(3) == ["release:rejected", "escalate:escalated", "tell_escalated:sent"])
     }
 
     @Test(arguments: [("transaction-failed.yaml", "ORD-1001", "u-1001", "reconcile"), ("system-timeout.yaml", "ORD-3002", "u-3001", "reconcile_after_retry")])
@@ -367,13 +372,30 @@ final class SharedClock: RunClock {
         var run = try await expired.start("system-timeout.yaml", order: "ORD-3002")
         expired.clock.clock.advance(by: 31 * 60)
         run = try #require(try await expired.engine.tick().first { $0.id == run.id })
-        #expect(run.history.map { "\($0.stepID):\($0.outcome)" }.suffix(4).prefix(2) == ["verify:expired", "escalate:escalated"])
+        #expect(run.history.map { "\($0.stepID):\($0.outcome)" }.suffix(5).prefix(3) == ["verify:expired", "escalate:escalated", "tell_escalated:sent"])
         let locked = try World()
         run = try await locked.start("system-timeout.yaml", order: "ORD-3002")
         for wrong in ["000001", "000002", "000003"] { run = try await locked.signal(run, "otp", wrong, from: "u-3001") }
         #expect(run.history.contains { $0.stepID == "verify" && $0.outcome == "locked" })
+        #expect(run.history.contains { $0.stepID == "tell_locked" && $0.outcome == "sent" })
         #expect(run.history.contains { $0.stepID == "escalate" && $0.outcome == "escalated" })
+        #expect(!run.history.contains { $0.stepID == "tell_escalated" && $0.outcome == "sent" }, "one message about the lock, not two")
         #expect(try locked.wallet.ledger(order: "ORD-3002").isEmpty)
+    }
+
+    @Test func aUserLockedOutOfTwoFactorIsNotAskedForACodeOnTheirNextOrder() async throws {
+        let world = try World()
+        var first = try await world.start("transaction-failed.yaml", order: "ORD-1002")
+        for wrong in ["000001", "000002", "000003"] { first = try await world.signal(first, "otp", wrong, from: "u-1002") }
+        #expect(first.history.contains { $0.stepID == "tell_locked" && $0.outcome == "sent" })
+        // u-1002 was also charged twice for ORD-6001: that case needs the owner verified too.
+        let next = try await world.start("duplicate-charge.yaml", order: "ORD-6001")
+        #expect(next.history.map { "\($0.stepID):\($0.outcome)" }.prefix(4) == ["check:found", "explain_duplicate:skipped", "tell_locked:sent", "escalate:escalated"])
+        #expect(next.status == .escalated)
+        let sent = try world.wallet.outbox().filter { $0.orderID == "ORD-6001" }
+        #expect(sent.count == 1, "only the lock is explained; no code is asked for: \(sent.map(\.text))")
+        #expect(sent.first?.texts["en"]?.contains("verification for order ORD-6001 is locked") == true)
+        #expect(try world.wallet.ledger(order: "ORD-6001").filter { $0.txn.hasPrefix("refund-") }.isEmpty)
     }
 
     @Test func statusMismatchIsReconciledAndTheUserTold() async throws {

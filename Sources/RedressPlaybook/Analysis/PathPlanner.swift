@@ -46,7 +46,8 @@ package struct PathPlanner: Sendable {
                     next.endsFailed = edge.endsFailed
                     next.visits.append(.init(step: step.id.value, handler: step.uses.value, outcome: outcomes.joined(separator: PlaybookPath.Visit.separator)))
                     next.counts[branch.node, default: 0] += 1
-                    if let when = step.when?.locator.text {
+                    // A visit that goes the same way whether the step ran or was skipped needs no condition.
+                    if let when = step.when?.locator.text, !(outcomes.count > 1 && outcomes.contains(OutcomeSpec.skipped.name)) {
                         next.conditions.append(edge.outcome == OutcomeSpec.skipped.name ? "not (\(Self.unwrapped(when)))" : Self.unwrapped(when))
                     }
                     if edge.to == graph.exit || next.counts[edge.to, default: 0] < maxVisits { stack.append(next) }
@@ -56,15 +57,13 @@ package struct PathPlanner: Sendable {
         return (found, truncated)
     }
 
-    /// A step's edges with the outcomes that go the same way taken as one (a message `sent` or
-    /// `undeliverable` that continues either way is one path, not two), in declared order;
-    /// `skipped` stays apart, since it carries the opposite condition.
+    /// A step's edges with the outcomes that go the same way taken as one (a message `sent`,
+    /// `undeliverable` or `skipped` that continues either way is one path, not three), in
+    /// declared order.
     static func merged(_ edges: [ControlFlowGraph.Edge]) -> [(ControlFlowGraph.Edge, [String])] {
         var groups: [(ControlFlowGraph.Edge, [String])] = []
         for edge in edges {
-            if edge.outcome != OutcomeSpec.skipped.name,
-                let index = groups.firstIndex(where: { $0.0.to == edge.to && $0.0.endsFailed == edge.endsFailed && $0.0.outcome != OutcomeSpec.skipped.name })
-            {
+            if let index = groups.firstIndex(where: { $0.0.to == edge.to && $0.0.endsFailed == edge.endsFailed }) {
                 groups[index].1.append(edge.outcome)
             } else {
                 groups.append((edge, [edge.outcome]))

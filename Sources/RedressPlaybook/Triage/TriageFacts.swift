@@ -23,7 +23,10 @@ package enum TriageFacts {
             ])),
         FieldSpec(
             "account",
-            .object([FieldSpec("frozen", .boolean), FieldSpec("freeze_reason", .string), FieldSpec("balance", .decimal)])),
+            .object([
+                FieldSpec("frozen", .boolean), FieldSpec("freeze_reason", .string), FieldSpec("balance", .decimal),
+                FieldSpec("verification_locked", .boolean, "2FA locked after too many wrong codes"),
+            ])),
         FieldSpec(
             "channel",
             .object([

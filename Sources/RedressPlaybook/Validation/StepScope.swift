@@ -21,6 +21,7 @@ struct StepScope: ExpressionScope {
         FieldSpec("playbook", .string, "the playbook's id"),
         FieldSpec("started_at", .timestamp, "when the run started"),
         FieldSpec("sla_breached", .boolean, "whether an SLA deadline has passed"),
+        FieldSpec("resolve_by", .timestamp, "when the run must be resolved (its SLA's resolve_within), to tell the user by when"),
     ]
     static let finallyRunFields: [FieldSpec] = [
         FieldSpec("status", .enumeration(["completed", "escalated", "failed", "cancelled"]), "how the run ended"),
