@@ -246,6 +246,8 @@ public struct Engine: Sendable {
     }
 
     /// Stops a run that has not ended; `reason` becomes part of its resolution and audit record.
+    /// A run still in its main steps leaves them where it is and runs its `finally` steps (with
+    /// `run.status` `cancelled`: a playbook can tell the user), then ends `cancelled`.
     public func cancel(_ runID: String, by actor: String, reason: String? = nil) async throws -> RunState {
         let now = clock.now()
         let claimed = try await claim(runID)
@@ -255,15 +257,29 @@ public struct Engine: Sendable {
             try? await store.release(lease)
             throw EngineError.alreadyEnded(runID, run.status)
         }
-        run.status = .cancelled
         run.resolution = "cancelled by \(actor)" + (reason.map { ": \($0)" } ?? "")
-        run.wakeAt = nil
         run.updatedAt = now
         let records = AuditChain.append(
             [AuditEvent(kind: AuditEvent.Kind.runCancelled, actor: actor, data: reason.map { ["reason": .string($0)] } ?? [:], at: now)], to: &run)
+        guard run.phase == .main, run.current?.inFlight != true else {
+            // Already in `finally` (or a call's result is outstanding): end it here.
+            run.status = .cancelled
+            run.wakeAt = nil
+            try await store.commit(run, lease: lease, journal: [], audit: records, durable: true)
+            try? await store.release(lease)
+            return run
+        }
+        // The main steps stop where they are; the `finally` steps still run, with run.status
+        // `cancelled`, so a playbook can tell the user (and record the end) as for any other end.
+        run.endedAs = .cancelled
+        run.phase = .finally
+        run.cursor = 0
+        run.current = nil
+        run.status = .running
+        run.wakeAt = now
         try await store.commit(run, lease: lease, journal: [], audit: records, durable: true)
         try? await store.release(lease)
-        return run
+        return try await drive(runID)
     }
 
     /// Records in the run's audit trail that `actor` was refused `action` (an unknown actor, a

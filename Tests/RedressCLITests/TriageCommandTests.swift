@@ -75,7 +75,8 @@ extension CommandLineTests {
             try FileManager.default.removeItem(atPath: (folder as NSString).appendingPathComponent("payment-pending.yaml"))
             let gap = try RedressBinary.run(["validate", folder])
             #expect(gap.status == 1)
-            #expect(gap.standardOutput.contains("triage.yaml:17:3: error: no playbook handles anomaly 'payment_pending'"), "\(gap.standardOutput)")
+            let declaration = triage.components(separatedBy: "\n").firstIndex(of: "  payment_pending:").map { $0 + 1 } ?? 0
+            #expect(gap.standardOutput.contains("triage.yaml:\(declaration):3: error: no playbook handles anomaly 'payment_pending'"), "\(gap.standardOutput)")
         }
     }
 }

@@ -224,4 +224,18 @@ import Testing
         #expect(cancelled.status == .cancelled)
         await #expect(throws: EngineError.self) { _ = try await engine.cancel(run.id, by: "ops-1") }
     }
+
+    @Test func cancelRunsTheFinallyStepsWithRunStatusCancelledAndSkipsTheRestOfTheMainSteps() async throws {
+        let engine = try Fixture.engine([])
+        let text = Fixture.playbook(
+            "  - id: ask\n    uses: flow.await\n    with: {signal: otp, deadline: 1h}\n  - id: after\n    uses: flow.log\n    with: {message: never}",
+            finally: "finally:\n  - id: tell\n    uses: flow.log\n    when: ${{ run.status == 'cancelled' }}\n    with: {message: \"closed: ${{ run.resolution }}\"}")
+        let run = try await engine.start(playbookText: text, path: "t.yaml", inputs: [:])
+        _ = try await engine.drive(run.id)
+        let cancelled = try await engine.cancel(run.id, by: "ops-1", reason: "the user withdrew")
+        #expect(cancelled.status == .cancelled)
+        #expect(cancelled.history.map { "\($0.stepID):\($0.outcome)" } == ["tell:logged"])
+        #expect(cancelled.resolution == "cancelled by ops-1: the user withdrew")
+        #expect(try engine.store.load(run.id)?.status == .cancelled)
+    }
 }

@@ -71,7 +71,7 @@ final class SharedClock: RunClock {
         #expect(
             run.history.map { "\($0.stepID):\($0.outcome)" } == [
                 "check:found", "guide_top_up:skipped", "guide_details:skipped", "announce_retry:sent", "verify:failed", "tell_wrong_code:sent", "verify:verified",
-                "wait_for_channel:skipped", "pay_again:succeeded", "confirm:sent", "paid_again:finished", "follow_up:answered", "record:logged",
+                "wait_for_channel:skipped", "pay_again:succeeded", "confirm:sent", "paid_again:finished", "follow_up:answered", "tell_cancelled:skipped", "record:logged",
             ])
         #expect(run.resolution == "the failure was ours: identity verified, paid again exactly once, user told")
         #expect(try world.wallet.ledger(order: "ORD-1001").count == 2)
@@ -203,7 +203,7 @@ final class SharedClock: RunClock {
             key: "manual")
         run = try await world.signal(run, "otp", try #require(try world.wallet.currentCode(user: "u-1002")), from: "u-1002")
         let path = run.history.map { "\($0.stepID):\($0.outcome)" }
-        #expect(path.suffix(5) == ["pay_again:declined", "escalate:escalated", "tell_escalated:sent", "follow_up:skipped", "record:logged"])
+        #expect(path.suffix(6) == ["pay_again:declined", "escalate:escalated", "tell_escalated:sent", "follow_up:skipped", "tell_cancelled:skipped", "record:logged"])
         // The user learns a person took over, and by when (the 24-hour SLA from the start).
         let told = try world.wallet.outbox().filter { $0.orderID == "ORD-1002" }
         #expect(told.contains { $0.texts["en"]?.contains("a member of our team has taken it over. They will contact you by") == true }, "\(told.map(\.text))")
@@ -333,7 +333,7 @@ final class SharedClock: RunClock {
         run = try await world.signal(run, "otp", try #require(try world.wallet.currentCode(user: "u-2002")), from: "u-2002")
         try world.wallet.unfreezeManually(user: "u-2002")
         run = try await world.signal(run, "decision", "approve", from: "risk-7")
-        #expect(run.history.map { "\($0.stepID):\($0.outcome)" }.suffix(5).prefix(3) == ["release:rejected", "escalate:escalated", "tell_escalated:sent"])
+        #expect(run.history.map { "\($0.stepID):\($0.outcome)" }.suffix(6).prefix(3) == ["release:rejected", "escalate:escalated", "tell_escalated:sent"])
     }
 
     @Test(arguments: [("transaction-failed.yaml", "ORD-1001", "u-1001", "reconcile"), ("system-timeout.yaml", "ORD-3002", "u-3001", "reconcile_after_retry")])
@@ -355,6 +355,21 @@ final class SharedClock: RunClock {
         }
     }
 
+    @Test func cancelledCaseIsAnnouncedToTheUserInTheirLanguage() async throws {
+        let world = try World()
+        let run = try await world.start("transaction-failed.yaml", order: "ORD-1002")
+        #expect(run.current?.wait?.signal == "otp")
+        let cancelled = try await world.engine.cancel(run.id, by: "alice", reason: "the user asked us to stop")
+        #expect(cancelled.status == .cancelled)
+        #expect(cancelled.history.suffix(2).map { "\($0.stepID):\($0.outcome)" } == ["tell_cancelled:sent", "record:logged"])
+        #expect(!cancelled.history.contains { $0.stepID == "pay_again" })
+        let told = try #require(try world.wallet.outbox().last { $0.orderID == "ORD-1002" })
+        #expect(told.locale == "en", "u-1002 reads English")
+        #expect(told.text.hasPrefix("Our team has closed the case for order ORD-1002."), "\(told.text)")
+        #expect(told.texts["zh-CN"]?.contains("我们的工作人员已结束订单 ORD-1002 的处理") == true)
+        #expect(try world.wallet.ledger(order: "ORD-1002").isEmpty)
+    }
+
     @Test func unansweredFollowUpClosesTheCase() async throws {
         let world = try World()
         var run = try await world.start("status-mismatch.yaml", order: "ORD-4001")
@@ -363,7 +378,7 @@ final class SharedClock: RunClock {
         #expect(run.current?.wait?.signal == "feedback")
         world.clock.clock.advance(by: 259_200 + 1)
         run = try #require(try await world.engine.tick().first { $0.id == run.id })
-        #expect(run.history.map { "\($0.stepID):\($0.outcome)" }.suffix(2) == ["follow_up:no_answer", "record:logged"])
+        #expect(run.history.map { "\($0.stepID):\($0.outcome)" }.suffix(3) == ["follow_up:no_answer", "tell_cancelled:skipped", "record:logged"])
         #expect(run.status == .completed)
     }
 
@@ -372,7 +387,7 @@ final class SharedClock: RunClock {
         var run = try await expired.start("system-timeout.yaml", order: "ORD-3002")
         expired.clock.clock.advance(by: 31 * 60)
         run = try #require(try await expired.engine.tick().first { $0.id == run.id })
-        #expect(run.history.map { "\($0.stepID):\($0.outcome)" }.suffix(5).prefix(3) == ["verify:expired", "escalate:escalated", "tell_escalated:sent"])
+        #expect(run.history.map { "\($0.stepID):\($0.outcome)" }.suffix(6).prefix(3) == ["verify:expired", "escalate:escalated", "tell_escalated:sent"])
         let locked = try World()
         run = try await locked.start("system-timeout.yaml", order: "ORD-3002")
         for wrong in ["000001", "000002", "000003"] { run = try await locked.signal(run, "otp", wrong, from: "u-3001") }
