@@ -20,6 +20,10 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
+        .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
+        .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
+        .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
     ],
     targets: [
         .systemLibrary(
@@ -48,18 +52,33 @@ let package = Package(
         .target(
             name: "RedressSandbox",
             dependencies: [
-                "RedressWalletPlugin", "RedressGRDBSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+                "RedressWalletAPI", "RedressWalletPlugin", "RedressGRDBSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+            ]),
+        // The wallet gateway contract (protocol, snapshot, proofs, errors, the HTTP wire types):
+        // what the wallet handlers call and every wallet (sandbox, HTTP) implements.
+        .target(name: "RedressWalletAPI", dependencies: [.product(name: "Crypto", package: "swift-crypto")]),
+        // The sandbox wallet served over the gateway contract (`redress sandbox serve`), with
+        // fault injection for testing the HTTP gateway against a real server.
+        .target(
+            name: "RedressSandboxServer",
+            dependencies: ["RedressSandbox", "RedressWalletAPI", .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Crypto", package: "swift-crypto")]),
+        // The wallet gateway over HTTP/JSON (openapi/wallet-gateway.yaml), for a real back office.
+        .target(
+            name: "RedressHTTPWallet",
+            dependencies: [
+                "RedressWalletAPI", .product(name: "AsyncHTTPClient", package: "async-http-client"), .product(name: "NIOPosix", package: "swift-nio"), .product(name: "Crypto", package: "swift-crypto"),
             ]),
         .target(name: "RedressFlowPlugin", dependencies: ["RedressPlaybook", "RedressPluginAPI"], path: "Plugins/Flow"),
         .target(
             name: "RedressWalletPlugin",
-            dependencies: ["RedressDiagnostics", "RedressPlaybook", "RedressPluginAPI", .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["RedressDiagnostics", "RedressPlaybook", "RedressPluginAPI", "RedressWalletAPI", .product(name: "Crypto", package: "swift-crypto")],
             path: "Plugins/Wallet"),
         .target(
             name: "RedressCases",
-            dependencies: ["RedressEngine", "RedressPlaybook", "RedressYAML", "RedressDiagnostics", "RedressWalletPlugin"]),
+            dependencies: ["RedressEngine", "RedressPlaybook", "RedressYAML", "RedressDiagnostics", "RedressWalletAPI", "RedressWalletPlugin"]),
         .target(
-            name: "RedressRuntime", dependencies: ["RedressPlaybook", "RedressYAML", "RedressDiagnostics", .product(name: "Crypto", package: "swift-crypto")]),
+            name: "RedressRuntime",
+            dependencies: ["RedressPlaybook", "RedressYAML", "RedressDiagnostics", "RedressHTTPWallet", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "CProcessSpawn"),
         .target(
             name: "RedressPlaybookTesting",
@@ -74,7 +93,10 @@ let package = Package(
                 "RedressYAML",
                 "RedressPlaybook",
                 "RedressFlowPlugin",
+                "RedressWalletAPI",
                 "RedressWalletPlugin",
+                "RedressHTTPWallet",
+                "RedressSandboxServer",
                 "RedressExternalPlugin",
                 "RedressPlaybookTesting",
                 "RedressPluginAPI",
@@ -91,14 +113,14 @@ let package = Package(
         .executableTarget(
             name: "RedressBench",
             dependencies: [
-                "RedressYAML", "RedressPlaybook", "RedressFlowPlugin", "RedressWalletPlugin", "RedressExternalPlugin", "RedressPluginAPI", "RedressEngine",
-                "RedressSQLiteStore", "RedressCases", "RedressSandbox", .product(name: "Logging", package: "swift-log"),
+                "RedressYAML", "RedressPlaybook", "RedressFlowPlugin", "RedressWalletAPI", "RedressWalletPlugin", "RedressExternalPlugin", "RedressPluginAPI", "RedressEngine",
+                "RedressSQLiteStore", "RedressCases", "RedressSandbox", "RedressSandboxServer", "RedressHTTPWallet", .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "RedressDiagnosticsTests", dependencies: ["RedressDiagnostics"]),
         .testTarget(name: "RedressYAMLTests", dependencies: ["RedressYAML"], exclude: ["Fixtures"]),
         .testTarget(
             name: "RedressPlaybookTests",
-            dependencies: ["RedressDiagnostics", "RedressPlaybook", "RedressFlowPlugin", "RedressWalletPlugin"],
+            dependencies: ["RedressDiagnostics", "RedressPlaybook", "RedressFlowPlugin", "RedressWalletAPI", "RedressWalletPlugin"],
             exclude: ["Fixtures"]),
         .target(name: "RedressTestSupport", dependencies: ["RedressEngine"], path: "Tests/RedressTestSupport"),
         .testTarget(
@@ -115,9 +137,16 @@ let package = Package(
         .testTarget(
             name: "RedressSandboxTests",
             dependencies: [
-                "RedressTestSupport", "RedressSandbox", "RedressWalletPlugin", "RedressEngine", "RedressPluginAPI", "RedressPlaybook", "RedressFlowPlugin",
+                "RedressTestSupport", "RedressWalletTestSupport", "RedressSandbox", "RedressSandboxServer", "RedressHTTPWallet", "RedressWalletAPI", "RedressWalletPlugin", "RedressEngine", "RedressPluginAPI", "RedressPlaybook", "RedressFlowPlugin",
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        .target(
+            name: "RedressWalletTestSupport",
+            dependencies: ["RedressSandbox", "RedressSandboxServer", "RedressHTTPWallet", "RedressWalletAPI", .product(name: "Logging", package: "swift-log")],
+            path: "Tests/RedressWalletTestSupport"),
+        .testTarget(
+            name: "RedressHTTPWalletTests",
+            dependencies: ["RedressWalletTestSupport", "RedressHTTPWallet", "RedressSandboxServer", "RedressSandbox", "RedressWalletAPI"]),
         .testTarget(name: "RedressFlowPluginTests", dependencies: ["RedressFlowPlugin", "RedressPlaybook", "RedressPluginAPI"]),
         .testTarget(
             name: "RedressExternalPluginTests",
@@ -125,9 +154,9 @@ let package = Package(
             exclude: ["Fixtures"]),
         .testTarget(
             name: "RedressPlaybookTestingTests",
-            dependencies: ["RedressPlaybookTesting", "RedressPlaybook", "RedressFlowPlugin", "RedressWalletPlugin"],
+            dependencies: ["RedressPlaybookTesting", "RedressPlaybook", "RedressFlowPlugin", "RedressWalletAPI", "RedressWalletPlugin"],
             exclude: ["Fixtures"]),
-        .testTarget(name: "RedressWalletPluginTests", dependencies: ["RedressWalletPlugin", "RedressPlaybook"]),
+        .testTarget(name: "RedressWalletPluginTests", dependencies: ["RedressWalletAPI", "RedressWalletPlugin", "RedressPlaybook"]),
         .testTarget(name: "RedressRuntimeTests", dependencies: ["RedressRuntime", "RedressDiagnostics"]),
         .testTarget(
             name: "RedressCLITests",

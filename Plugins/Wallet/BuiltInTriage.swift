@@ -1,5 +1,6 @@
 import RedressDiagnostics
 import RedressPlaybook
+import RedressWalletAPI
 
 extension WalletPlugin {
     /// The triage rules used when no `triage.yaml` is beside the playbooks: the shipped

@@ -1,5 +1,6 @@
 import RedressPlaybook
 import RedressPluginAPI
+import RedressWalletAPI
 
 /// `wallet.check_status`: looks the order up and classifies it with the triage rules.
 struct CheckStatusHandler: StepHandler {

@@ -1,5 +1,6 @@
 import RedressPlaybook
 import RedressPluginAPI
+import RedressWalletAPI
 
 /// `wallet.contact_user`: sends the user one of the playbook's message templates, rendered in
 /// their language (every locale is kept with the message), through the outbox.

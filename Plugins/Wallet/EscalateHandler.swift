@@ -1,5 +1,6 @@
 import RedressPlaybook
 import RedressPluginAPI
+import RedressWalletAPI
 
 /// `wallet.escalate`: hands the case to a human queue. Its `escalated` outcome ends the run as
 /// `escalated`, with `resolution` (tier, reason, ticket) as the run's resolution.

@@ -1,6 +1,7 @@
 import Foundation
 import RedressPlaybook
 import RedressPluginAPI
+import RedressWalletAPI
 
 /// `wallet.follow_up`: waits `delay`, asks the user how it went (the playbook's message, in their
 /// language), then waits for the signal

@@ -1,6 +1,7 @@
 import Foundation
 import RedressPlaybook
 import RedressPluginAPI
+import RedressWalletAPI
 
 /// Converts between decimal amounts in playbooks (major units, exact) and minor units in the
 /// wallet. Two decimal places, as CNY, USD and EUR use.
@@ -34,7 +35,7 @@ extension WalletError {
         switch self {
         case .unavailable: return StepError(.retryable, description)
         case .ambiguous: return StepError(.ambiguous, description)
-        case .keyReuse, .notFound, .refused: return StepError(.fatal, description)
+        case .keyReuse, .notFound, .refused, .badRequest, .invalidResponse: return StepError(.fatal, description)
         }
     }
 }

@@ -1,5 +1,6 @@
 import Crypto
 import Foundation
+import RedressWalletAPI
 
 /// HOTP (RFC 4226) and TOTP (RFC 6238) codes, and the checks a verifier needs.
 ///

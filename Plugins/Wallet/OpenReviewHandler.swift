@@ -1,6 +1,7 @@
 import Foundation
 import RedressPlaybook
 import RedressPluginAPI
+import RedressWalletAPI
 
 /// `wallet.open_review`: asks a person to decide, waiting for the signal `decision`.
 ///

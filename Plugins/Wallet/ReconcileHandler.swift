@@ -1,5 +1,6 @@
 import RedressPlaybook
 import RedressPluginAPI
+import RedressWalletAPI
 
 /// `wallet.reconcile`: asks the channel for the truth and corrects the order; never charges.
 struct ReconcileHandler: StepHandler {

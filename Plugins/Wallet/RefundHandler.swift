@@ -1,5 +1,6 @@
 import RedressPlaybook
 import RedressPluginAPI
+import RedressWalletAPI
 
 /// `wallet.refund`: refunds a named charge of the order (all of it or part), once per
 /// idempotency key. An uncertain result is not guessed at: it ends the run in

@@ -1,5 +1,6 @@
 import RedressPlaybook
 import RedressPluginAPI
+import RedressWalletAPI
 
 /// `wallet.retry_payment`: charges the order again, once per idempotency key.
 struct RetryPaymentHandler: StepHandler {

@@ -1,5 +1,6 @@
 import RedressPlaybook
 import RedressPluginAPI
+import RedressWalletAPI
 
 /// `wallet.unfreeze`: releases held funds after an approved review, once per idempotency key.
 struct UnfreezeHandler: StepHandler {

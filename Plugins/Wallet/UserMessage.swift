@@ -1,6 +1,7 @@
 import Foundation
 import RedressPlaybook
 import RedressPluginAPI
+import RedressWalletAPI
 
 /// Renders a step's message template for its user: every locale the template has, with the
 /// user's time zone, and picks the user's language (the fallback locale when the wallet knows

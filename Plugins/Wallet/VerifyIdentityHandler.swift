@@ -1,6 +1,7 @@
 import Foundation
 import RedressPlaybook
 import RedressPluginAPI
+import RedressWalletAPI
 
 /// `wallet.verify_identity`: 2FA. Starts a challenge, waits for the user's code as the signal
 /// `otp` (a secret: never stored or logged), and checks it with replay protection and lockout;

@@ -1,4 +1,5 @@
 import RedressPlaybook
+import RedressWalletAPI
 
 /// An order snapshot as the facts triage rules read (`TriageFacts.type`): the same names the
 /// validator checks rules against.

@@ -1,4 +1,5 @@
 import RedressPluginAPI
+import RedressWalletAPI
 
 /// The engine's order-owner lookup on a wallet: the owner is the order snapshot's user, as the
 /// back office reports it at the moment money is about to move.

@@ -1,5 +1,6 @@
 import RedressPlaybook
 import RedressPluginAPI
+import RedressWalletAPI
 
 /// The wallet's step handlers: look up and classify orders, talk to the user, verify identity
 /// with 2FA, reviews and escalations, and the money-moving operations. Their policy flags (moves

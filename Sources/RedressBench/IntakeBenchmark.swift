@@ -6,6 +6,7 @@ import RedressFlowPlugin
 import RedressPluginAPI
 import RedressSQLiteStore
 import RedressSandbox
+import RedressWalletAPI
 import RedressWalletPlugin
 
 /// `redress-bench intake`: opening cases on SQLite with 8 intakes at once over 10,000 orders.

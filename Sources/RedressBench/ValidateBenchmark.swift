@@ -2,6 +2,7 @@ import Foundation
 import RedressDiagnostics
 import RedressFlowPlugin
 import RedressPlaybook
+import RedressWalletAPI
 import RedressWalletPlugin
 import RedressYAML
 

@@ -7,7 +7,7 @@ import Glibc
 let suites: [String: () async throws -> Void] = [
     "yaml": { YAMLBenchmark.run() }, "validate": { ValidateBenchmark.run() }, "engine": { try await EngineBenchmark.run() },
     "encoding": { try await StateEncodingProbe.run() }, "external": { try await ExternalBenchmark.run() }, "store": { try await StoreBenchmark.run() },
-    "intake": { try await IntakeBenchmark.run() },
+    "intake": { try await IntakeBenchmark.run() }, "gateway": { try await GatewayBenchmark.run() },
 ]
 let requested = CommandLine.arguments.dropFirst()
 let names = requested.isEmpty ? suites.keys.sorted() : Array(requested)

@@ -1,4 +1,5 @@
 import RedressPlaybook
+import RedressWalletAPI
 import RedressWalletPlugin
 
 /// An order snapshot with triage's classification, as `sandbox orders` and `sandbox show` print

@@ -2,6 +2,7 @@ import ArgumentParser
 import Foundation
 import RedressCases
 import RedressEngine
+import RedressWalletAPI
 import RedressWalletPlugin
 import RedressPlaybook
 import RedressDiagnostics
@@ -51,14 +52,16 @@ struct HandleCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let folder = try StateOptions.playbookFolder(playbooks)
-        if dryRun { try await showDryRun(folder: folder) }
-        let opener = try await actor.authorize(.openCase, try plugins.configuration())
+        let settings = try plugins.configuration()
+        let folder = try StateOptions.playbookFolder(playbooks, configured: settings.playbookFolder)
+        let wallet = try state.wallet(settings)
+        if dryRun { try await showDryRun(folder: folder, wallet: wallet) }
+        let opener = try await actor.authorize(.openCase, settings)
         let (stop, sources) = try stopping.install()
         defer { withExtendedLifetime(sources) {} }
         let triage = try TriageFile.load(folder: folder)
-        let engine = try state.engine(try HandlerRegistry.load(plugins), stop: stop.request, triage: triage)
-        let intake = CaseIntake(engine: engine, wallet: try state.sandbox(), triage: triage, playbookFolder: folder)
+        let engine = try state.engine(try HandlerRegistry.load(plugins), wallet: wallet, stop: stop.request, triage: triage)
+        let intake = CaseIntake(engine: engine, wallet: wallet, triage: triage, playbookFolder: folder)
         let result: CaseIntake.Result
         do {
             result = try await intake.open(order: order, reopen: reopen, reason: reason, actor: opener)
@@ -74,9 +77,8 @@ struct HandleCommand: AsyncParsableCommand {
 
     /// `--dry-run`: classify the order as `handle` would, walk its playbook with the wallet read
     /// for real and nothing changed, and print the path; the case is neither opened nor stored.
-    private func showDryRun(folder: String) async throws -> Never {
+    private func showDryRun(folder: String, wallet: any WalletGateway) async throws -> Never {
         let triage = try TriageFile.load(folder: folder)
-        let wallet = try state.sandbox()
         guard let snapshot = try await wallet.snapshot(order: order) else {
             FileOutput.standardError.write("redress: error: no order \(TerminalText.escape(order)) in the wallet\n")
             throw ExitStatus.usage

@@ -4,6 +4,7 @@ import RedressExternalPlugin
 import RedressFlowPlugin
 import RedressPlaybook
 import RedressPluginAPI
+import RedressWalletAPI
 import RedressWalletPlugin
 
 /// The handlers this process runs: the built-in plugin modules' lists plus the external

@@ -17,13 +17,14 @@ struct PluginOptions: ParsableArguments {
         help: "The configuration file (default: $REDRESS_CONFIG, else redress.yaml in the state directory, if there is one).")
     var configFile: String?
 
-    /// The folders searched, in order: `./Plugins` (when present), `$REDRESS_PLUGIN_PATH`, then
-    /// `--plugins`; a folder named explicitly that does not exist is a usage error.
+    /// The folders searched, in order: `./Plugins` (when present), `$REDRESS_PLUGIN_PATH`,
+    /// `plugins:` in `redress.yaml`, then `--plugins`; a folder named explicitly that does not
+    /// exist is a usage error.
     func folders(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> [String] {
         var folders: [String] = []
         var isFolder: ObjCBool = false
         if FileManager.default.fileExists(atPath: "Plugins", isDirectory: &isFolder), isFolder.boolValue { folders.append("Plugins") }
-        let named = (environment["REDRESS_PLUGIN_PATH"] ?? "").split(separator: ":").map(String.init) + directories
+        let named = (environment["REDRESS_PLUGIN_PATH"] ?? "").split(separator: ":").map(String.init) + (try configuration(environment: environment).pluginFolders) + directories
         for folder in named {
             guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
                 FileOutput.standardError.write("redress: error: no such plugin folder: '\(folder)'\n")
@@ -43,7 +44,8 @@ struct PluginOptions: ParsableArguments {
     }
 
     /// `redress.yaml`: `--config`, else `$REDRESS_CONFIG`, else the one in the state directory
-    /// (found as `StateOptions` finds it without `--state`), else the defaults. A file named
+    /// (`--state` when the command has it, else found as `StateOptions` finds it), else the
+    /// defaults. A file named
     /// explicitly must exist; a file with an error is printed and is a usage error.
     func configuration(environment: [String: String] = ProcessInfo.processInfo.environment) throws -> RedressConfiguration {
         let named = configFile ?? environment["REDRESS_CONFIG"].flatMap { $0.isEmpty ? nil : $0 }
@@ -55,11 +57,11 @@ struct PluginOptions: ParsableArguments {
             }
             path = named
         } else {
-            let found = (StateOptions.defaultDirectory as NSString).appendingPathComponent("redress.yaml")
+            let found = (StateOptions.directoryInEffect as NSString).appendingPathComponent("redress.yaml")
             guard FileManager.default.fileExists(atPath: found) else { return RedressConfiguration() }
             path = found
         }
-        switch RedressConfiguration.load(path: path) {
+        switch RedressConfiguration.load(path: path, environment: environment) {
         case .success(let configuration): return configuration
         case .failure(let problems):
             FileOutput.standardError.write(DiagnosticRenderer(sources: [problems.source], colored: FileOutput.standardError.wantsColor).render(problems.diagnostics))

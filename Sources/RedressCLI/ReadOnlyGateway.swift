@@ -1,4 +1,5 @@
 import Foundation
+import RedressWalletAPI
 import RedressWalletPlugin
 
 /// The gateway given to handlers in a dry run: reads (an order's snapshot, a user's profile) go to
@@ -12,6 +13,7 @@ struct ReadOnlyGateway: WalletGateway {
     private func refuse() -> WalletError { .refused("a dry run must not change the wallet") }
     func snapshot(order: String) async throws -> OrderSnapshot? { try await base.snapshot(order: order) }
     func profile(user: String) async throws -> UserProfile? { try await base.profile(user: user) }
+    func orders(after cursor: String?, limit: Int) async throws -> OrderPage { try await base.orders(after: cursor, limit: limit) }
     func send(_ message: OutboundMessage, key: String) async throws -> String { throw refuse() }
     func startVerification(user: String, method: VerificationMethod, key: String, expiresAt: Date) async throws { throw refuse() }
     func checkCode(user: String, order: String, method: VerificationMethod, code: String, key: String, at: Date, maxFailures: Int) async throws -> CodeCheck { throw refuse() }

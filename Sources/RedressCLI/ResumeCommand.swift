@@ -34,8 +34,8 @@ struct ResumeCommand: AsyncParsableCommand {
     func run() async throws {
         let (stop, sources) = try stopping.install()
         defer { withExtendedLifetime(sources) {} }
-        let engine = try state.engine(try HandlerRegistry.load(plugins), stop: stop.request)
         let configuration = try plugins.configuration()
+        let engine = try state.engine(try HandlerRegistry.load(plugins), wallet: try state.wallet(configuration), stop: stop.request)
         do {
             var run: RunState
             if signal.isEmpty {

@@ -74,19 +74,21 @@ struct RunCommand: AsyncParsableCommand {
             let run: RunState
             if dryRun {
                 let engine = Engine(
-                    store: InMemoryRunStore(), handlers: try HandlerRegistry.load(plugins).handlers(gateway: ReadOnlyGateway(base: try state.sandbox()), triage: try TriageFile.load(folder: nil)))
+                    store: InMemoryRunStore(), handlers: try HandlerRegistry.load(plugins).handlers(gateway: ReadOnlyGateway(base: try state.wallet(try plugins.configuration())), triage: try TriageFile.load(folder: nil)))
                 run = try await engine.dryRun(playbookText: text, path: playbook, inputs: inputs)
             } else {
-                let runner = try await actor.authorize(.drive, try plugins.configuration())
+                let settings = try plugins.configuration()
+                let runner = try await actor.authorize(.drive, settings)
+                let wallet = try state.wallet(settings)
                 let (stop, sources) = try stopping.install()
                 defer { withExtendedLifetime(sources) {} }
                 let triage = try TriageFile.load(folder: nil)
-                let engine = try state.engine(try HandlerRegistry.load(plugins), stop: stop.request, triage: triage)
+                let engine = try state.engine(try HandlerRegistry.load(plugins), wallet: wallet, stop: stop.request, triage: triage)
                 let report = PlaybookValidator(catalog: engine.handlers.catalog, triage: triage).validate(source)
                 if case .string(let order) = inputs["order_id"] ?? .null, report.isRunnable, let model = report.playbook, !model.anomaly.types.isEmpty {
                     // Bad inputs are reported as such before the wallet is asked about the order.
                     _ = try Engine.checkInputs(inputs, for: model)
-                    let intake = CaseIntake(engine: engine, wallet: try state.sandbox(), triage: triage, playbookFolder: "")
+                    let intake = CaseIntake(engine: engine, wallet: wallet, triage: triage, playbookFolder: "")
                     let result: CaseIntake.Result
                     do {
                         result = try await intake.open(

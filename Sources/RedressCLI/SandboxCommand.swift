@@ -4,13 +4,14 @@ import RedressDiagnostics
 import RedressSQLiteStore
 import RedressPlaybook
 import RedressSandbox
+import RedressWalletAPI
 import RedressWalletPlugin
 
 /// `redress sandbox ...`: the built-in demo wallet.
 struct SandboxCommand: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "sandbox", abstract: "Look at and drive the built-in sandbox wallet.",
-        subcommands: [Init.self, Reset.self, Orders.self, Show.self, Outbox.self, Ledger.self, TOTP.self, Generate.self, Channel.self, Unlock.self, Proof.self])
+        subcommands: [Init.self, Reset.self, Orders.self, Show.self, Outbox.self, Ledger.self, TOTP.self, Generate.self, Channel.self, Unlock.self, Proof.self, SandboxServeCommand.self])
 
     struct Generate: AsyncParsableCommand {
         static let configuration = CommandConfiguration(abstract: "Add N anomalous orders (every type and cause in turn) for batch runs.")

@@ -5,6 +5,7 @@ import RedressDiagnostics
 import RedressEngine
 import RedressRuntime
 import RedressSandbox
+import RedressWalletAPI
 
 /// `redress scan`: opens the case of every anomalous order in the wallet and drives its run.
 struct ScanCommand: AsyncParsableCommand {
@@ -43,13 +44,14 @@ struct ScanCommand: AsyncParsableCommand {
             FileOutput.standardError.write("redress: error: --concurrency and --limit must be at least 1\n")
             throw ExitStatus.usage
         }
-        let folder = try StateOptions.playbookFolder(playbooks)
-        let opener = try await actor.authorize(.openCase, try plugins.configuration())
+        let settings = try plugins.configuration()
+        let folder = try StateOptions.playbookFolder(playbooks, configured: settings.playbookFolder)
+        let opener = try await actor.authorize(.openCase, settings)
         let (stop, sources) = try stopping.install()
         defer { withExtendedLifetime(sources) {} }
-        let wallet = try state.sandbox()
+        let wallet = try state.wallet(settings)
         let triage = try TriageFile.load(folder: folder)
-        let engine = try state.engine(try HandlerRegistry.load(plugins), stop: stop.request, triage: triage)
+        let engine = try state.engine(try HandlerRegistry.load(plugins), wallet: wallet, stop: stop.request, triage: triage)
         let intake = CaseIntake(engine: engine, wallet: wallet, triage: triage, playbookFolder: folder)
         // Runs left mid-way (a scan stopped by Ctrl-C, a process that died, a case opened and
         // never driven) are continued first, whatever their order looks like now: a run stopped
@@ -62,7 +64,13 @@ struct ScanCommand: AsyncParsableCommand {
         } catch {
             throw ExitCode(EngineErrorPrinter.report(error))
         }
-        let orders = try wallet.orderIDs()
+        let orders: [String]
+        do {
+            orders = try await Self.everyOrder(in: wallet)
+        } catch {
+            FileOutput.standardError.write("redress: error: cannot list the wallet's orders: \(TerminalText.escape(String(describing: error)))\n")
+            throw ExitStatus.problems
+        }
         let handler = ScanOrderHandler(engine: engine, intake: intake, wallet: wallet, limit: limit ?? Int.max, actor: opener)
         var progress = ProgressBar(total: orders.count, visible: FileOutput.standardError.wantsColor)
         try await withThrowingTaskGroup(of: ScanOrderHandler.Outcome.self) { group in
@@ -102,5 +110,18 @@ struct ScanCommand: AsyncParsableCommand {
             _ = EngineErrorPrinter.report(failure.error)
         }
         if tally.handled.contains(where: { $0.outcome == .failed || $0.outcome == .error }) || !continued.failures.isEmpty { throw ExitStatus.problems }
+    }
+
+    /// Every order id the wallet lists, page by page.
+    static func everyOrder(in wallet: any WalletGateway) async throws -> [String] {
+        var orders: [String] = []
+        var cursor: String?
+        repeat {
+            let page = try await wallet.orders(after: cursor, limit: 1000)
+            orders += page.orderIDs
+            guard page.nextCursor != cursor else { break }
+            cursor = page.nextCursor
+        } while cursor != nil
+        return orders
     }
 }

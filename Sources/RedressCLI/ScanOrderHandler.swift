@@ -1,4 +1,5 @@
 import Foundation
+import RedressWalletAPI
 import RedressCases
 import RedressEngine
 import RedressPlaybook
@@ -10,13 +11,13 @@ import Synchronization
 final class ScanOrderHandler: Sendable {
     let engine: Engine
     let intake: CaseIntake
-    let wallet: SandboxWallet
+    let wallet: any WalletGateway
     /// Who opens the cases (the audit trail's `run.created`).
     let actor: String
     /// Anomalous orders still to handle (`--limit`); each handled order takes one.
     private let budget: Mutex<Int>
 
-    init(engine: Engine, intake: CaseIntake, wallet: SandboxWallet, limit: Int, actor: String) {
+    init(engine: Engine, intake: CaseIntake, wallet: any WalletGateway, limit: Int, actor: String) {
         self.engine = engine
         self.actor = actor
         self.intake = intake

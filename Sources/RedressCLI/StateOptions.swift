@@ -1,9 +1,13 @@
 import ArgumentParser
 import Foundation
+import Synchronization
 import RedressEngine
+import RedressHTTPWallet
 import RedressPlaybook
+import RedressRuntime
 import RedressSQLiteStore
 import RedressSandbox
+import RedressWalletAPI
 import RedressWalletPlugin
 
 /// `--state DIR`: where runs live. Found the way git finds `.git`: `--state`, else
@@ -15,6 +19,18 @@ struct StateOptions: ParsableArguments {
 
     /// The directory in effect.
     var resolvedDirectory: String { directory ?? Self.defaultDirectory }
+
+    /// The `--state` of this command line, recorded while parsing so that finding
+    /// `redress.yaml` (in `PluginOptions`, a separate option group) looks in the same folder.
+    private static let named = Mutex<String?>(nil)
+
+    /// Records `--state` for `directoryInEffect`.
+    func validate() throws {
+        if let directory { Self.named.withLock { $0 = directory } }
+    }
+
+    /// The state directory of this command line: `--state`, else `defaultDirectory`.
+    static var directoryInEffect: String { named.withLock { $0 } ?? defaultDirectory }
 
     /// The directory without `--state`: `$REDRESS_HOME`, else the nearest `.redress`, else `./.redress`.
     static var defaultDirectory: String {
@@ -50,9 +66,10 @@ struct StateOptions: ParsableArguments {
     }
 
     /// The playbook folder `handle` and `scan` choose from (`--playbooks`, `$REDRESS_PLAYBOOKS`,
-    /// `Playbooks`), checked before any state is touched: a command that cannot work leaves none.
-    static func playbookFolder(_ option: String?) throws -> String {
-        let folder = option ?? ProcessInfo.processInfo.environment["REDRESS_PLAYBOOKS"] ?? "Playbooks"
+    /// `playbooks:` in `redress.yaml`, `Playbooks`), checked before any state is touched: a
+    /// command that cannot work leaves none.
+    static func playbookFolder(_ option: String?, configured: String? = nil) throws -> String {
+        let folder = option ?? ProcessInfo.processInfo.environment["REDRESS_PLAYBOOKS"] ?? configured ?? "Playbooks"
         var isFolder: ObjCBool = false
         guard FileManager.default.fileExists(atPath: folder, isDirectory: &isFolder), isFolder.boolValue else {
             FileOutput.standardError.write(
@@ -72,10 +89,26 @@ struct StateOptions: ParsableArguments {
         }
     }
 
-    /// An engine on the SQLite store in the state directory, with `registry`'s handlers (the
-    /// wallet ones on the sandbox wallet); a store that cannot be used is a clear error with exit
-    /// status 2.
-    func engine(_ registry: HandlerRegistry = .builtInOnly, stop: StopRequest? = nil, triage: TriageRules? = nil) throws -> Engine {
+    /// The wallet `configuration` names (after `$REDRESS_WALLET_URL`): the sandbox in the state
+    /// directory, or a back office over HTTP. Only commands that call the wallet ask for one:
+    /// `runs`, `show`, `audit`, `validate`, `test`, `plan` and `graph` never do.
+    func wallet(_ configuration: RedressConfiguration) throws -> any WalletGateway {
+        let setting: WalletSetting
+        do {
+            setting = try configuration.wallet.overridden(by: ProcessInfo.processInfo.environment, allowInsecure: configuration.allowInsecureHTTP)
+        } catch {
+            FileOutput.standardError.write("redress: error: \(error)\n")
+            throw ExitStatus.usage
+        }
+        switch setting {
+        case .sandbox: return try sandbox()
+        case .http(let settings): return HTTPWalletGateway(settings)
+        }
+    }
+
+    /// An engine on the SQLite store in the state directory, with `registry`'s handlers calling
+    /// `wallet`; a store that cannot be used is a clear error with exit status 2.
+    func engine(_ registry: HandlerRegistry = .builtInOnly, wallet: any WalletGateway, stop: StopRequest? = nil, triage: TriageRules? = nil) throws -> Engine {
         let store: SQLiteRunStore
         do {
             store = try SQLiteRunStore(directory: resolvedDirectory)
@@ -91,9 +124,8 @@ struct StateOptions: ParsableArguments {
             FileOutput.standardError.write("redress: error: \(error)\n")
             throw ExitStatus.usage
         }
-        let gateway = try sandbox()
-        configuration.owners = WalletOrderOwners(gateway: gateway)
+        configuration.owners = WalletOrderOwners(gateway: wallet)
         let rules = try triage ?? TriageFile.load(folder: nil)
-        return Engine(store: store, handlers: try registry.handlers(gateway: gateway, triage: rules), configuration: configuration)
+        return Engine(store: store, handlers: try registry.handlers(gateway: wallet, triage: rules), configuration: configuration)
     }
 }

@@ -51,10 +51,11 @@ struct TickCommand: AsyncParsableCommand {
             }
             stopAt = Date().addingTimeInterval(span.seconds)
         }
-        _ = try await actor.authorize(.drive, try plugins.configuration())
+        let settings = try plugins.configuration()
+        _ = try await actor.authorize(.drive, settings)
         let (stop, sources) = try stopping.install()
         defer { withExtendedLifetime(sources) {} }
-        let engine = try state.engine(try HandlerRegistry.load(plugins), stop: stop.request)
+        let engine = try state.engine(try HandlerRegistry.load(plugins), wallet: try state.wallet(settings), stop: stop.request)
         // A worker keeps going past a run that fails; the exit status still says one did.
         var worstFailure: Int32 = 0
         var total = DrainReport()

@@ -3,6 +3,7 @@ import Foundation
 import RedressCases
 import RedressDiagnostics
 import RedressPlaybook
+import RedressWalletAPI
 import RedressWalletPlugin
 
 /// `redress triage ORDER`: how the triage rules classify an order, rule by rule, and the
@@ -44,9 +45,10 @@ struct TriageCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let folder = try StateOptions.playbookFolder(playbooks)
+        let settings = try plugins.configuration()
+        let folder = try StateOptions.playbookFolder(playbooks, configured: settings.playbookFolder)
         let triage = try TriageFile.load(folder: folder)
-        guard let snapshot = try await state.sandbox().snapshot(order: order) else {
+        guard let snapshot = try await state.wallet(settings).snapshot(order: order) else {
             FileOutput.standardError.write("redress: error: no order \(TerminalText.escape(order)) in the wallet\n")
             throw ExitStatus.usage
         }

@@ -1,6 +1,7 @@
 import Foundation
 import RedressDiagnostics
 import RedressPlaybook
+import RedressWalletAPI
 import RedressWalletPlugin
 
 /// The triage rules a command classifies orders with: `triage.yaml` in the playbook folder

@@ -1,6 +1,7 @@
 import Foundation
 import RedressEngine
 import RedressPlaybook
+import RedressWalletAPI
 import RedressWalletPlugin
 import Synchronization
 

@@ -4,9 +4,17 @@ import RedressPlaybook
 import RedressYAML
 
 /// `redress.yaml`: the project's settings, read by the same YAML layer and with the same
-/// diagnostics (file:line:column, codes) as playbooks. It says whom to trust and who may act:
+/// diagnostics (file:line:column, codes) as playbooks. It says which wallet and store to use,
+/// where playbooks and plugins are, whom to trust and who may act:
 ///
 /// ```yaml
+/// wallet:
+///   kind: http                     # or sandbox (the default)
+///   url: https://wallet.example/api
+///   auth: {kind: bearer, token_env: WALLET_TOKEN}   # or token_file; hmac: secret_env/secret_file
+///   timeouts: {connect: 2s, call: 10s}
+/// playbooks: Playbooks
+/// plugins: [Plugins/acme]
 /// trust:
 ///   verifiers: [acme.face_check]   # external handlers allowed to verify the user's identity
 /// actors:
@@ -25,16 +33,24 @@ package struct RedressConfiguration: Sendable {
     package var actors: [String: ConfiguredActor]?
     /// The file it was read from, if any.
     package var path: String?
+    /// The wallet the handlers talk to.
+    package var wallet: WalletSetting = .sandbox
+    /// Whether plain http to a host other than this machine is allowed (`REDRESS_WALLET_URL` too).
+    package var allowInsecureHTTP = false
+    /// The playbook folder, or `nil` for the command line's and environment's default.
+    package var playbookFolder: String?
+    /// Plugin folders besides `./Plugins`, `$REDRESS_PLUGIN_PATH` and `--plugins`.
+    package var pluginFolders: [String] = []
 
     /// The defaults.
     package init() {}
 
-    static let topLevelKeys = ["trust", "actors"]
+    static let topLevelKeys = ["wallet", "playbooks", "plugins", "trust", "actors"]
     static let trustKeys = ["verifiers"]
     static let actorKeys = ["roles", "token_sha256"]
 
     /// The file's configuration, or its diagnostics (with the source, for snippets).
-    package static func load(path: String) -> Result<RedressConfiguration, Problems> {
+    package static func load(path: String, environment: [String: String] = ProcessInfo.processInfo.environment) -> Result<RedressConfiguration, Problems> {
         let (source, parsed) = YAMLParser().parseFile(atPath: path, requireMapping: true)
         var diagnostics = parsed.errors.map(\.diagnostic)
         var configuration = RedressConfiguration()
@@ -52,8 +68,20 @@ package struct RedressConfiguration: Sendable {
                 }
             }
             if let actorsNode = top?["actors"]?.value { configuration.actors = readActors(actorsNode, &reader) }
-            diagnostics += reader.sink.diagnostics
+            let folder = (path as NSString).deletingLastPathComponent
+            var extra: [Diagnostic] = []
+            if let walletNode = top?["wallet"]?.value {
+                (configuration.wallet, configuration.allowInsecureHTTP) = readWallet(walletNode, &reader, &extra, environment: environment, folder: folder)
+            }
+            func resolved(_ located: Located<String>) -> String {
+                located.value.hasPrefix("/") ? located.value : (folder as NSString).appendingPathComponent(located.value)
+            }
+            configuration.playbookFolder = top?["playbooks"].flatMap { reader.string($0.value, "playbooks") }.map(resolved)
+            configuration.pluginFolders = top?["plugins"].map { reader.stringList($0.value, "a plugin folder").map(resolved) } ?? []
+            diagnostics += reader.sink.diagnostics + extra
         }
+        // In file order, as a reader fixes them (the schema's and the wallet's checks run apart).
+        diagnostics.sort { ($0.mark.line, $0.mark.column) < ($1.mark.line, $1.mark.column) }
         guard !diagnostics.contains(where: { $0.severity == .error }) else { return .failure(Problems(source: source, diagnostics: diagnostics)) }
         return .success(configuration)
     }

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RedressWalletAPI
 
 /// The sandbox wallet's tables, created by numbered migrations.
 enum SandboxSchema {

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import RedressWalletAPI
 
 /// The demo data: users with authenticator seeds and balances, two payment channels (one in an
 /// outage that recovers after five minutes), and orders covering every anomaly type and cause at

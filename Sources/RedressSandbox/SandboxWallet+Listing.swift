@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RedressWalletAPI
 
 extension SandboxWallet {
     /// One message in the outbox.
@@ -35,6 +36,15 @@ extension SandboxWallet {
     /// Every order id, in order.
     package func orderIDs() throws -> [String] {
         try queue.read { try String.fetchAll($0, sql: "SELECT id FROM \"order\" ORDER BY id") }
+    }
+
+    /// A page of order ids in id order after `cursor`: the gateway's listing (`scan`).
+    package func orders(after cursor: String?, limit: Int) async throws -> OrderPage {
+        let size = max(1, min(limit, 10_000))
+        let ids = try await queue.read { db in
+            try String.fetchAll(db, sql: "SELECT id FROM \"order\" WHERE id > ? ORDER BY id LIMIT ?", arguments: [cursor ?? "", size])
+        }
+        return OrderPage(orderIDs: ids, nextCursor: ids.count == size ? ids.last : nil)
     }
 
     /// The outbox, oldest first.

@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import RedressWalletAPI
 import RedressWalletPlugin
 
 extension SandboxWallet {

@@ -1,6 +1,7 @@
 import Crypto
 import Foundation
 import GRDB
+import RedressWalletAPI
 import RedressWalletPlugin
 
 extension SandboxWallet {

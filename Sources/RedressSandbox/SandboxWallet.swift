@@ -2,6 +2,7 @@ import Crypto
 import Foundation
 import GRDB
 import RedressGRDBSupport
+import RedressWalletAPI
 import RedressWalletPlugin
 
 /// The built-in sandbox wallet: a real SQLite database of users, accounts, orders, payments,

@@ -33,6 +33,11 @@ enum RedressBinary {
             self.folder = folder
         }
 
+        /// What the process printed on standard output so far.
+        func standardOutputSoFar() -> String {
+            (try? String(contentsOf: folder.appendingPathComponent("out"), encoding: .utf8)) ?? ""
+        }
+
         /// Sends `signal` (SIGINT, SIGTERM, SIGKILL) to the process.
         func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
 
@@ -80,5 +85,20 @@ enum RedressBinary {
     /// Runs `redress arguments...` to its end (see `start`); `input` is its standard input.
     static func run(_ arguments: [String], environment: [String: String] = [:], input: String? = nil, directory: String? = nil) throws -> Output {
         try start(arguments, environment: environment, input: input, directory: directory).wait()
+    }
+
+    /// Starts `redress sandbox serve --port 0` on a new state directory and returns it with its
+    /// URL once it prints that it listens (killed, and an error thrown, after 20 s without).
+    static func serveSandbox(_ extra: [String] = []) throws -> (Running, String) {
+        let state = FileManager.default.temporaryDirectory.appendingPathComponent("redress-served-\(UUID().uuidString)").path
+        let server = try start(["sandbox", "serve", "--port", "0", "--state", state] + extra)
+        let deadline = Date().addingTimeInterval(20)
+        while Date() < deadline {
+            let printed = server.standardOutputSoFar()
+            if let range = printed.range(of: #"http://127\.0\.0\.1:[0-9]+"#, options: .regularExpression) { return (server, String(printed[range])) }
+            Thread.sleep(forTimeInterval: 0.05)
+        }
+        server.send(SIGKILL)
+        throw CocoaError(.fileReadUnknown)
     }
 }

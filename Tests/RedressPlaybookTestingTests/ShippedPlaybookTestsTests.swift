@@ -2,6 +2,7 @@ import Foundation
 import RedressFlowPlugin
 import RedressPlaybook
 import RedressPlaybookTesting
+import RedressWalletAPI
 import RedressWalletPlugin
 import Testing
 

@@ -2,6 +2,7 @@ import Foundation
 import RedressDiagnostics
 import RedressFlowPlugin
 import RedressPlaybook
+import RedressWalletAPI
 import RedressWalletPlugin
 
 /// A fixture playbook whose expected diagnostics are written in the file itself, in the style

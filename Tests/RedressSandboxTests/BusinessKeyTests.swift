@@ -4,6 +4,7 @@ import RedressEngine
 import RedressFlowPlugin
 import RedressPluginAPI
 import RedressSandbox
+import RedressWalletAPI
 import RedressWalletPlugin
 import Testing
 

@@ -43,7 +43,7 @@ import Testing
     }
 
     @Test func onlyApproveOrRejectWithAReasonIsADecision() async throws {
-        let world = try World()
+        let world = try await World()
         let run = try await waitingForReview(world)
         for value in ["yes", "approved", "APPROVE", "reject", "reject:   ", ""] {
             let reason = try await refusal(world, run, value, from: "risk-7")
@@ -54,7 +54,7 @@ import Testing
     }
 
     @Test func theRequesterTheOpenerAndASignalSenderCannotDecide() async throws {
-        let world = try World()
+        let world = try await World()
         let run = try await waitingForReview(world, opener: "operator-1")
         #expect(try await refusal(world, run, "approve", from: "redress").contains("requested this review"))
         #expect(try await refusal(world, run, "approve", from: "operator-1").contains("opened this case or delivered"))
@@ -65,13 +65,13 @@ import Testing
     }
 
     @Test func theAccountHolderCannotDecideEvenWhenTheirCodeCameThroughTheApp() async throws {
-        let world = try World()
+        let world = try await World()
         let run = try await waitingForReview(world, codeFrom: "wallet-app")
         #expect(try await refusal(world, run, "approve", from: "u-2001").contains("holds the account"))
     }
 
     @Test func aLargeAmountNeedsTwoDifferentApprovers() async throws {
-        let world = try World()
+        let world = try await World()
         let run = try await waitingForReview(world, threshold: "100")
         let first = try await world.signal(run, "decision", "approve", from: "risk-7")
         #expect(first.current?.stepID == "review", "one approval is not enough above the threshold")

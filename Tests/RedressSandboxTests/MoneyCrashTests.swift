@@ -5,6 +5,7 @@ import RedressFlowPlugin
 import RedressPlaybook
 import RedressPluginAPI
 import RedressSandbox
+import RedressWalletAPI
 import RedressWalletPlugin
 import RedressTestSupport
 import Testing

@@ -1,5 +1,6 @@
 import Foundation
 import RedressSandbox
+import RedressWalletAPI
 import RedressWalletPlugin
 import Synchronization
 
@@ -29,6 +30,7 @@ final class PermissiveGateway: WalletGateway {
 
     func snapshot(order: String) async throws -> OrderSnapshot? { try await sandbox.snapshot(order: order) }
     func profile(user: String) async throws -> UserProfile? { try await sandbox.profile(user: user) }
+    func orders(after cursor: String?, limit: Int) async throws -> OrderPage { try await sandbox.orders(after: cursor, limit: limit) }
     func send(_ message: OutboundMessage, key: String) async throws -> String { try await sandbox.send(message, key: key) }
     func startVerification(user: String, method: VerificationMethod, key: String, expiresAt: Date) async throws {
         try await sandbox.startVerification(user: user, method: method, key: key, expiresAt: expiresAt)

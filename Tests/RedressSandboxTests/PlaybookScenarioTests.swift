@@ -5,7 +5,10 @@ import RedressFlowPlugin
 import RedressPlaybook
 import RedressPluginAPI
 import RedressSandbox
+import RedressSandboxServer
+import RedressWalletAPI
 import RedressWalletPlugin
+import RedressWalletTestSupport
 import Synchronization
 import Testing
 
@@ -24,21 +27,35 @@ final class SharedClock: RunClock {
     static let playbooks = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
         .appendingPathComponent("Playbooks")
 
-    struct World {
+    /// A sandbox wallet, an engine whose wallet handlers reach it in process or over HTTP, and
+    /// one clock for both.
+    final class World {
         let clock = SharedClock()
         let wallet: SandboxWallet
         let engine: Engine
+        /// The served sandbox when the handlers go over HTTP (kept alive with the world).
+        let served: ServedSandbox?
 
-        init() throws {
+        init(_ transport: WalletTransport = .inProcess, faults: SandboxFaults = SandboxFaults()) async throws {
             let directory = temporaryStateDirectory()
             let clock = self.clock
             wallet = try SandboxWallet(directory: directory, now: { clock.now() })
+            let gateway: any WalletGateway
+            switch transport {
+            case .inProcess:
+                served = nil
+                gateway = wallet
+            case .http:
+                let served = try await ServedSandbox(wallet, faults: faults)
+                self.served = served
+                gateway = served.gateway()
+            }
             var configuration = EngineConfiguration(owner: "scenario")
             configuration.jitter = { $0 }
             configuration.logger = Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })
-            configuration.owners = WalletOrderOwners(gateway: wallet)
+            configuration.owners = WalletOrderOwners(gateway: gateway)
             engine = Engine(
-                store: InMemoryRunStore(), handlers: try HandlerSet(FlowPlugin.handlers + WalletPlugin.handlers(gateway: wallet)), clock: clock,
+                store: InMemoryRunStore(), handlers: try HandlerSet(FlowPlugin.handlers + WalletPlugin.handlers(gateway: gateway)), clock: clock,
                 configuration: configuration)
         }
 
@@ -53,8 +70,8 @@ final class SharedClock: RunClock {
         }
     }
 
-    @Test func networkFailureVerifiesThenPaysOnceThenFollowsUp() async throws {
-        let world = try World()
+    @Test(arguments: WalletTransport.allCases) func networkFailureVerifiesThenPaysOnceThenFollowsUp(_ transport: WalletTransport) async throws {
+        let world = try await World(transport)
         var run = try await world.start("transaction-failed.yaml", order: "ORD-1001")
         #expect(run.current?.wait?.signal == "otp")
         run = try await world.signal(run, "otp", "000000", from: "u-1001")
@@ -84,8 +101,8 @@ final class SharedClock: RunClock {
         #expect(messages[0].text.contains("¥128.00") && messages[0].texts["en"]?.contains("128.00 CNY") == true)
     }
 
-    @Test func lowBalanceGuidesTheUserAndMovesNoMoney() async throws {
-        let world = try World()
+    @Test(arguments: WalletTransport.allCases) func lowBalanceGuidesTheUserAndMovesNoMoney(_ transport: WalletTransport) async throws {
+        let world = try await World(transport)
         let run = try await world.start("transaction-failed.yaml", order: "ORD-1003")
         #expect(run.history.map(\.stepID) == ["check", "guide_top_up", "told_to_top_up"])
         #expect(run.resolution == "low balance: the user was told to top up and pay again")
@@ -93,8 +110,8 @@ final class SharedClock: RunClock {
         #expect(try world.wallet.ledger(order: "ORD-1003").isEmpty)
     }
 
-    @Test func lockedVerificationEscalatesAndNeverPays() async throws {
-        let world = try World()
+    @Test(arguments: WalletTransport.allCases) func lockedVerificationEscalatesAndNeverPays(_ transport: WalletTransport) async throws {
+        let world = try await World(transport)
         var run = try await world.start("transaction-failed.yaml", order: "ORD-1002")
         for wrong in ["000001", "000002", "000003"] { run = try await world.signal(run, "otp", wrong, from: "u-1002") }
         #expect(run.history.last(where: { $0.stepID == "verify" })?.outcome == "locked")
@@ -103,8 +120,8 @@ final class SharedClock: RunClock {
         #expect(try world.wallet.ledger(order: "ORD-1002").isEmpty)
     }
 
-    @Test func frozenFundsAreReleasedOnlyAfterVerificationAndAnotherPersonsApproval() async throws {
-        let world = try World()
+    @Test(arguments: WalletTransport.allCases) func frozenFundsAreReleasedOnlyAfterVerificationAndAnotherPersonsApproval(_ transport: WalletTransport) async throws {
+        let world = try await World(transport)
         var run = try await world.start("funds-frozen.yaml", order: "ORD-2001")
         run = try await world.signal(run, "otp", try #require(try world.wallet.currentCode(user: "u-2001")), from: "u-2001")
         #expect(run.current?.stepID == "review")
@@ -119,8 +136,8 @@ final class SharedClock: RunClock {
         #expect(try world.wallet.ledgerTotal() == 0)
     }
 
-    @Test func rejectedReviewExplainsTheAppeal() async throws {
-        let world = try World()
+    @Test(arguments: WalletTransport.allCases) func rejectedReviewExplainsTheAppeal(_ transport: WalletTransport) async throws {
+        let world = try await World(transport)
         var run = try await world.start("funds-frozen.yaml", order: "ORD-2002")
         run = try await world.signal(run, "otp", try #require(try world.wallet.currentCode(user: "u-2002")), from: "u-2002")
         run = try await world.signal(run, "decision", "reject: rule violation confirmed", from: "risk-7")
@@ -129,16 +146,16 @@ final class SharedClock: RunClock {
         #expect(try await world.wallet.snapshot(order: "ORD-2002")?.accountFrozen == true)
     }
 
-    @Test func timeoutWithMoneyAtTheChannelIsCorrectedNotChargedAgain() async throws {
-        let world = try World()
+    @Test(arguments: WalletTransport.allCases) func timeoutWithMoneyAtTheChannelIsCorrectedNotChargedAgain(_ transport: WalletTransport) async throws {
+        let world = try await World(transport)
         let before = try world.wallet.ledger(order: "ORD-3001")
         let run = try await world.start("system-timeout.yaml", order: "ORD-3001")
         #expect(run.history.map(\.stepID) == ["check", "reconcile", "confirm_paid", "corrected"])
         #expect(try world.wallet.ledger(order: "ORD-3001") == before)
     }
 
-    @Test func timeoutWithoutPaymentAtTheChannelPaysAgainOnceAfterVerification() async throws {
-        let world = try World()
+    @Test(arguments: WalletTransport.allCases) func timeoutWithoutPaymentAtTheChannelPaysAgainOnceAfterVerification(_ transport: WalletTransport) async throws {
+        let world = try await World(transport)
         var run = try await world.start("system-timeout.yaml", order: "ORD-3002")
         #expect(run.history.map(\.stepID) == ["check", "reconcile", "announce_retry"])
         run = try await world.signal(run, "otp", try #require(try world.wallet.currentCode(user: "u-3001")), from: "u-3001")
@@ -146,8 +163,8 @@ final class SharedClock: RunClock {
         #expect(try world.wallet.ledger(order: "ORD-3002").count == 2)
     }
 
-    @Test func channelOutageWaitsForRecoveryThenPaysOnce() async throws {
-        let world = try World()
+    @Test(arguments: WalletTransport.allCases) func channelOutageWaitsForRecoveryThenPaysOnce(_ transport: WalletTransport) async throws {
+        let world = try await World(transport)
         var run = try await world.start("transaction-failed.yaml", order: "ORD-1007")
         run = try await world.signal(run, "otp", try #require(try world.wallet.currentCode(user: "u-1005")), from: "u-1005")
         // The channel is down: the playbook waits ten minutes (parked), by which time it is back.
@@ -158,8 +175,8 @@ final class SharedClock: RunClock {
         #expect(try world.wallet.ledger(order: "ORD-1007").count == 2)
     }
 
-    @Test func ambiguousPaymentIsReconciledInsteadOfPaidTwice() async throws {
-        let world = try World()
+    @Test(arguments: WalletTransport.allCases) func ambiguousPaymentIsReconciledInsteadOfPaidTwice(_ transport: WalletTransport) async throws {
+        let world = try await World(transport)
         var run = try await world.start("system-timeout.yaml", order: "ORD-3002")
         try world.wallet.setChannel("unionpay", behaviour: "ambiguous")
         run = try await world.signal(run, "otp", try #require(try world.wallet.currentCode(user: "u-3001")), from: "u-3001")
@@ -167,8 +184,8 @@ final class SharedClock: RunClock {
         #expect(try world.wallet.ledger(order: "ORD-3002").filter { $0.account == "merchant" }.count == 1)
     }
 
-    @Test func unansweredReviewEscalates() async throws {
-        let world = try World()
+    @Test(arguments: WalletTransport.allCases) func unansweredReviewEscalates(_ transport: WalletTransport) async throws {
+        let world = try await World(transport)
         var run = try await world.start("funds-frozen.yaml", order: "ORD-2001")
         run = try await world.signal(run, "otp", try #require(try world.wallet.currentCode(user: "u-2001")), from: "u-2001")
         world.clock.clock.advance(by: 24 * 3_600 + 1)
@@ -178,24 +195,24 @@ final class SharedClock: RunClock {
         #expect(try await world.wallet.snapshot(order: "ORD-2001")?.accountFrozen == true)
     }
 
-    @Test(arguments: ["transaction-failed.yaml", "funds-frozen.yaml", "system-timeout.yaml", "status-mismatch.yaml"])
-    func unknownOrderIsEscalated(_ playbook: String) async throws {
-        let world = try World()
+    @Test(arguments: ["transaction-failed.yaml", "funds-frozen.yaml", "system-timeout.yaml", "status-mismatch.yaml"], WalletTransport.allCases)
+    func unknownOrderIsEscalated(_ playbook: String, _ transport: WalletTransport) async throws {
+        let world = try await World(transport)
         let run = try await world.start(playbook, order: "ORD-9999")
         #expect(run.history.map { "\($0.stepID):\($0.outcome)" }.prefix(2) == ["check:not_found", "escalate:escalated"])
         #expect(run.status == .escalated)
     }
 
-    @Test func wrongCardDetailsAreExplainedWithoutMovingMoney() async throws {
-        let world = try World()
+    @Test(arguments: WalletTransport.allCases) func wrongCardDetailsAreExplainedWithoutMovingMoney(_ transport: WalletTransport) async throws {
+        let world = try await World(transport)
         let run = try await world.start("transaction-failed.yaml", order: "ORD-1005")
         #expect(run.history.map(\.stepID) == ["check", "guide_top_up", "guide_details", "told_to_fix_details"])
         #expect(run.resolution == "wrong card details: the user was told to re-enter them and pay again")
         #expect(try world.wallet.ledger(order: "ORD-1005").isEmpty)
     }
 
-    @Test func paymentDeclinedBecauseTheUserAlreadyPaidIsEscalatedNotCharged() async throws {
-        let world = try World()
+    @Test(arguments: WalletTransport.allCases) func paymentDeclinedBecauseTheUserAlreadyPaidIsEscalatedNotCharged(_ transport: WalletTransport) async throws {
+        let world = try await World(transport)
         var run = try await world.start("transaction-failed.yaml", order: "ORD-1002")
         // Meanwhile the user paid by hand.
         _ = try await world.wallet.retryPayment(
@@ -210,8 +227,8 @@ final class SharedClock: RunClock {
         #expect(try world.wallet.ledger(order: "ORD-1002").filter { $0.account == "merchant" }.count == 1)
     }
 
-    @Test func channelThatStaysPendingIsRecheckedUntilTheRespondSLAEscalates() async throws {
-        let world = try World()
+    @Test(arguments: WalletTransport.allCases) func channelThatStaysPendingIsRecheckedUntilTheRespondSLAEscalates(_ transport: WalletTransport) async throws {
+        let world = try await World(transport)
         // ORD-5003's payment is still pending at the channel, and nobody has told the user yet.
         var run = try await world.start("status-mismatch.yaml", order: "ORD-5003")
         #expect(run.current?.stepID == "wait_for_channel")
@@ -229,15 +246,15 @@ final class SharedClock: RunClock {
         #expect(run.status == .escalated)
     }
 
-    @Test func mismatchWithNoPaymentAtTheChannelTellsTheUserNoMoneyWasTaken() async throws {
-        let world = try World()
+    @Test(arguments: WalletTransport.allCases) func mismatchWithNoPaymentAtTheChannelTellsTheUserNoMoneyWasTaken(_ transport: WalletTransport) async throws {
+        let world = try await World(transport)
         let run = try await world.start("status-mismatch.yaml", order: "ORD-3002")
         #expect(run.history.map(\.stepID) == ["check", "reconcile", "explain_not_paid", "not_paid"])
         #expect(try world.wallet.ledger(order: "ORD-3002").isEmpty)
     }
 
-    @Test func timeoutStillPendingAtTheChannelIsRecheckedThenCorrected() async throws {
-        let world = try World()
+    @Test(arguments: WalletTransport.allCases) func timeoutStillPendingAtTheChannelIsRecheckedThenCorrected(_ transport: WalletTransport) async throws {
+        let world = try await World(transport)
         try world.wallet.setChannelStatus(order: "ORD-3001", to: "pending")
         var run = try await world.start("system-timeout.yaml", order: "ORD-3001")
         #expect(run.history.map { "\($0.stepID):\($0.outcome)" } == ["check:found", "reconcile:pending"])
@@ -247,17 +264,17 @@ final class SharedClock: RunClock {
         #expect(run.history.map(\.stepID).suffix(5) == ["reconcile", "wait_for_channel", "reconcile", "confirm_paid", "corrected"])
     }
 
-    @Test(arguments: ["system-timeout.yaml", "status-mismatch.yaml"])
-    func channelThatCannotTellIsEscalated(_ playbook: String) async throws {
-        let world = try World()
+    @Test(arguments: ["system-timeout.yaml", "status-mismatch.yaml"], WalletTransport.allCases)
+    func channelThatCannotTellIsEscalated(_ playbook: String, _ transport: WalletTransport) async throws {
+        let world = try await World(transport)
         let order = playbook == "system-timeout.yaml" ? "ORD-3001" : "ORD-4001"
         try world.wallet.setChannelStatus(order: order, to: "unknown")
         let run = try await world.start(playbook, order: order)
         #expect(run.history.map { "\($0.stepID):\($0.outcome)" }.prefix(3) == ["check:found", "reconcile:unknown", "escalate:escalated"])
     }
 
-    @Test func ambiguousRetryInTheFailurePlaybookIsReconciledNotRepeated() async throws {
-        let world = try World()
+    @Test(arguments: WalletTransport.allCases) func ambiguousRetryInTheFailurePlaybookIsReconciledNotRepeated(_ transport: WalletTransport) async throws {
+        let world = try await World(transport)
         var run = try await world.start("transaction-failed.yaml", order: "ORD-1001")
         try world.wallet.setChannel("unionpay", behaviour: "ambiguous")
         run = try await world.signal(run, "otp", try #require(try world.wallet.currentCode(user: "u-1001")), from: "u-1001")
@@ -267,8 +284,8 @@ final class SharedClock: RunClock {
         #expect(try world.wallet.ledger(order: "ORD-1001").filter { $0.account == "merchant" }.count == 1)
     }
 
-    @Test func lockedVerificationOfFrozenFundsEscalatesAndKeepsTheHold() async throws {
-        let world = try World()
+    @Test(arguments: WalletTransport.allCases) func lockedVerificationOfFrozenFundsEscalatesAndKeepsTheHold(_ transport: WalletTransport) async throws {
+        let world = try await World(transport)
         var run = try await world.start("funds-frozen.yaml", order: "ORD-2002")
         for wrong in ["000001", "000002", "000003"] { run = try await world.signal(run, "otp", wrong, from: "u-2002") }
         #expect(run.history.contains { $0.stepID == "verify" && $0.outcome == "locked" })
@@ -277,8 +294,8 @@ final class SharedClock: RunClock {
         #expect(try await world.wallet.snapshot(order: "ORD-2002")?.accountFrozen == true)
     }
 
-    @Test func channelDownDuringThePaymentIsRetriedThenAPersonTakesOverWithoutCharging() async throws {
-        let world = try World()
+    @Test(arguments: WalletTransport.allCases) func channelDownDuringThePaymentIsRetriedThenAPersonTakesOverWithoutCharging(_ transport: WalletTransport) async throws {
+        let world = try await World(transport)
         var run = try await world.start("transaction-failed.yaml", order: "ORD-1001")
         try world.wallet.setChannel("unionpay", behaviour: "fail")
         run = try await world.signal(run, "otp", try #require(try world.wallet.currentCode(user: "u-1001")), from: "u-1001")
@@ -292,8 +309,8 @@ final class SharedClock: RunClock {
         #expect(try world.wallet.ledger(order: "ORD-1001").isEmpty)
     }
 
-    @Test func unansweredVerificationOfFrozenFundsEscalates() async throws {
-        let world = try World()
+    @Test(arguments: WalletTransport.allCases) func unansweredVerificationOfFrozenFundsEscalates(_ transport: WalletTransport) async throws {
+        let world = try await World(transport)
         var run = try await world.start("funds-frozen.yaml", order: "ORD-2001")
         world.clock.clock.advance(by: 31 * 60)
         run = try #require(try await world.engine.tick().first { $0.id == run.id })
@@ -301,8 +318,8 @@ final class SharedClock: RunClock {
         #expect(run.history.contains { $0.stepID == "escalate" && $0.outcome == "escalated" })
     }
 
-    @Test func timeoutRetryDeclinedBecauseAlreadyPaidIsEscalated() async throws {
-        let world = try World()
+    @Test(arguments: WalletTransport.allCases) func timeoutRetryDeclinedBecauseAlreadyPaidIsEscalated(_ transport: WalletTransport) async throws {
+        let world = try await World(transport)
         var run = try await world.start("system-timeout.yaml", order: "ORD-3002")
         _ = try await world.wallet.retryPayment(
             order: "ORD-3002", amountMinor: 75_00, currency: "CNY", proof: try world.wallet.issueProof(user: "u-3001", order: "ORD-3002", expiresAt: .distantFuture),
@@ -318,7 +335,7 @@ final class SharedClock: RunClock {
         ("system-timeout.yaml", "ORD-3001", "u-3001", "confirm_paid"), ("status-mismatch.yaml", "ORD-4001", "u-4001", "notify_fixed"),
     ])
     func unreachableUserIsEscalatedToAPerson(_ playbook: String, _ order: String, _ user: String, _ contactStep: String) async throws {
-        let world = try World()
+        let world = try await World()
         try world.wallet.setReachable(user: user, false)
         let run = try await world.start(playbook, order: order)
         let path = run.history.map { "\($0.stepID):\($0.outcome)" }
@@ -327,8 +344,8 @@ final class SharedClock: RunClock {
         #expect(run.history.contains { $0.stepID == "follow_up" && $0.outcome == "skipped" })
     }
 
-    @Test func releaseRefusedBecauseTheHoldWasAlreadyLiftedIsEscalated() async throws {
-        let world = try World()
+    @Test(arguments: WalletTransport.allCases) func releaseRefusedBecauseTheHoldWasAlreadyLiftedIsEscalated(_ transport: WalletTransport) async throws {
+        let world = try await World(transport)
         var run = try await world.start("funds-frozen.yaml", order: "ORD-2002")
         run = try await world.signal(run, "otp", try #require(try world.wallet.currentCode(user: "u-2002")), from: "u-2002")
         try world.wallet.unfreezeManually(user: "u-2002")
@@ -341,7 +358,7 @@ final class SharedClock: RunClock {
         _ playbook: String, _ order: String, _ user: String, _ reconcileStep: String
     ) async throws {
         for channelStatus in ["failed", "pending", "unknown"] {
-            let world = try World()
+            let world = try await World()
             var run = try await world.start(playbook, order: order)
             try world.wallet.setChannel("unionpay", behaviour: "lost")
             try world.wallet.setChannelStatus(order: order, to: channelStatus)
@@ -355,8 +372,8 @@ final class SharedClock: RunClock {
         }
     }
 
-    @Test func cancelledCaseIsAnnouncedToTheUserInTheirLanguage() async throws {
-        let world = try World()
+    @Test(arguments: WalletTransport.allCases) func cancelledCaseIsAnnouncedToTheUserInTheirLanguage(_ transport: WalletTransport) async throws {
+        let world = try await World(transport)
         let run = try await world.start("transaction-failed.yaml", order: "ORD-1002")
         #expect(run.current?.wait?.signal == "otp")
         let cancelled = try await world.engine.cancel(run.id, by: "alice", reason: "the user asked us to stop")
@@ -370,8 +387,49 @@ final class SharedClock: RunClock {
         #expect(try world.wallet.ledger(order: "ORD-1002").isEmpty)
     }
 
-    @Test func unansweredFollowUpClosesTheCase() async throws {
-        let world = try World()
+    @Test(arguments: WalletTransport.allCases) func aDuplicateChargeIsRefundedOnceAndTheOrderStaysPaid(_ transport: WalletTransport) async throws {
+        let world = try await World(transport)
+        var run = try await world.start("duplicate-charge.yaml", order: "ORD-6001")
+        #expect(run.current?.wait?.signal == "otp")
+        run = try await world.signal(run, "otp", try #require(try world.wallet.currentCode(user: "u-1002")), from: "u-1002")
+        #expect(run.history.map { "\($0.stepID):\($0.outcome)" }.contains("refund_duplicate:refunded"))
+        #expect(run.resolution == "identity verified: the extra charge was refunded exactly once, the order stays paid, user told")
+        let snapshot = try #require(try await world.wallet.snapshot(order: "ORD-6001"))
+        #expect(snapshot.orderStatus == "paid")
+        #expect(snapshot.charges.map(\.status) == ["captured", "refunded"])
+        #expect(try world.wallet.ledger(order: "ORD-6001").filter { $0.txn.hasPrefix("refund-") && $0.amountMinor > 0 }.map(\.amountMinor) == [180_00])
+    }
+
+    @Test(arguments: WalletTransport.allCases) func aLargeRefundRequestIsRefundedAfterVerificationAndAnotherPersonsApproval(_ transport: WalletTransport) async throws {
+        let world = try await World(transport)
+        var run = try await world.start("refund-request.yaml", order: "ORD-6002")
+        run = try await world.signal(run, "otp", try #require(try world.wallet.currentCode(user: "u-1005")), from: "u-1005")
+        #expect(run.current?.stepID == "review")
+        #expect(try world.wallet.ledger(order: "ORD-6002").filter { $0.txn.hasPrefix("refund-") }.isEmpty, "no money before the review")
+        run = try await world.signal(run, "decision", "approve", from: "risk-7")
+        #expect(run.history.map { "\($0.stepID):\($0.outcome)" }.contains("refund_requested:refunded"))
+        #expect(try world.wallet.ledger(order: "ORD-6002").filter { $0.txn.hasPrefix("refund-") && $0.amountMinor > 0 }.map(\.amountMinor) == [666_00])
+        #expect(try await world.wallet.snapshot(order: "ORD-6002")?.orderStatus == "refunded")
+    }
+
+    @Test func aRefundWhoseAnswerIsLostOnTheWireIsEscalatedAndAppliedExactlyOnce() async throws {
+        var faults = SandboxFaults()
+        faults.dropAfterApply = "/refunds"
+        let world = try await World(.http, faults: faults)
+        var run = try await world.start("refund-request.yaml", order: "ORD-6002")
+        run = try await world.signal(run, "otp", try #require(try world.wallet.currentCode(user: "u-1005")), from: "u-1005")
+        run = try await world.signal(run, "decision", "approve", from: "risk-7")
+        // The wallet applied it and the connection dropped: the engine cannot know whether money
+        // moved, so the run stops for a person (exit 4) instead of guessing, and nothing is sent
+        // again under a new key.
+        #expect(run.status == .needsReconciliation)
+        #expect(run.resolution?.contains("step 'refund_requested' had an uncertain result") == true, "\(run.resolution ?? "")")
+        #expect(run.resolution?.contains("after the request was sent; it may have been applied") == true)
+        #expect(try world.wallet.ledger(order: "ORD-6002").filter { $0.txn.hasPrefix("refund-") && $0.amountMinor > 0 }.count == 1)
+    }
+
+    @Test(arguments: WalletTransport.allCases) func unansweredFollowUpClosesTheCase(_ transport: WalletTransport) async throws {
+        let world = try await World(transport)
         var run = try await world.start("status-mismatch.yaml", order: "ORD-4001")
         world.clock.clock.advance(by: 86_400 + 1)
         run = try #require(try await world.engine.tick().first { $0.id == run.id })
@@ -382,13 +440,13 @@ final class SharedClock: RunClock {
         #expect(run.status == .completed)
     }
 
-    @Test func timeoutRetryWithoutVerificationIsEscalatedNotPaid() async throws {
-        let expired = try World()
+    @Test(arguments: WalletTransport.allCases) func timeoutRetryWithoutVerificationIsEscalatedNotPaid(_ transport: WalletTransport) async throws {
+        let expired = try await World(transport)
         var run = try await expired.start("system-timeout.yaml", order: "ORD-3002")
         expired.clock.clock.advance(by: 31 * 60)
         run = try #require(try await expired.engine.tick().first { $0.id == run.id })
         #expect(run.history.map { "\($0.stepID):\($0.outcome)" }.suffix(6).prefix(3) == ["verify:expired", "escalate:escalated", "tell_escalated:sent"])
-        let locked = try World()
+        let locked = try await World(transport)
         run = try await locked.start("system-timeout.yaml", order: "ORD-3002")
         for wrong in ["000001", "000002", "000003"] { run = try await locked.signal(run, "otp", wrong, from: "u-3001") }
         #expect(run.history.contains { $0.stepID == "verify" && $0.outcome == "locked" })
@@ -398,8 +456,8 @@ final class SharedClock: RunClock {
         #expect(try locked.wallet.ledger(order: "ORD-3002").isEmpty)
     }
 
-    @Test func aUserLockedOutOfTwoFactorIsNotAskedForACodeOnTheirNextOrder() async throws {
-        let world = try World()
+    @Test(arguments: WalletTransport.allCases) func aUserLockedOutOfTwoFactorIsNotAskedForACodeOnTheirNextOrder(_ transport: WalletTransport) async throws {
+        let world = try await World(transport)
         var first = try await world.start("transaction-failed.yaml", order: "ORD-1002")
         for wrong in ["000001", "000002", "000003"] { first = try await world.signal(first, "otp", wrong, from: "u-1002") }
         #expect(first.history.contains { $0.stepID == "tell_locked" && $0.outcome == "sent" })
@@ -413,15 +471,15 @@ final class SharedClock: RunClock {
         #expect(try world.wallet.ledger(order: "ORD-6001").filter { $0.txn.hasPrefix("refund-") }.isEmpty)
     }
 
-    @Test func statusMismatchIsReconciledAndTheUserTold() async throws {
-        let world = try World()
+    @Test(arguments: WalletTransport.allCases) func statusMismatchIsReconciledAndTheUserTold(_ transport: WalletTransport) async throws {
+        let world = try await World(transport)
         let run = try await world.start("status-mismatch.yaml", order: "ORD-4002")
         #expect(run.history.map(\.stepID) == ["check", "reconcile", "notify_fixed", "corrected"])
         #expect(try await world.wallet.snapshot(order: "ORD-4002")?.orderStatus == "paid")
     }
 
-    @Test func unansweredVerificationExpiresAndEscalatesWithoutAFollowUp() async throws {
-        let world = try World()
+    @Test(arguments: WalletTransport.allCases) func unansweredVerificationExpiresAndEscalatesWithoutAFollowUp(_ transport: WalletTransport) async throws {
+        let world = try await World(transport)
         var run = try await world.start("transaction-failed.yaml", order: "ORD-1001")
         world.clock.clock.advance(by: 31 * 60)
         run = try #require(try await world.engine.tick().first { $0.id == run.id })

@@ -1,5 +1,6 @@
 import Foundation
 import RedressSandbox
+import RedressWalletAPI
 import RedressWalletPlugin
 import Synchronization
 import Testing

@@ -2,6 +2,7 @@ import Foundation
 import RedressDiagnostics
 import RedressPlaybook
 import RedressSandbox
+import RedressWalletAPI
 import RedressWalletPlugin
 import Testing
 

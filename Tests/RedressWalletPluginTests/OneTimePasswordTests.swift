@@ -1,4 +1,5 @@
 import Foundation
+import RedressWalletAPI
 import RedressWalletPlugin
 import Testing
 

@@ -1,4 +1,5 @@
 import RedressPlaybook
+import RedressWalletAPI
 import RedressWalletPlugin
 import Testing
 

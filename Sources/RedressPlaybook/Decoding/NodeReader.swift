@@ -75,7 +75,7 @@ package struct NodeReader {
     }
 
     /// A duration such as `30s`.
-    mutating func duration(_ node: YAMLNode, _ what: String) -> Located<PlaybookDuration>? {
+    package mutating func duration(_ node: YAMLNode, _ what: String) -> Located<PlaybookDuration>? {
         guard let text = string(node, what) else { return nil }
         guard let duration = PlaybookDuration(text.value) else {
             sink.error(.badDuration, "\(what) '\(text.value)' is not a duration; write e.g. 500ms, 30s, 15m, 24h, 7d or 1h30m", at: node)
@@ -85,7 +85,7 @@ package struct NodeReader {
     }
 
     /// A whole number within `range`.
-    mutating func integer(_ node: YAMLNode, _ what: String, in range: ClosedRange<Int>) -> Int? {
+    package mutating func integer(_ node: YAMLNode, _ what: String, in range: ClosedRange<Int>) -> Int? {
         guard let scalar = node.scalar, scalar.style == .plain, let value = scalar.integer else {
             sink.error(.wrongType, "\(what) must be a whole number", at: node)
             return nil
@@ -98,7 +98,7 @@ package struct NodeReader {
     }
 
     /// `true` or `false`.
-    mutating func bool(_ node: YAMLNode, _ what: String) -> Bool? {
+    package mutating func bool(_ node: YAMLNode, _ what: String) -> Bool? {
         guard let value = node.scalar?.bool else {
             sink.error(.wrongType, "\(what) must be true or false", at: node)
             return nil
