@@ -43,6 +43,8 @@ let package = Package(
                 "RedressPlaybook", "RedressPluginAPI", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "HeapModule", package: "swift-collections"),
             ]),
+        // The checks every RunStore passes (SQLite, in-memory, PostgreSQL next); implementers run it.
+        .target(name: "RedressStoreConformance", dependencies: ["RedressEngine", "RedressPlaybook"]),
         .target(name: "RedressGRDBSupport", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "RedressSQLiteStore",
@@ -126,12 +128,13 @@ let package = Package(
         .testTarget(
             name: "RedressEngineTests",
             dependencies: [
-                "RedressTestSupport", "RedressEngine", "RedressPluginAPI", "RedressPlaybook", "RedressFlowPlugin", .product(name: "Logging", package: "swift-log"),
+                "RedressTestSupport", "RedressStoreConformance", "RedressEngine", "RedressPluginAPI", "RedressPlaybook", "RedressFlowPlugin",
+                .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(
             name: "RedressSQLiteStoreTests",
             dependencies: [
-                "RedressTestSupport", "RedressSQLiteStore", "RedressEngine", "RedressPluginAPI", "RedressPlaybook", "RedressFlowPlugin",
+                "RedressTestSupport", "RedressStoreConformance", "RedressSQLiteStore", "RedressEngine", "RedressPluginAPI", "RedressPlaybook", "RedressFlowPlugin",
                 .product(name: "Logging", package: "swift-log"), .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(

@@ -84,12 +84,11 @@ public final class InMemoryRunStore: RunStore {
     public func commit(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditRecord], durable: Bool) throws {
         try content.withLock { content in
             guard content.tokens[run.id] == lease.token else { throw RunStoreError.leaseLost(run.id) }
+            // All or nothing: a record whose sequence is taken refuses the whole commit.
+            if let first = audit.first, first.sequence != (content.audit[run.id]?.last?.sequence ?? 0) + 1 { throw RunStoreError.leaseLost(run.id) }
             content.runs[run.id] = run
             if !journal.isEmpty { content.journal[run.id, default: []] += journal }
-            if let first = audit.first {
-                guard first.sequence == (content.audit[run.id]?.last?.sequence ?? 0) + 1 else { throw RunStoreError.leaseLost(run.id) }
-                content.audit[run.id, default: []] += audit
-            }
+            if !audit.isEmpty { content.audit[run.id, default: []] += audit }
         }
     }
 
