@@ -200,7 +200,7 @@ enum EngineBenchmark {
         for _ in 0..<count {
             _ = try await engine.drive(try await engine.start(playbookText: text, path: "parked.yaml", inputs: [:]).id)
         }
-        let parked = try engine.store.list(status: .waiting, limit: count + 1).count
+        let parked = try await engine.store.list(status: .waiting, limit: count + 1).count
         print("engine, \(parked) parked runs in SQLite: peak RSS \(peakResidentMegabytes()) MB (\(before) MB before), \(Int(Date().timeIntervalSince(start))) s to create (target < 200 MB)")
     }
 

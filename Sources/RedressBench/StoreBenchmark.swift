@@ -16,12 +16,12 @@ enum StoreBenchmark {
         for _ in 0..<count { ids.append(try await engine.start(playbookText: text, path: "bench.yaml", inputs: [:]).id) }
         // A finished run's state and audit trail, as a drive's last commit carries them.
         let sample = try await engine.drive(ids.removeLast())
-        let audit = try store.audit(for: sample.id)
+        let audit = try await store.audit(for: sample.id)
         let now = Date()
         var leases: [String: Lease] = [:]
         let claimSeconds = try await timed(ids) { id in _ = try await store.claim(id, owner: "bench", until: now.addingTimeInterval(600), now: now) }
         for id in ids { leases[id] = try await store.claim(id, owner: "bench", until: now.addingTimeInterval(600), now: now) }
-        let loadSeconds = try await timed(ids) { id in _ = try store.load(id) }
+        let loadSeconds = try await timed(ids) { id in _ = try await store.load(id) }
         // The worker's way in: claim-and-load of single runs, and of due runs 32 at a time.
         let later = now.addingTimeInterval(700)
         let claimAndLoadSeconds = try await timed(ids) { id in

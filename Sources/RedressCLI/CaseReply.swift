@@ -37,24 +37,24 @@ struct CaseReply {
                 driven = try await engine.drive(run.id)
             } catch EngineError.busy {
                 // Another process (a worker's tick) took the new run first: it is in flight there.
-                try show(run.id, order: order, triage: triage, caseStatus: "opened", note: "being run by another process")
+                try await show(run.id, order: order, triage: triage, caseStatus: "opened", note: "being run by another process")
             } catch {
                 throw ExitCode(EngineErrorPrinter.report(error))
             }
             try print(driven, order: order, triage: triage, caseStatus: "opened")
         case .alreadyOpen(let summary, let triage):
-            try show(
+            try await show(
                 summary.id, order: order, triage: triage, caseStatus: "already_open",
                 note: "\(order) already has an open case: run \(summary.id) (\(summary.status.rawValue)); continue it with: redress resume \(summary.id)")
         case .ended(let summary, let triage):
-            try show(
+            try await show(
                 summary.id, order: order, triage: triage, caseStatus: "ended",
                 note: "\(order)'s case ended with run \(summary.id) (\(summary.status.rawValue)); to open it again: redress handle \(order) --reopen --reason TEXT")
         }
     }
 
-    private func show(_ runID: String, order: String, triage: CaseIntake.Triage, caseStatus: String, note: String) throws -> Never {
-        guard let run = try engine.store.load(runID) else { try refuse(order: order, "run \(runID) of \(order)'s case could not be read") }
+    private func show(_ runID: String, order: String, triage: CaseIntake.Triage, caseStatus: String, note: String) async throws -> Never {
+        guard let run = try await engine.store.load(runID) else { try refuse(order: order, "run \(runID) of \(order)'s case could not be read") }
         if format == .human { FileOutput.standardOutput.write(TerminalText.escape(note) + "\n") }
         try print(run, order: order, triage: triage, caseStatus: caseStatus)
     }

@@ -41,10 +41,10 @@ struct ResumeCommand: AsyncParsableCommand {
             if signal.isEmpty {
                 _ = try await actor.authorize(.drive, configuration, run: runID, engine: engine)
                 // An ended run has nothing to continue: say so, as `cancel` does, not print it as if resumed.
-                if let stored = try engine.store.load(runID), stored.status.isFinal { throw EngineError.alreadyEnded(runID, stored.status) }
+                if let stored = try await engine.store.load(runID), stored.status.isFinal { throw EngineError.alreadyEnded(runID, stored.status) }
                 run = try await engine.drive(runID)
             } else {
-                guard let stored = try engine.store.load(runID) else { throw EngineError.notFound(runID) }
+                guard let stored = try await engine.store.load(runID) else { throw EngineError.notFound(runID) }
                 run = stored
                 for pair in signal {
                     guard let equals = pair.firstIndex(of: "=") else {

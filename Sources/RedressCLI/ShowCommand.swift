@@ -20,9 +20,9 @@ struct ShowCommand: AsyncParsableCommand {
         let run: RunState
         let audit: [AuditRecord?]
         do {
-            guard let store = try state.existingStore(), let loaded = try store.load(runID) else { throw EngineError.notFound(runID) }
+            guard let store = try state.existingStore(), let loaded = try await store.load(runID) else { throw EngineError.notFound(runID) }
             run = loaded
-            audit = try store.auditEntries(for: runID)
+            audit = try await store.auditEntries(for: runID)
         } catch let exit as ExitCode {
             throw exit
         } catch {

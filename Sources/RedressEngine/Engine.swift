@@ -150,7 +150,7 @@ public struct Engine: Sendable {
         let width = max(1, concurrency)
         var report = SweepReport()
         // Found once per sweep (a liveness check per leased run), taken in refills like due runs.
-        var orphans = configuration.stop.isRequested ? [] : try deadLocalOwners()
+        var orphans = await configuration.stop.isRequested ? [] : try deadLocalOwners()
         try await withThrowingTaskGroup(of: (RunState?, SweepReport.Failure?).self) { group in
             var claimedCount = 0
             var inFlight = 0
@@ -221,13 +221,13 @@ public struct Engine: Sendable {
             for failure in pass.failures where failed.insert(failure.runID).inserted { report.failures.append(failure) }
             if pass.claimed < batch { break }
         }
-        report.nextWake = try store.nextWake(after: clock.now())
+        report.nextWake = try await store.nextWake(after: clock.now())
         return report
     }
 
     /// The live leases held by processes of this machine that no longer exist (`kill -9`).
-    private func deadLocalOwners() throws -> [LeaseHolder] {
-        try store.leaseHolders(now: clock.now(), limit: 10_000).filter { OwnerLiveness.isDeadLocalOwner($0.owner) }
+    private func deadLocalOwners() async throws -> [LeaseHolder] {
+        try await store.leaseHolders(now: clock.now(), limit: 10_000).filter { OwnerLiveness.isDeadLocalOwner($0.owner) }
     }
 
     /// Claims a run and loads it; a lease held by a process of this machine that no longer
@@ -237,7 +237,7 @@ public struct Engine: Sendable {
         let until = now.addingTimeInterval(configuration.leaseDuration)
         let owner = configuration.owner
         if let claimed = try await store.claimAndLoad(runID, owner: owner, until: until, now: now, replacing: nil) { return claimed }
-        if let holder = try store.leaseOwner(runID), OwnerLiveness.isDeadLocalOwner(holder),
+        if let holder = try await store.leaseOwner(runID), OwnerLiveness.isDeadLocalOwner(holder),
             let claimed = try await store.claimAndLoad(runID, owner: owner, until: until, now: now, replacing: holder)
         {
             return claimed

@@ -45,7 +45,7 @@ public final class InMemoryRunStore: RunStore {
         }
     }
 
-    public func load(_ id: String) throws -> RunState? { content.withLock { $0.runs[id] } }
+    public func load(_ id: String) async throws -> RunState? { content.withLock { $0.runs[id] } }
 
     public func renew(_ lease: Lease, until: Date) throws -> Bool {
         content.withLock { content in
@@ -55,7 +55,7 @@ public final class InMemoryRunStore: RunStore {
         }
     }
 
-    public func leaseHolders(now: Date, limit: Int) throws -> [LeaseHolder] {
+    public func leaseHolders(now: Date, limit: Int) async throws -> [LeaseHolder] {
         content.withLock { content in
             content.leases.values.filter { $0.expiresAt > now }.sorted { $0.runID < $1.runID }.prefix(limit).map {
                 LeaseHolder(runID: $0.runID, owner: $0.owner)
@@ -63,7 +63,7 @@ public final class InMemoryRunStore: RunStore {
         }
     }
 
-    public func nextWake(after now: Date) throws -> Date? {
+    public func nextWake(after now: Date) async throws -> Date? {
         content.withLock { content in
             content.runs.values.compactMap { $0.status == .waiting ? $0.wakeAt : nil }.filter { $0 > now }.min()
         }
@@ -98,7 +98,7 @@ public final class InMemoryRunStore: RunStore {
         }
     }
 
-    public func leaseOwner(_ id: String) throws -> String? { content.withLock { $0.leases[id]?.owner } }
+    public func leaseOwner(_ id: String) async throws -> String? { content.withLock { $0.leases[id]?.owner } }
 
     public func release(_ lease: Lease) throws {
         content.withLock { content in
@@ -106,13 +106,13 @@ public final class InMemoryRunStore: RunStore {
         }
     }
 
-    public func list(status: RunStatus?, limit: Int) throws -> [RunSummary] {
+    public func list(status: RunStatus?, limit: Int) async throws -> [RunSummary] {
         content.withLock { content in
             content.runs.values.filter { status == nil || $0.status == status }.sorted { $0.createdAt > $1.createdAt }.prefix(limit).map(RunSummary.init)
         }
     }
 
-    public func due(now: Date, limit: Int) throws -> [String] {
+    public func due(now: Date, limit: Int) async throws -> [String] {
         content.withLock { content in
             content.runs.values.filter { run in
                 switch run.status {
@@ -124,9 +124,9 @@ public final class InMemoryRunStore: RunStore {
         }
     }
 
-    public func journal(for id: String) throws -> [JournalEntry] { content.withLock { $0.journal[id] ?? [] } }
+    public func journal(for id: String) async throws -> [JournalEntry] { content.withLock { $0.journal[id] ?? [] } }
 
-    public func audit(for id: String) throws -> [AuditRecord] { content.withLock { $0.audit[id] ?? [] } }
+    public func audit(for id: String) async throws -> [AuditRecord] { content.withLock { $0.audit[id] ?? [] } }
 
     /// Replaces a run's audit trail (tests use it to tamper).
     public func replaceAudit(_ records: [AuditRecord], for id: String) {

@@ -1,7 +1,8 @@
 import Foundation
 
 /// Where runs live. SQL, files and locking stay behind this protocol: SQLite is the embedded
-/// default; a PostgreSQL store for many workers on many machines can implement the same.
+/// default; a PostgreSQL store for many workers on many machines can implement the same. Every
+/// implementation runs `RunStoreConformance` (module `RedressStoreConformance`) in its tests.
 ///
 /// # Contract
 ///
@@ -13,7 +14,8 @@ import Foundation
 ///   `auditHead`); a store must refuse a record whose sequence number is taken. With `durable: true` they are synced to disk
 ///   before `commit` returns (SQLite `synchronous=FULL`): the engine asks for that around every
 ///   side-effecting call. Writes are `async` so a store can group the commits of many runs into
-///   one transaction (group commit) while callers wait without holding a thread.
+///   one transaction (group commit) while callers wait without holding a thread; reads are
+///   `async` too, so a store over a network never blocks a thread while it waits.
 /// - `due` lists runs that need a process: parked runs whose `wakeAt` has passed, and running
 ///   runs whose lease expired (their process died) or was given up (their process was stopped).
 /// - `openCase` is the one way a run for a case (an anomalous order) is stored: in the same
@@ -31,11 +33,11 @@ public protocol RunStore: Sendable {
     /// Extends `lease` to `until` if it is still the run's current lease; false when it is not.
     func renew(_ lease: Lease, until: Date) async throws -> Bool
     /// Runs whose lease is live at `now`, with their owners, for finding owners that died.
-    func leaseHolders(now: Date, limit: Int) throws -> [LeaseHolder]
+    func leaseHolders(now: Date, limit: Int) async throws -> [LeaseHolder]
     /// When the earliest parked run falls due after `now`, if any does.
-    func nextWake(after now: Date) throws -> Date?
+    func nextWake(after now: Date) async throws -> Date?
     /// The run with `id`.
-    func load(_ id: String) throws -> RunState?
+    func load(_ id: String) async throws -> RunState?
     /// Claims the run for `owner` until `until`; `nil` when another owner's lease is live.
     /// `replacing` names an owner whose live lease may be taken anyway (a process known dead).
     func claim(_ id: String, owner: String, until: Date, now: Date, replacing: String?) async throws -> Lease?
@@ -47,7 +49,7 @@ public protocol RunStore: Sendable {
     /// in one round trip, passing over runs that already failed in this drain.
     func claimDue(owner: String, until: Date, now: Date, limit: Int, excluding: Set<String>) async throws -> [ClaimedRun]
     /// The owner of the run's lease, if one is recorded.
-    func leaseOwner(_ id: String) throws -> String?
+    func leaseOwner(_ id: String) async throws -> String?
     /// Writes state, journal and audit atomically, if `lease` is still current.
     func commit(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditRecord], durable: Bool) async throws
     /// Adds journal entries without touching the run (late results of timed-out calls).
@@ -58,23 +60,23 @@ public protocol RunStore: Sendable {
     /// ended or parked) gives the lease up with it.
     func commitAndRelease(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditRecord], durable: Bool) async throws
     /// Runs, newest first, optionally with one status.
-    func list(status: RunStatus?, limit: Int) throws -> [RunSummary]
+    func list(status: RunStatus?, limit: Int) async throws -> [RunSummary]
     /// Ids of runs that need a process now.
-    func due(now: Date, limit: Int) throws -> [String]
+    func due(now: Date, limit: Int) async throws -> [String]
     /// A run's journal, in order.
-    func journal(for id: String) throws -> [JournalEntry]
+    func journal(for id: String) async throws -> [JournalEntry]
     /// A run's audit trail, in order.
-    func audit(for id: String) throws -> [AuditRecord]
+    func audit(for id: String) async throws -> [AuditRecord]
     /// A run's audit trail as read back, in order: `nil` for an entry whose stored bytes are
     /// not a record (so a corrupted entry is reported where it is, not as a read failure).
-    func auditEntries(for id: String) throws -> [AuditRecord?]
+    func auditEntries(for id: String) async throws -> [AuditRecord?]
 }
 
 extension RunStore {
     /// Claims, then loads (two steps), for stores with nothing better.
     public func claimAndLoad(_ id: String, owner: String, until: Date, now: Date, replacing: String?) async throws -> ClaimedRun? {
         guard let lease = try await claim(id, owner: owner, until: until, now: now, replacing: replacing) else { return nil }
-        guard let run = try load(id) else {
+        guard let run = try await load(id) else {
             try? await release(lease)
             throw RunStoreError.notFound(id)
         }
@@ -84,7 +86,7 @@ extension RunStore {
     /// Lists due runs, then claims and loads them one by one, for stores with nothing better.
     public func claimDue(owner: String, until: Date, now: Date, limit: Int, excluding: Set<String>) async throws -> [ClaimedRun] {
         var claimed: [ClaimedRun] = []
-        for id in try due(now: now, limit: limit + excluding.count) where !excluding.contains(id) && claimed.count < limit {
+        for id in try await due(now: now, limit: limit + excluding.count) where !excluding.contains(id) && claimed.count < limit {
             do {
                 if let run = try await claimAndLoad(id, owner: owner, until: until, now: now, replacing: nil) { claimed.append(run) }
             } catch RunStoreError.notFound {
@@ -106,7 +108,7 @@ extension RunStore {
     }
 
     /// The trail through `audit(for:)`, for stores that cannot read entries one by one.
-    public func auditEntries(for id: String) throws -> [AuditRecord?] { try audit(for: id).map(Optional.some) }
+    public func auditEntries(for id: String) async throws -> [AuditRecord?] { try await audit(for: id).map(Optional.some) }
 
     /// Claims the run unless another owner's lease is live.
     public func claim(_ id: String, owner: String, until: Date, now: Date) async throws -> Lease? {

@@ -230,7 +230,7 @@ package final class SQLiteRunStore: RunStore {
         }
     }
 
-    package func leaseHolders(now: Date, limit: Int) throws -> [LeaseHolder] {
+    package func leaseHolders(now: Date, limit: Int) async throws -> [LeaseHolder] {
         try read { db in
             try Row.fetchAll(
                 db.cachedStatement(sql: "SELECT id, lease_owner FROM run WHERE lease_owner IS NOT NULL AND lease_expires > ? ORDER BY lease_expires LIMIT ?"),
@@ -240,7 +240,7 @@ package final class SQLiteRunStore: RunStore {
     }
 
     /// Through the `run_due` index: the first waiting run past `now`.
-    package func nextWake(after now: Date) throws -> Date? {
+    package func nextWake(after now: Date) async throws -> Date? {
         try read { db in
             try Double.fetchOne(
                 db.cachedStatement(
@@ -250,7 +250,7 @@ package final class SQLiteRunStore: RunStore {
         }
     }
 
-    package func load(_ id: String) throws -> RunState? {
+    package func load(_ id: String) async throws -> RunState? {
         try read { db in
             guard let row = try Row.fetchOne(
                 db.cachedStatement(sql: "SELECT run.state, playbook.text FROM run LEFT JOIN playbook ON playbook.hash = run.playbook_hash WHERE run.id = ?"),
@@ -343,7 +343,7 @@ package final class SQLiteRunStore: RunStore {
         try await write(durable: false) { connection in try rows.insert(connection.statements) }
     }
 
-    package func leaseOwner(_ id: String) throws -> String? {
+    package func leaseOwner(_ id: String) async throws -> String? {
         try read { db in try String.fetchOne(db, sql: "SELECT lease_owner FROM run WHERE id = ?", arguments: [id]) }
     }
 
@@ -407,7 +407,7 @@ package final class SQLiteRunStore: RunStore {
 
     /// Runs by the status column, which also shows a run claimed by a worker as `running`
     /// while its stored state still says where it was when claimed.
-    package func list(status: RunStatus?, limit: Int) throws -> [RunSummary] {
+    package func list(status: RunStatus?, limit: Int) async throws -> [RunSummary] {
         try read { db in
             let rows: [Row]
             if let status {
@@ -420,7 +420,7 @@ package final class SQLiteRunStore: RunStore {
         }
     }
 
-    package func due(now: Date, limit: Int) throws -> [String] {
+    package func due(now: Date, limit: Int) async throws -> [String] {
         try read { db in
             try String.fetchAll(
                 db.cachedStatement(sql: "SELECT id FROM (\(Self.dueRuns(leaseFree: false))) ORDER BY due_at LIMIT :limit"),
@@ -480,7 +480,7 @@ package final class SQLiteRunStore: RunStore {
             """
     }
 
-    package func journal(for id: String) throws -> [JournalEntry] {
+    package func journal(for id: String) async throws -> [JournalEntry] {
         try read { db in
             try Data.fetchAll(db, sql: "SELECT entry FROM journal WHERE run_id = ? ORDER BY id", arguments: [id]).map {
                 try decoder.decode(JournalEntry.self, from: $0)
@@ -488,7 +488,7 @@ package final class SQLiteRunStore: RunStore {
         }
     }
 
-    package func audit(for id: String) throws -> [AuditRecord] {
+    package func audit(for id: String) async throws -> [AuditRecord] {
         try read { db in
             try Data.fetchAll(db, sql: "SELECT record FROM audit WHERE run_id = ? ORDER BY rowid", arguments: [id]).map {
                 try decoder.decode(AuditRecord.self, from: $0)
@@ -533,7 +533,7 @@ package final class SQLiteRunStore: RunStore {
         }
     }
 
-    package func auditEntries(for id: String) throws -> [AuditRecord?] {
+    package func auditEntries(for id: String) async throws -> [AuditRecord?] {
         var entries: [AuditRecord?] = []
         try forEachAuditTrail(runID: id) { _, trail in entries = trail }
         return entries

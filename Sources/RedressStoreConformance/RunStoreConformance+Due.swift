@@ -19,10 +19,10 @@ extension RunStoreConformance {
             guard let lease = try await store.claim(orphan.id, owner: "w1", until: Fixture.later(30), now: Fixture.now) else { return probe.fail("could not claim") }
             orphan.status = .running
             try await store.commit(orphan, lease: lease, journal: [], audit: [], durable: false)
-            let due = Set(try store.due(now: Fixture.later(61), limit: 10_000))
+            let due = await Set(try store.due(now: Fixture.later(61), limit: 10_000))
             for run in [pending, parked, orphan] { probe.expect(due.contains(run.id), "\(run.id) is not due") }
             for run in [sleeping, ended] { probe.expect(!due.contains(run.id), "\(run.id) is due") }
-            let wake = try store.nextWake(after: Fixture.later(61))
+            let wake = try await store.nextWake(after: Fixture.later(61))
             probe.expect(wake.map { $0 <= Fixture.later(3600) } ?? false, "the next wake is \(String(describing: wake)), not at or before the sleeping run's")
         },
         Check(name: "a batch claim takes only due runs without a live lease, none excluded, and loads them") { store, probe in

@@ -9,7 +9,7 @@ extension RunStoreConformance {
             try await store.insert(run, audit: [])
             guard let first = try await store.claim(run.id, owner: "w1", until: Fixture.later(60), now: Fixture.now) else { return probe.fail("could not claim") }
             probe.expect(try await store.claim(run.id, owner: "w2", until: Fixture.later(60), now: Fixture.later(30)) == nil, "a live lease was claimed by another owner")
-            let owner = try store.leaseOwner(run.id)
+            let owner = try await store.leaseOwner(run.id)
             probe.expect(owner == "w1", "the lease owner is \(String(describing: owner))")
             guard let second = try await store.claim(run.id, owner: "w2", until: Fixture.later(180), now: Fixture.later(61)) else {
                 return probe.fail("a lapsed lease could not be claimed")
@@ -30,9 +30,9 @@ extension RunStoreConformance {
             await probe.expectError(.leaseLost(run.id), "a final commit under the taken lease") {
                 try await store.commitAndRelease(run, lease: zombie, journal: [], audit: [], durable: true)
             }
-            probe.expect(try store.load(run.id)?.resolution == nil, "the zombie's state was written")
-            probe.expect(try store.journal(for: run.id).isEmpty, "the zombie's journal was written")
-            probe.expect(try store.leaseOwner(run.id) == "w2", "the zombie's release took the lease")
+            await probe.expect(try store.load(run.id)?.resolution == nil, "the zombie's state was written")
+            await probe.expect(try store.journal(for: run.id).isEmpty, "the zombie's journal was written")
+            await probe.expect(try store.leaseOwner(run.id) == "w2", "the zombie's release took the lease")
         },
         Check(name: "a renewal extends only the current live lease") { store, probe in
             let run = Fixture.run("renew")
@@ -52,15 +52,15 @@ extension RunStoreConformance {
             run.status = .waiting
             run.wakeAt = Fixture.later(600)
             try await store.commitAndRelease(run, lease: next, journal: [], audit: [], durable: false)
-            probe.expect(try store.leaseOwner(run.id) == nil, "the final commit kept the lease")
-            probe.expect(try store.load(run.id)?.status == .waiting, "the final commit's state was not written")
+            await probe.expect(try store.leaseOwner(run.id) == nil, "the final commit kept the lease")
+            await probe.expect(try store.load(run.id)?.status == .waiting, "the final commit's state was not written")
             probe.expect(try await store.claim(run.id, owner: "w3", until: Fixture.later(60), now: Fixture.now) != nil, "the run could not be claimed after the final commit")
         },
         Check(name: "a live lease of a named dead owner can be taken over, and no other") { store, probe in
             let run = Fixture.run("replace")
             try await store.insert(run, audit: [])
             guard try await store.claim(run.id, owner: "dead-1", until: Fixture.later(600), now: Fixture.now) != nil else { return probe.fail("could not claim") }
-            probe.expect(try store.leaseHolders(now: Fixture.later(1), limit: 1000).contains { $0.runID == run.id && $0.owner == "dead-1" }, "the live lease is not listed with its owner")
+            await probe.expect(try store.leaseHolders(now: Fixture.later(1), limit: 1000).contains { $0.runID == run.id && $0.owner == "dead-1" }, "the live lease is not listed with its owner")
             probe.expect(
                 try await store.claim(run.id, owner: "w2", until: Fixture.later(60), now: Fixture.later(1), replacing: "someone-else") == nil, "a live lease of another owner was taken")
             probe.expect(try await store.claim(run.id, owner: "w2", until: Fixture.later(60), now: Fixture.later(1), replacing: "dead-1") != nil, "the dead owner's lease was not taken over")

@@ -10,12 +10,12 @@ extension RunStoreConformance {
             run.wakeAt = Fixture.later(30)
             let records = Fixture.audit(["run.created"], to: &run)
             try await store.insert(run, audit: records)
-            let loaded = try store.load(run.id)
+            let loaded = try await store.load(run.id)
             probe.expect(loaded?.id == run.id && loaded?.status == .pending, "loaded \(String(describing: loaded?.status)) for a pending run")
             probe.expect(loaded?.inputs == run.inputs, "inputs changed: \(String(describing: loaded?.inputs))")
             probe.expect(loaded?.playbookText == run.playbookText && loaded?.playbookHash == run.playbookHash, "the pinned playbook changed")
             probe.expect(loaded?.auditHead == run.auditHead, "the audit head changed")
-            probe.expect(try store.load("run-conf-missing") == nil, "an unknown id loaded something")
+            await probe.expect(try store.load("run-conf-missing") == nil, "an unknown id loaded something")
         },
         Check(name: "a second run with the same id is refused") { store, probe in
             let run = Fixture.run("duplicate")
@@ -32,10 +32,10 @@ extension RunStoreConformance {
             let entries = [Fixture.journal(run, step: "pay", kind: .intent), Fixture.journal(run, step: "pay", kind: .result)]
             let records = Fixture.audit(["step.started", "step.finished"], to: &run)
             try await store.commit(run, lease: lease, journal: entries, audit: records, durable: true)
-            probe.expect(try store.load(run.id)?.resolution == "half way", "the state was not written")
-            let kinds = try store.journal(for: run.id).map(\.kind)
+            await probe.expect(try store.load(run.id)?.resolution == "half way", "the state was not written")
+            let kinds = try await store.journal(for: run.id).map(\.kind)
             probe.expect(kinds == [.intent, .result], "the journal is \(kinds)")
-            let trail = try store.audit(for: run.id)
+            let trail = try await store.audit(for: run.id)
             probe.expect(trail.map(\.sequence) == [1, 2, 3], "audit sequences are \(trail.map(\.sequence))")
             probe.expect(Array(trail.map(\.hash).dropFirst()) == records.map(\.hash), "audit hashes changed")
         },
@@ -52,17 +52,17 @@ extension RunStoreConformance {
                 try await store.commit(replay, lease: lease, journal: [Fixture.journal(run, step: "x", kind: .intent)], audit: clash, durable: true)
                 probe.fail("a record with a taken sequence number was accepted")
             } catch {}
-            probe.expect(try store.load(run.id)?.resolution == nil, "the state of the refused commit was written")
-            probe.expect(try store.journal(for: run.id).isEmpty, "the journal of the refused commit was written")
-            let count = try store.audit(for: run.id).count
+            await probe.expect(try store.load(run.id)?.resolution == nil, "the state of the refused commit was written")
+            await probe.expect(try store.journal(for: run.id).isEmpty, "the journal of the refused commit was written")
+            let count = try await store.audit(for: run.id).count
             probe.expect(count == 1, "the audit trail has \(count) records")
         },
         Check(name: "journal entries appended alone leave the run as it was") { store, probe in
             let run = Fixture.run("late")
             try await store.insert(run, audit: [])
             try await store.appendJournal([Fixture.journal(run, step: "pay", kind: .late)])
-            probe.expect(try store.journal(for: run.id).map(\.kind) == [.late], "the late entry is missing")
-            probe.expect(try store.load(run.id)?.status == .pending, "appending changed the run")
+            await probe.expect(try store.journal(for: run.id).map(\.kind) == [.late], "the late entry is missing")
+            await probe.expect(try store.load(run.id)?.status == .pending, "appending changed the run")
         },
         Check(name: "runs are listed newest first and filtered by status") { store, probe in
             var older = Fixture.run("list-old", at: Fixture.later(-20))
@@ -71,9 +71,9 @@ extension RunStoreConformance {
             let newer = Fixture.run("list-new", at: Fixture.later(-10))
             try await store.insert(older, audit: [])
             try await store.insert(newer, audit: [])
-            let mine = try store.list(status: nil, limit: 1000).filter { [older.id, newer.id].contains($0.id) }.map(\.id)
+            let mine = try await store.list(status: nil, limit: 1000).filter { [older.id, newer.id].contains($0.id) }.map(\.id)
             probe.expect(mine == [newer.id, older.id], "listed \(mine)")
-            let waiting = try store.list(status: .waiting, limit: 1000).map(\.id)
+            let waiting = try await store.list(status: .waiting, limit: 1000).map(\.id)
             probe.expect(waiting.contains(older.id) && !waiting.contains(newer.id), "the status filter listed \(waiting)")
         },
     ]

@@ -15,21 +15,21 @@ import Testing
 
     @Test func untouchedChainVerifies() async throws {
         let (store, id) = try await finishedRun()
-        let records = try store.audit(for: id)
+        let records = try await store.audit(for: id)
         #expect(records.count >= 5)
         #expect(AuditChain.firstBreak(in: records) == nil)
     }
 
     @Test func flippedContentIsFoundAtItsRecord() async throws {
         let (store, id) = try await finishedRun()
-        var records = try store.audit(for: id)
+        var records = try await store.audit(for: id)
         records[2].event.data["outcome"] = .string("forged")
         #expect(AuditChain.firstBreak(in: records)?.position == 3)
     }
 
     @Test func deletedRecordIsFound() async throws {
         let (store, id) = try await finishedRun()
-        var records = try store.audit(for: id)
+        var records = try await store.audit(for: id)
         records.remove(at: 1)
         #expect(AuditChain.firstBreak(in: records)?.position == 2)
         #expect(AuditChain.firstBreak(in: records)?.sequence == 3)
@@ -37,14 +37,14 @@ import Testing
 
     @Test func reorderedRecordsAreFound() async throws {
         let (store, id) = try await finishedRun()
-        var records = try store.audit(for: id)
+        var records = try await store.audit(for: id)
         records.swapAt(1, 2)
         #expect(AuditChain.firstBreak(in: records)?.position == 2)
     }
 
     @Test func insertedRecordIsFoundEvenWithAValidLookingHash() async throws {
         let (store, id) = try await finishedRun()
-        var records = try store.audit(for: id)
+        var records = try await store.audit(for: id)
         let forged = AuditEvent(kind: "step.finished", actor: "mallory", data: ["outcome": .string("refunded")], at: records[1].event.at)
         let hash = AuditChain.hash(runID: id, sequence: 2, event: forged, previousHash: records[0].hash)
         records.insert(AuditRecord(runID: id, sequence: 2, event: forged, previousHash: records[0].hash, hash: hash), at: 1)
@@ -73,8 +73,8 @@ import Testing
         let final = try await engine.drive(run.id, signal: ReceivedSignal(name: "otp", value: canary, sender: "user", receivedAt: clock.now()))
         #expect(final.status == .completed)
         let encoder = JSONEncoder()
-        let journal = String(decoding: try encoder.encode(try store.journal(for: run.id)), as: UTF8.self)
-        let audit = String(decoding: try encoder.encode(try store.audit(for: run.id)), as: UTF8.self)
+        let journal = await String(decoding: try encoder.encode(try store.journal(for: run.id)), as: UTF8.self)
+        let audit = await String(decoding: try encoder.encode(try store.audit(for: run.id)), as: UTF8.self)
         var state = final
         state.playbookText = ""  // the playbook itself is the author's text, not run data
         let stored = String(decoding: try encoder.encode(state), as: UTF8.self)

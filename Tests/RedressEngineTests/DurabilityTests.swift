@@ -59,7 +59,7 @@ import Testing
         clock.advance(by: 61)
         let survivor = try Fixture.engine([Self.payHandler(ledger)], store: shared, clock: clock, owner: "second")
         _ = try await survivor.tick()
-        let final = try #require(try shared.load(run.id))
+        let final = try #require(try await shared.load(run.id))
         #expect(final.status == .completed, "\(point): \(final.status)")
         #expect(ledger.effects == 1, "\(point): \(ledger.effects) effects")
         #expect(Set(ledger.keys).count <= 1, "\(point): keys \(ledger.keys)")
@@ -78,7 +78,7 @@ import Testing
         clock.advance(by: 61)
         let survivor = try Fixture.engine([Self.payHandler(ledger, idempotent: false)], store: shared, clock: clock, owner: "second")
         _ = try await survivor.tick()
-        let final = try #require(try shared.load(run.id))
+        let final = try #require(try await shared.load(run.id))
         #expect(final.status == .needsReconciliation)
         #expect(final.status.exitCode == 4)
         #expect(ledger.calls <= 1)
@@ -104,10 +104,10 @@ import Testing
         clock.advance(by: 61)
         #expect(try await engine.drive(run.id).status == .completed)
         // The first owner wakes up and tries to write with its old token.
-        var stale = try #require(try store.load(run.id))
+        var stale = try #require(try await store.load(run.id))
         stale.status = .failed
         await #expect(throws: RunStoreError.leaseLost(run.id)) { try await store.commit(stale, lease: held, journal: [], audit: [], durable: true) }
-        #expect(try store.load(run.id)?.status == .completed)
+        #expect(try await store.load(run.id)?.status == .completed)
     }
 
     @Test func twoProcessesRacingForOneRunCallTheEffectOnce() async throws {
@@ -127,7 +127,7 @@ import Testing
         let results = await [a, b]
         #expect(results.compactMap { $0 }.count == 1)
         #expect(ledger.calls == 1)
-        #expect(try store.load(run.id)?.status == .completed)
+        #expect(try await store.load(run.id)?.status == .completed)
     }
 
     @Test func idempotencyKeyIsStableAcrossRetriesAndNewForEachLoopVisit() async throws {

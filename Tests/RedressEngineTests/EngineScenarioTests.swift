@@ -52,7 +52,7 @@ import Testing
         let run = try await engine.drive(try await engine.start(playbookText: text, path: "t.yaml", inputs: [:]).id)
         #expect(run.status == .completed)
         #expect(run.steps["call"]?.attempts == 3)
-        let delays = try store.audit(for: run.id).filter { $0.event.kind == "step.retry" }.map { $0.event.data["delay_ms"] }
+        let delays = try await store.audit(for: run.id).filter { $0.event.kind == "step.retry" }.map { $0.event.data["delay_ms"] }
         #expect(delays == [.integer(1_000), .integer(2_000)])
     }
 
@@ -89,7 +89,7 @@ import Testing
         #expect(run.history.first?.outcome == "timeout")
         #expect(run.status == .completed)
         try await Task.sleep(nanoseconds: 400_000_000)
-        let late = try store.journal(for: run.id).filter { $0.kind == .late }
+        let late = try await store.journal(for: run.id).filter { $0.kind == .late }
         #expect(late.count == 1)
         #expect(late.first?.detail["discarded"] == .bool(true))
     }
@@ -173,7 +173,7 @@ import Testing
         #expect(after.resolution == "SLA breached; escalated")
         #expect(after.sla.breached == ["respond"])
         #expect(after.history.map(\.outcome) == ["interrupted", "failed"])
-        #expect(try store.audit(for: run.id).contains { $0.event.kind == "sla.breached" })
+        #expect(try await store.audit(for: run.id).contains { $0.event.kind == "sla.breached" })
     }
 
     @Test func invalidPlaybookNeverRunsAndInvalidInputsAreRefused() async throws {
@@ -212,7 +212,7 @@ import Testing
         #expect(run.status == .completed)
         #expect(run.history.map(\.stepID) == ["ask", "pay"])
         #expect(ledger.calls == 0)
-        #expect(try engine.store.list(status: nil, limit: 10).isEmpty)
+        #expect(try await engine.store.list(status: nil, limit: 10).isEmpty)
     }
 
     @Test func cancelStopsAParkedRun() async throws {
@@ -236,6 +236,6 @@ import Testing
         #expect(cancelled.status == .cancelled)
         #expect(cancelled.history.map { "\($0.stepID):\($0.outcome)" } == ["tell:logged"])
         #expect(cancelled.resolution == "cancelled by ops-1: the user withdrew")
-        #expect(try engine.store.load(run.id)?.status == .cancelled)
+        #expect(try await engine.store.load(run.id)?.status == .cancelled)
     }
 }

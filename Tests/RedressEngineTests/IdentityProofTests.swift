@@ -96,11 +96,11 @@ import Testing
                 """)
         }
 
-        func refusal(_ run: RunState) throws -> String? {
-            try store.audit(for: run.id).first { $0.event.kind == "proof.refused" }?.event.data["reason"]?.displayText
+        func refusal(_ run: RunState) async throws -> String? {
+            try await store.audit(for: run.id).first { $0.event.kind == "proof.refused" }?.event.data["reason"]?.displayText
         }
 
-        func intents(_ run: RunState) throws -> Int { try store.journal(for: run.id).count { $0.kind == .intent && $0.stepID.hasPrefix("pay") } }
+        func intents(_ run: RunState) async throws -> Int { try await store.journal(for: run.id).count { $0.kind == .intent && $0.stepID.hasPrefix("pay") } }
     }
 
     @Test func theOwnersProofPaysOnceAndIsNeverStoredInClear() async throws {
@@ -114,8 +114,8 @@ import Testing
         var state = run
         state.playbookText = ""
         let stored = String(decoding: try encoder.encode(state), as: UTF8.self)
-        let journal = String(decoding: try encoder.encode(try world.store.journal(for: run.id)), as: UTF8.self)
-        let audit = String(decoding: try encoder.encode(try world.store.audit(for: run.id)), as: UTF8.self)
+        let journal = await String(decoding: try encoder.encode(try world.store.journal(for: run.id)), as: UTF8.self)
+        let audit = await String(decoding: try encoder.encode(try world.store.audit(for: run.id)), as: UTF8.self)
         for text in [stored, journal, audit] { #expect(!text.contains(proof)) }
         #expect(stored.contains("sealed:v1:"))
         #expect(run.proofs.count == 1 && run.proofs[0].user == "u-1" && run.proofs[0].order == "ORD-1" && run.proofs[0].usedBy != nil)
@@ -129,8 +129,8 @@ import Testing
         #expect(run.history.contains { $0.stepID == "pay" && $0.outcome == "error" })
         #expect(run.status == .failed)
         #expect(world.paid.withLock { $0 }.isEmpty)
-        #expect(try world.intents(run) == 0)
-        #expect(try world.refusal(run) == "the verified user is not the owner of ORD-1")
+        #expect(try await world.intents(run) == 0)
+        #expect(try await world.refusal(run) == "the verified user is not the owner of ORD-1")
     }
 
     @Test func anExpiredProofIsRefused() async throws {
@@ -143,8 +143,8 @@ import Testing
         run = try await engine.drive(run.id)
         #expect(run.history.contains { $0.stepID == "pay" && $0.outcome == "error" })
         #expect(world.paid.withLock { $0 }.isEmpty)
-        #expect(try world.intents(run) == 0)
-        #expect(try world.refusal(run)?.hasPrefix("the proof expired at") == true)
+        #expect(try await world.intents(run) == 0)
+        #expect(try await world.refusal(run)?.hasPrefix("the proof expired at") == true)
     }
 
     @Test func aProofPaysForOneCallOnly() async throws {
@@ -155,7 +155,7 @@ import Testing
         #expect(run.history.contains { $0.stepID == "pay" && $0.outcome == "paid" })
         #expect(run.history.contains { $0.stepID == "pay_twice" && $0.outcome == "error" })
         #expect(world.paid.withLock { $0.count } == 1)
-        #expect(try world.refusal(run) == "the proof was already used by another money call")
+        #expect(try await world.refusal(run) == "the proof was already used by another money call")
     }
 
     @Test func aProofWrittenIntoTheStoreIsNotOneThisRunIssued() async throws {
@@ -165,7 +165,7 @@ import Testing
         let parked = try await engine.drive(try await engine.start(playbookText: World.playbook(between: between), path: "p.yaml", inputs: [:]).id)
         // Someone with write access to the run store replaces the sealed proof with one of their own.
         let lease = try #require(try await world.store.claim(parked.id, owner: "intruder", until: world.clock.now().addingTimeInterval(60), now: world.clock.now()))
-        var tampered = try #require(try world.store.load(parked.id))
+        var tampered = try #require(try await world.store.load(parked.id))
         #expect(tampered.steps["verify"]?.output?["proof"] != nil)
         tampered.steps["verify"]?.output?["proof"] = .string("prf-forged")
         try await world.store.commitAndRelease(tampered, lease: lease, journal: [], audit: [], durable: true)
@@ -173,13 +173,13 @@ import Testing
         let run = try await engine.drive(parked.id)
         #expect(run.history.contains { $0.stepID == "pay" && $0.outcome == "error" })
         #expect(world.paid.withLock { $0 }.isEmpty)
-        #expect(try world.refusal(run) == "the proof was not issued by a verification in this run")
+        #expect(try await world.refusal(run) == "the proof was not issued by a verification in this run")
     }
 
     @Test func aProcessWithAnotherSealingKeyCannotOpenTheProofAndPaysNothing() async throws {
         let world = World()
         let between = "  - id: pause\n    uses: flow.wait\n    with: {duration: 1m}"
-        let parked = try await try world.engine().drive(
+        let parked = try await world.engine().drive(
             try await world.engine().start(playbookText: World.playbook(between: between), path: "p.yaml", inputs: [:]).id)
         world.clock.advance(by: 61)
         let run = try await world.engine(key: [UInt8](repeating: 9, count: 32)).drive(parked.id)
@@ -198,6 +198,6 @@ import Testing
         let run = try await engine.drive(try await engine.start(playbookText: World.playbook(), path: "p.yaml", inputs: [:]).id)
         #expect(run.history.contains { $0.stepID == "pay" && $0.outcome == "error" })
         #expect(world.paid.withLock { $0 }.isEmpty)
-        #expect(try world.refusal(run) == "the wallet does not know order ORD-1")
+        #expect(try await world.refusal(run) == "the wallet does not know order ORD-1")
     }
 }

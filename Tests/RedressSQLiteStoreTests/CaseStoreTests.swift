@@ -48,7 +48,7 @@ import Testing
         }
         #expect(opened.count == 1)
         #expect(named.count == 1)
-        #expect(try engines[0].store.list(status: nil, limit: 100).count == 1)
+        #expect(try await engines[0].store.list(status: nil, limit: 100).count == 1)
     }
 
     @Test func anEndedCaseStaysClosedUntilReopenedAndItsRunsAreNumbered() async throws {
@@ -60,7 +60,7 @@ import Testing
         guard case .ended(let ended) = try await open(engine, "ORD-2"), ended.id == first.id, ended.status == .cancelled else { throw CaseError.unexpected }
         guard case .opened(let second) = try await open(engine, "ORD-2", reopen: true) else { throw CaseError.unexpected }
         #expect(second.caseSequence == 2)
-        #expect(try engine.store.load(second.id)?.caseKey == "ORD-2")
+        #expect(try await engine.store.load(second.id)?.caseKey == "ORD-2")
         guard case .open(let again) = try await open(engine, "ORD-2", reopen: true), again.id == second.id else { throw CaseError.unexpected }
         // Another order's case is its own.
         guard case .opened(let other) = try await open(engine, "ORD-3") else { throw CaseError.unexpected }
@@ -105,7 +105,7 @@ import Testing
         run.status = .pending
         let record = AuditRecord(runID: run.id, sequence: 1, event: AuditEvent(kind: AuditEvent.Kind.runCreated, at: Date()), previousHash: "", hash: "h")
         await #expect(throws: (any Error).self) { try await store.openCase(run, audit: [record, record], reopen: true) }
-        #expect(try store.load("run-half") == nil)
+        #expect(try await store.load("run-half") == nil)
         // The case is as it was: closed, its one run cancelled, and it opens normally next time.
         guard case .ended(let ended) = try await open(engine, "ORD-9"), ended.id == template.id else { throw CaseError.unexpected }
         guard case .opened(let next) = try await open(engine, "ORD-9", reopen: true), next.caseSequence == 2 else { throw CaseError.unexpected }

@@ -80,12 +80,12 @@ func quietEngine(_ store: any RunStore, pay: CountingPay = CountingPay(), clock:
         let run = try await eng.drive(try await eng.start(playbookText: Self.playbook, path: "t.yaml", inputs: [:]).id)
         #expect(run.status == .completed)
         let reopened = try SQLiteRunStore(directory: directory)
-        #expect(try reopened.load(run.id)?.resolution == "paid once")
-        #expect(try reopened.list(status: .completed, limit: 10).map(\.id) == [run.id])
-        #expect(AuditChain.firstBreak(in: try reopened.audit(for: run.id)) == nil)
-        let kinds = try reopened.journal(for: run.id).map(\.kind)
+        #expect(try await reopened.load(run.id)?.resolution == "paid once")
+        #expect(try await reopened.list(status: .completed, limit: 10).map(\.id) == [run.id])
+        await #expect(AuditChain.firstBreak(in: try reopened.audit(for: run.id)) == nil)
+        let kinds = try await reopened.journal(for: run.id).map(\.kind)
         #expect(kinds == [.intent, .result], "\(kinds)")
-        let audit = try reopened.audit(for: run.id)
+        let audit = try await reopened.audit(for: run.id)
         let started = try #require(audit.first { $0.event.kind == "step.started" })
         #expect(started.event.data["key"] == .string("\(run.id)/pay/1"))
         #expect(audit.first { $0.event.kind == "step.finished" }?.event.data["started_at"] != nil)
@@ -122,7 +122,7 @@ func quietEngine(_ store: any RunStore, pay: CountingPay = CountingPay(), clock:
         let later = now.addingTimeInterval(61)
         let taken = try #require(try await second.claim(run.id, owner: "b", until: later.addingTimeInterval(60), now: later))
         #expect(taken.token > lease.token)
-        var state = try #require(try first.load(run.id))
+        var state = try #require(try await first.load(run.id))
         state.status = .failed
         await #expect(throws: RunStoreError.leaseLost(run.id)) { try await first.commit(state, lease: lease, journal: [], audit: [], durable: true) }
     }
@@ -133,18 +133,18 @@ func quietEngine(_ store: any RunStore, pay: CountingPay = CountingPay(), clock:
         let run = try await engine(store, CountingPay(), clock: clock, owner: "a").start(playbookText: Self.playbook, path: "t.yaml", inputs: [:])
         let now = clock.now()
         let lease = try #require(try await store.claim(run.id, owner: "a", until: now.addingTimeInterval(60), now: now))
-        var state = try #require(try store.load(run.id))
+        var state = try #require(try await store.load(run.id))
         state.status = .waiting
         try await store.commitAndRelease(state, lease: lease, journal: [], audit: [], durable: false)
-        #expect(try store.leaseOwner(run.id) == nil)
-        #expect(try store.load(run.id)?.status == .waiting)
+        #expect(try await store.leaseOwner(run.id) == nil)
+        #expect(try await store.load(run.id)?.status == .waiting)
         // Another owner may claim at once; the old lease can no longer write.
         let taken = try #require(try await store.claim(run.id, owner: "b", until: now.addingTimeInterval(60), now: now))
         #expect(taken.token > lease.token)
         await #expect(throws: RunStoreError.leaseLost(run.id)) {
             try await store.commitAndRelease(state, lease: lease, journal: [], audit: [], durable: false)
         }
-        #expect(try store.leaseOwner(run.id) == "b")
+        #expect(try await store.leaseOwner(run.id) == "b")
     }
 
     @Test func aVersionOneDatabaseIsMigratedAndItsRunsStillLoad() async throws {
@@ -155,7 +155,7 @@ func quietEngine(_ store: any RunStore, pay: CountingPay = CountingPay(), clock:
         try store.executeForTesting("ALTER TABLE run DROP COLUMN playbook_hash")
         try store.executeForTesting("DELETE FROM grdb_migrations WHERE identifier LIKE 'v2:%'")
         let reopened = try SQLiteRunStore(directory: directory)
-        let loaded = try #require(try reopened.load(run.id))
+        let loaded = try #require(try await reopened.load(run.id))
         #expect(loaded.playbookText == Self.playbook)
         #expect(loaded.playbookHash == run.playbookHash)
     }
@@ -167,7 +167,7 @@ func quietEngine(_ store: any RunStore, pay: CountingPay = CountingPay(), clock:
         let eng = try engine(store, CountingPay(), clock: clock, owner: "a")
         let run = try await eng.drive(try await eng.start(playbookText: Self.playbook, path: "t.yaml", inputs: [:]).id)
         try store.executeForTesting("DELETE FROM audit WHERE run_id = ? AND seq = 3", arguments: [run.id])
-        #expect(AuditChain.firstBreak(in: try store.audit(for: run.id))?.position == 3)
+        await #expect(AuditChain.firstBreak(in: try store.audit(for: run.id))?.position == 3)
     }
 
     @Test func secretCanaryNeverReachesTheDatabaseFiles() async throws {
@@ -201,9 +201,9 @@ func quietEngine(_ store: any RunStore, pay: CountingPay = CountingPay(), clock:
         let restarted = try SQLiteRunStore(directory: directory)
         let second = try engine(restarted, pay, clock: clock, owner: "b")
         _ = try await second.tick()
-        #expect(try restarted.load(run.id)?.status == .completed)
+        #expect(try await restarted.load(run.id)?.status == .completed)
         #expect(pay.keys.withLock { $0 } == ["\(run.id)/pay/1"])
-        let kinds = try restarted.journal(for: run.id).map(\.kind)
+        let kinds = try await restarted.journal(for: run.id).map(\.kind)
         #expect(kinds == [.intent, .recovery, .intent, .result], "\(kinds)")
     }
 }
@@ -248,7 +248,7 @@ func quietEngine(_ store: any RunStore, pay: CountingPay = CountingPay(), clock:
         }
         for (index, (run, _)) in claimed.enumerated() {
             #expect(outcomes[index] == (index != stale))
-            let stored = try #require(try store.load(run.id))
+            let stored = try #require(try await store.load(run.id))
             #expect(stored.resolution == (index == stale ? nil : "batch \(index)"))
         }
     }
@@ -292,8 +292,8 @@ func quietEngine(_ store: any RunStore, pay: CountingPay = CountingPay(), clock:
             guard case EngineError.pinMismatch = error else { return false }
             return true
         }
-        #expect(try engine.store.load(run.id)?.status == .pending)
-        #expect(try engine.store.leaseOwner(run.id) == nil)
+        #expect(try await engine.store.load(run.id)?.status == .pending)
+        #expect(try await engine.store.leaseOwner(run.id) == nil)
     }
 }
 
@@ -316,7 +316,7 @@ func quietEngine(_ store: any RunStore, pay: CountingPay = CountingPay(), clock:
         #expect(report.touched.allSatisfy { $0.status == .completed })
         #expect(report.failures.map(\.runID) == [broken])
         // The failed drive changed nothing: the run is listed as pending again, not running.
-        #expect(try worker.store.list(status: .pending, limit: 10).map(\.id) == [broken])
+        #expect(try await worker.store.list(status: .pending, limit: 10).map(\.id) == [broken])
         #expect(pay.keys.withLock { $0.count } == 12)
         #expect(try await worker.sweep(concurrency: 8).touched.isEmpty)
     }
@@ -340,14 +340,14 @@ func quietEngine(_ store: any RunStore, pay: CountingPay = CountingPay(), clock:
         let claimed = try await store.claimDue(owner: "a", until: now.addingTimeInterval(60), now: now, limit: 3)
         #expect(Set(claimed.map(\.run.id)) == Set(ids[1...3]))
         #expect(claimed.allSatisfy { $0.run.playbookText == SQLiteRunStoreTests.playbook && $0.lease.owner == "a" })
-        for claim in claimed { #expect(try store.leaseOwner(claim.run.id) == "a") }
+        for claim in claimed { #expect(try await store.leaseOwner(claim.run.id) == "a") }
         let rest = try await store.claimDue(owner: "c", until: now.addingTimeInterval(60), now: now, limit: 10)
         #expect(rest.map(\.run.id) == [ids[4]])
         // Once the other owner's lease lapses, its run is due for anyone.
         let later = now.addingTimeInterval(61)
         let taken = try await store.claimDue(owner: "c", until: later.addingTimeInterval(60), now: later, limit: 10)
         // Claimed runs show as running; once their leases lapse, every one of them is due again.
-        #expect(Set(try store.list(status: .running, limit: 10).map(\.id)).isSuperset(of: ids[1...4]))
+        await #expect(Set(try store.list(status: .running, limit: 10).map(\.id)).isSuperset(of: ids[1...4]))
         #expect(Set(taken.map(\.run.id)) == Set(ids))
         #expect(taken.first { $0.run.id == ids[0] }.map { $0.lease.token > held.token } == true)
     }
@@ -359,7 +359,7 @@ func quietEngine(_ store: any RunStore, pay: CountingPay = CountingPay(), clock:
         try store.executeForTesting("CREATE INDEX run_by_status ON run(status, wake_at)")
         try store.executeForTesting("DELETE FROM grdb_migrations WHERE identifier LIKE 'v3:%'")
         let reopened = try SQLiteRunStore(directory: directory)
-        #expect(try reopened.due(now: Date(timeIntervalSince1970: 1_800_000_000), limit: 10) == [run.id])
+        #expect(try await reopened.due(now: Date(timeIntervalSince1970: 1_800_000_000), limit: 10) == [run.id])
         try reopened.executeForTesting("DROP INDEX run_due")  // fails unless the migration created it
     }
 }

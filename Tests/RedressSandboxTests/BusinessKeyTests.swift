@@ -36,7 +36,8 @@ import Testing
         #expect(gateway.charged == ["ORD-1001"])
         let messages = try sandbox.outbox().filter { $0.orderID == "ORD-1001" }
         #expect(messages.count == 2, "announce_retry and confirm, once each: \(messages.map(\.text))")
-        let keys = try ended.map { run in try engine.store.journal(for: run.id).filter { $0.kind == .intent && $0.stepID == "pay_again" }.map(\.idempotencyKey) }
+        var keys: [[String]] = []
+        for run in ended { keys.append(try await engine.store.journal(for: run.id).filter { $0.kind == .intent && $0.stepID == "pay_again" }.map(\.idempotencyKey)) }
         #expect(keys[0] == ["wallet.retry_payment:order_id=ORD-1001:1"])
         #expect(keys[0] == keys[1])
     }

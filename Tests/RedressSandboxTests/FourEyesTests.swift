@@ -32,10 +32,10 @@ import Testing
             _ = try await world.signal(run, "decision", value, from: sender)
         } catch EngineError.signalRefused(_, let signal, let reason) {
             #expect(signal == "decision")
-            let stored = try #require(try world.engine.store.load(run.id))
+            let stored = try #require(try await world.engine.store.load(run.id))
             #expect(stored.status == .waiting && stored.current?.stepID == "review" && stored.current?.wait?.signal == "decision")
-            #expect(try world.engine.store.audit(for: run.id).last?.event.kind == AuditEvent.Kind.signalRefused)
-            #expect(try world.engine.store.audit(for: run.id).last?.event.actor == sender)
+            #expect(try await world.engine.store.audit(for: run.id).last?.event.kind == AuditEvent.Kind.signalRefused)
+            #expect(try await world.engine.store.audit(for: run.id).last?.event.actor == sender)
             return reason
         }
         Issue.record("\(sender)'s decision '\(value)' was taken")

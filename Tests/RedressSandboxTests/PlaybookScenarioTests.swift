@@ -128,7 +128,7 @@ final class SharedClock: RunClock {
         await #expect(throws: EngineError.self, "the requester cannot approve its own review") {
             _ = try await world.signal(run, "decision", "approve: documents checked", from: "redress")
         }
-        #expect(try world.engine.store.load(run.id)?.current?.stepID == "review")
+        #expect(try await world.engine.store.load(run.id)?.current?.stepID == "review")
         run = try await world.signal(run, "decision", "approve: documents checked", from: "risk-7")
         #expect(run.history.map(\.stepID).suffix(3) == ["release", "confirm", "released"])
         #expect(run.history.contains { $0.stepID == "release" && $0.outcome == "unfrozen" })

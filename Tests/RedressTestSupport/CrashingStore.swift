@@ -37,7 +37,7 @@ public final class CrashingStore: RunStore {
     public var commits: Int { state.withLock { $0.commits } }
 
     public func insert(_ run: RunState, audit: [AuditRecord]) async throws { try await inner.insert(run, audit: audit) }
-    public func load(_ id: String) throws -> RunState? { try inner.load(id) }
+    public func load(_ id: String) async throws -> RunState? { try await inner.load(id) }
     public func openCase(_ run: RunState, audit: [AuditRecord], reopen: Bool) async throws -> CaseOpening {
         try await inner.openCase(run, audit: audit, reopen: reopen)
     }
@@ -45,12 +45,12 @@ public final class CrashingStore: RunStore {
         if state.withLock({ $0.crashed }) { throw Crash() }
         return try await inner.renew(lease, until: until)
     }
-    public func leaseHolders(now: Date, limit: Int) throws -> [LeaseHolder] { try inner.leaseHolders(now: now, limit: limit) }
-    public func nextWake(after now: Date) throws -> Date? { try inner.nextWake(after: now) }
+    public func leaseHolders(now: Date, limit: Int) async throws -> [LeaseHolder] { try await inner.leaseHolders(now: now, limit: limit) }
+    public func nextWake(after now: Date) async throws -> Date? { try await inner.nextWake(after: now) }
     public func claim(_ id: String, owner: String, until: Date, now: Date, replacing: String?) async throws -> Lease? {
         try await inner.claim(id, owner: owner, until: until, now: now, replacing: replacing)
     }
-    public func leaseOwner(_ id: String) throws -> String? { try inner.leaseOwner(id) }
+    public func leaseOwner(_ id: String) async throws -> String? { try await inner.leaseOwner(id) }
 
     public func commit(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditRecord], durable: Bool) async throws {
         let (number, crashed) = state.withLock { state -> (Int, Bool) in
@@ -73,8 +73,8 @@ public final class CrashingStore: RunStore {
     public func release(_ lease: Lease) async throws {
         if !state.withLock({ $0.crashed }) { try await inner.release(lease) }
     }
-    public func list(status: RunStatus?, limit: Int) throws -> [RunSummary] { try inner.list(status: status, limit: limit) }
-    public func due(now: Date, limit: Int) throws -> [String] { try inner.due(now: now, limit: limit) }
-    public func journal(for id: String) throws -> [JournalEntry] { try inner.journal(for: id) }
-    public func audit(for id: String) throws -> [AuditRecord] { try inner.audit(for: id) }
+    public func list(status: RunStatus?, limit: Int) async throws -> [RunSummary] { try await inner.list(status: status, limit: limit) }
+    public func due(now: Date, limit: Int) async throws -> [String] { try await inner.due(now: now, limit: limit) }
+    public func journal(for id: String) async throws -> [JournalEntry] { try await inner.journal(for: id) }
+    public func audit(for id: String) async throws -> [AuditRecord] { try await inner.audit(for: id) }
 }

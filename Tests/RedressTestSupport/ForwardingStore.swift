@@ -26,21 +26,21 @@ package struct ForwardingStore: RunStore {
         return try await base.openCase(run, audit: audit, reopen: reopen)
     }
     package func renew(_ lease: Lease, until: Date) async throws -> Bool { try await base.renew(lease, until: until) }
-    package func leaseHolders(now: Date, limit: Int) throws -> [LeaseHolder] { try base.leaseHolders(now: now, limit: limit) }
-    package func nextWake(after now: Date) throws -> Date? { try base.nextWake(after: now) }
-    package func load(_ id: String) throws -> RunState? { try base.load(id) }
+    package func leaseHolders(now: Date, limit: Int) async throws -> [LeaseHolder] { try await base.leaseHolders(now: now, limit: limit) }
+    package func nextWake(after now: Date) async throws -> Date? { try await base.nextWake(after: now) }
+    package func load(_ id: String) async throws -> RunState? { try await base.load(id) }
     package func claim(_ id: String, owner: String, until: Date, now: Date, replacing: String?) async throws -> Lease? {
         try await base.claim(id, owner: owner, until: until, now: now, replacing: replacing)
     }
-    package func leaseOwner(_ id: String) throws -> String? { try base.leaseOwner(id) }
+    package func leaseOwner(_ id: String) async throws -> String? { try await base.leaseOwner(id) }
     package func commit(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditRecord], durable: Bool) async throws {
         if let commit { return try await commit(base, run, lease, journal, audit, durable) }
         try await base.commit(run, lease: lease, journal: journal, audit: audit, durable: durable)
     }
     package func appendJournal(_ entries: [JournalEntry]) async throws { try await base.appendJournal(entries) }
     package func release(_ lease: Lease) async throws { try await base.release(lease) }
-    package func list(status: RunStatus?, limit: Int) throws -> [RunSummary] { try base.list(status: status, limit: limit) }
-    package func due(now: Date, limit: Int) throws -> [String] { try base.due(now: now, limit: limit) }
-    package func journal(for id: String) throws -> [JournalEntry] { try base.journal(for: id) }
-    package func audit(for id: String) throws -> [AuditRecord] { try base.audit(for: id) }
+    package func list(status: RunStatus?, limit: Int) async throws -> [RunSummary] { try await base.list(status: status, limit: limit) }
+    package func due(now: Date, limit: Int) async throws -> [String] { try await base.due(now: now, limit: limit) }
+    package func journal(for id: String) async throws -> [JournalEntry] { try await base.journal(for: id) }
+    package func audit(for id: String) async throws -> [AuditRecord] { try await base.audit(for: id) }
 }
