@@ -24,6 +24,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-nio", from: "2.101.2"),
         .package(url: "https://github.com/apple/swift-http-types", from: "1.8.0"),
+        .package(url: "https://github.com/vapor/postgres-nio", from: "1.33.2"),
     ],
     targets: [
         .systemLibrary(
@@ -45,6 +46,10 @@ let package = Package(
             ]),
         // The checks every RunStore passes (SQLite, in-memory, PostgreSQL next); implementers run it.
         .target(name: "RedressStoreConformance", dependencies: ["RedressEngine", "RedressPlaybook"]),
+        // The PostgreSQL RunStore (postgres-nio), for many workers on many machines.
+        .target(
+            name: "RedressPostgresStore",
+            dependencies: ["RedressEngine", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")]),
         .target(name: "RedressGRDBSupport", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "RedressSQLiteStore",
@@ -150,6 +155,12 @@ let package = Package(
         .testTarget(
             name: "RedressHTTPWalletTests",
             dependencies: ["RedressWalletTestSupport", "RedressHTTPWallet", "RedressSandboxServer", "RedressSandbox", "RedressWalletAPI"]),
+        .testTarget(
+            name: "RedressPostgresStoreTests",
+            dependencies: [
+                "RedressPostgresStore", "RedressStoreConformance", "RedressTestSupport", "RedressEngine", .product(name: "PostgresNIO", package: "postgres-nio"),
+                .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(name: "RedressFlowPluginTests", dependencies: ["RedressFlowPlugin", "RedressPlaybook", "RedressPluginAPI"]),
         .testTarget(
             name: "RedressExternalPluginTests",
