@@ -109,6 +109,7 @@ let package = Package(
                 "RedressPluginAPI",
                 "RedressEngine",
                 "RedressSQLiteStore",
+                "RedressPostgresStore",
                 "RedressSandbox",
                 "RedressCases",
                 "RedressRuntime",
@@ -174,7 +175,7 @@ let package = Package(
         .testTarget(name: "RedressRuntimeTests", dependencies: ["RedressRuntime", "RedressDiagnostics"]),
         .testTarget(
             name: "RedressCLITests",
-            dependencies: ["RedressCLI", "redress", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: ["RedressCLI", "redress", "RedressTestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
             exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

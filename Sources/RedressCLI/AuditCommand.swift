@@ -10,8 +10,8 @@ struct AuditCommand: AsyncParsableCommand {
 
     /// Opens the state database, or exits 2 saying why (also when there is none yet: nothing
     /// is created just to be checked).
-    static func store(_ state: StateOptions) throws -> SQLiteRunStore {
-        guard let store = try state.existingStore() else {
+    static func store(_ state: StateOptions) async throws -> any RunStore {
+        guard let store = try await state.existingStore() else {
             FileOutput.standardError.write("redress: error: no state database in \(state.resolvedDirectory) (no run was ever stored there)\n")
             throw ExitStatus.usage
         }
@@ -19,12 +19,21 @@ struct AuditCommand: AsyncParsableCommand {
     }
 
     /// Every run's audit head, or exits saying why the store could not be read.
-    static func heads(_ store: SQLiteRunStore) throws -> [String: AuditHead] {
+    static func heads(_ store: any RunStore) async throws -> [String: AuditHead] {
         do {
-            return try store.auditHeads()
+            return try await store.auditHeads()
         } catch {
             throw ExitCode(EngineErrorPrinter.report(error))
         }
+    }
+
+    /// Calls `body` with each run's trail as read back (`nil` for an unreadable entry): the
+    /// SQLite store reads every trail in one pass; other stores, run by run.
+    static func forEachTrail(_ store: any RunStore, runID: String?, _ body: (String, [AuditRecord?]) throws -> Void) async throws {
+        if let sqlite = store as? SQLiteRunStore { return try sqlite.forEachAuditTrail(runID: runID, body) }
+        let ids: [String]
+        if let runID { ids = [runID] } else { ids = try await store.auditHeads().keys.sorted() }
+        for id in ids { try body(id, try await store.auditEntries(for: id)) }
     }
 
     struct Verify: AsyncParsableCommand {
@@ -52,9 +61,9 @@ struct AuditCommand: AsyncParsableCommand {
         @OptionGroup var state: StateOptions
 
         func run() async throws {
-            let store = try AuditCommand.store(state)
+            let store = try await AuditCommand.store(state)
             let checkpoint = try anchor.map(Self.readAnchor)
-            let heads = try AuditCommand.heads(store)
+            let heads = try await AuditCommand.heads(store)
             if let runID, heads[runID] == nil {
                 FileOutput.standardError.write("redress: error: no run \(runID)\n")
                 throw ExitStatus.usage
@@ -74,7 +83,7 @@ struct AuditCommand: AsyncParsableCommand {
                 }
             }
             do {
-                try store.forEachAuditTrail(runID: runID, report)
+                try await AuditCommand.forEachTrail(store, runID: runID, report)
             } catch {
                 throw ExitCode(EngineErrorPrinter.report(error))
             }
@@ -125,8 +134,8 @@ struct AuditCommand: AsyncParsableCommand {
         @OptionGroup var state: StateOptions
 
         func run() async throws {
-            let store = try AuditCommand.store(state)
-            let heads = try AuditCommand.heads(store)
+            let store = try await AuditCommand.store(state)
+            let heads = try await AuditCommand.heads(store)
             let anchor = AuditAnchor(heads: heads.mapValues { AuditAnchor.Head(sequence: $0.sequence, hash: $0.hash) }, createdAt: Date())
             let encoder = JSONEncoder()
             encoder.outputFormatting = [.prettyPrinted, .sortedKeys]

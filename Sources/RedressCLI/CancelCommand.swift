@@ -21,7 +21,7 @@ struct CancelCommand: AsyncParsableCommand {
     func run() async throws {
         do {
             let settings = try plugins.configuration()
-            let engine = try state.engine(try HandlerRegistry.load(plugins), wallet: try state.wallet(settings))
+            let engine = try await state.engine(try HandlerRegistry.load(plugins), wallet: try state.wallet(settings))
             let canceller = try await actor.authorize(.cancel, settings, run: runID, engine: engine)
             let run = try await engine.cancel(runID, by: canceller, reason: reason)
             FileOutput.standardOutput.write("\(run.id) cancelled\n")

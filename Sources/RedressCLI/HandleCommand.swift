@@ -60,7 +60,7 @@ struct HandleCommand: AsyncParsableCommand {
         let (stop, sources) = try stopping.install()
         defer { withExtendedLifetime(sources) {} }
         let triage = try TriageFile.load(folder: folder)
-        let engine = try state.engine(try HandlerRegistry.load(plugins), wallet: wallet, stop: stop.request, triage: triage)
+        let engine = try await state.engine(try HandlerRegistry.load(plugins), wallet: wallet, stop: stop.request, triage: triage)
         let intake = CaseIntake(engine: engine, wallet: wallet, triage: triage, playbookFolder: folder)
         let result: CaseIntake.Result
         do {

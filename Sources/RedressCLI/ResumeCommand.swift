@@ -35,7 +35,7 @@ struct ResumeCommand: AsyncParsableCommand {
         let (stop, sources) = try stopping.install()
         defer { withExtendedLifetime(sources) {} }
         let configuration = try plugins.configuration()
-        let engine = try state.engine(try HandlerRegistry.load(plugins), wallet: try state.wallet(configuration), stop: stop.request)
+        let engine = try await state.engine(try HandlerRegistry.load(plugins), wallet: try state.wallet(configuration), stop: stop.request)
         do {
             var run: RunState
             if signal.isEmpty {

@@ -83,7 +83,7 @@ struct RunCommand: AsyncParsableCommand {
                 let (stop, sources) = try stopping.install()
                 defer { withExtendedLifetime(sources) {} }
                 let triage = try TriageFile.load(folder: nil)
-                let engine = try state.engine(try HandlerRegistry.load(plugins), wallet: wallet, stop: stop.request, triage: triage)
+                let engine = try await state.engine(try HandlerRegistry.load(plugins), wallet: wallet, stop: stop.request, triage: triage)
                 let report = PlaybookValidator(catalog: engine.handlers.catalog, triage: triage).validate(source)
                 if case .string(let order) = inputs["order_id"] ?? .null, report.isRunnable, let model = report.playbook, !model.anomaly.types.isEmpty {
                     // Bad inputs are reported as such before the wallet is asked about the order.

@@ -29,7 +29,7 @@ struct RunsCommand: AsyncParsableCommand {
     @OptionGroup var state: StateOptions
 
     func run() async throws {
-        var filter = SQLiteRunStore.RunFilter(order: order, playbook: playbook)
+        var filter = RunFilter(order: order, playbook: playbook)
         if let status {
             guard let parsed = RunStatus(rawValue: status) else {
                 FileOutput.standardError.write(
@@ -52,7 +52,7 @@ struct RunsCommand: AsyncParsableCommand {
         let found: (runs: [RunSummary], total: Int)
         do {
             // No state yet means no runs: nothing is created to say so.
-            found = try state.existingStore()?.list(filter, limit: limit) ?? ([], 0)
+            found = try await state.existingStore()?.list(filter, limit: limit) ?? ([], 0)
         } catch let exit as ExitCode {
             throw exit
         } catch {

@@ -51,7 +51,7 @@ struct ScanCommand: AsyncParsableCommand {
         defer { withExtendedLifetime(sources) {} }
         let wallet = try state.wallet(settings)
         let triage = try TriageFile.load(folder: folder)
-        let engine = try state.engine(try HandlerRegistry.load(plugins), wallet: wallet, stop: stop.request, triage: triage)
+        let engine = try await state.engine(try HandlerRegistry.load(plugins), wallet: wallet, stop: stop.request, triage: triage)
         let intake = CaseIntake(engine: engine, wallet: wallet, triage: triage, playbookFolder: folder)
         // Runs left mid-way (a scan stopped by Ctrl-C, a process that died, a case opened and
         // never driven) are continued first, whatever their order looks like now: a run stopped

@@ -20,7 +20,7 @@ struct ShowCommand: AsyncParsableCommand {
         let run: RunState
         let audit: [AuditRecord?]
         do {
-            guard let store = try state.existingStore(), let loaded = try await store.load(runID) else { throw EngineError.notFound(runID) }
+            guard let store = try await state.existingStore(), let loaded = try await store.load(runID) else { throw EngineError.notFound(runID) }
             run = loaded
             audit = try await store.auditEntries(for: runID)
         } catch let exit as ExitCode {

@@ -4,6 +4,7 @@ import Synchronization
 import RedressEngine
 import RedressHTTPWallet
 import RedressPlaybook
+import RedressPostgresStore
 import RedressRuntime
 import RedressSQLiteStore
 import RedressSandbox
@@ -16,6 +17,16 @@ import RedressWalletPlugin
 struct StateOptions: ParsableArguments {
     @Option(name: .customLong("state"), help: "State directory (default: $REDRESS_HOME, else the nearest .redress folder here or above, else ./.redress).")
     var directory: String?
+
+    @Option(
+        name: .customLong("store"),
+        help: "Where runs live: a postgres://USER@HOST[:PORT]/DATABASE URL (default: $REDRESS_STORE, else SQLite in the state directory).")
+    var storeURL: String?
+
+    /// The PostgreSQL URL in effect (`--store`, else `$REDRESS_STORE`), if any.
+    var postgresURL: String? {
+        storeURL ?? ProcessInfo.processInfo.environment["REDRESS_STORE"].flatMap { $0.isEmpty ? nil : $0 }
+    }
 
     /// The directory in effect.
     var resolvedDirectory: String { directory ?? Self.defaultDirectory }
@@ -51,9 +62,11 @@ struct StateOptions: ParsableArguments {
         }
     }
 
-    /// The run store if the state directory already holds one, without creating anything: for
-    /// commands that only read (`runs`, `show`, `audit`), which must leave no state behind.
-    func existingStore() throws -> SQLiteRunStore? {
+    /// The run store if there is one, without creating anything: for commands that only read
+    /// (`runs`, `show`, `audit`), which must leave no state behind. A PostgreSQL store always
+    /// exists once reachable.
+    func existingStore() async throws -> (any RunStore)? {
+        if postgresURL != nil { return try await runStore() }
         guard FileManager.default.fileExists(atPath: (resolvedDirectory as NSString).appendingPathComponent(SQLiteRunStore.fileName)) else {
             return nil
         }
@@ -106,16 +119,21 @@ struct StateOptions: ParsableArguments {
         }
     }
 
-    /// An engine on the SQLite store in the state directory, with `registry`'s handlers calling
-    /// `wallet`; a store that cannot be used is a clear error with exit status 2.
-    func engine(_ registry: HandlerRegistry = .builtInOnly, wallet: any WalletGateway, stop: StopRequest? = nil, triage: TriageRules? = nil) throws -> Engine {
-        let store: SQLiteRunStore
+    /// The run store in effect: PostgreSQL at `postgresURL`, else SQLite in the state
+    /// directory (created on first use); one that cannot be used is a clear error, exit 2.
+    func runStore() async throws -> any RunStore {
         do {
-            store = try SQLiteRunStore(directory: resolvedDirectory)
+            if let url = postgresURL { return try await PostgresRunStore.connect(url) }
+            return try SQLiteRunStore(directory: resolvedDirectory)
         } catch {
             FileOutput.standardError.write("redress: error: \(error)\n")
             throw ExitStatus.usage
         }
+    }
+
+    /// An engine on the run store in effect, with `registry`'s handlers calling `wallet`.
+    func engine(_ registry: HandlerRegistry = .builtInOnly, wallet: any WalletGateway, stop: StopRequest? = nil, triage: TriageRules? = nil) async throws -> Engine {
+        let store = try await runStore()
         var configuration = EngineConfiguration()
         if let stop { configuration.stop = stop }
         do {

@@ -55,7 +55,7 @@ struct TickCommand: AsyncParsableCommand {
         _ = try await actor.authorize(.drive, settings)
         let (stop, sources) = try stopping.install()
         defer { withExtendedLifetime(sources) {} }
-        let engine = try state.engine(try HandlerRegistry.load(plugins), wallet: try state.wallet(settings), stop: stop.request)
+        let engine = try await state.engine(try HandlerRegistry.load(plugins), wallet: try state.wallet(settings), stop: stop.request)
         // A worker keeps going past a run that fails; the exit status still says one did.
         var worstFailure: Int32 = 0
         var total = DrainReport()

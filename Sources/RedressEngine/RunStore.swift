@@ -61,6 +61,10 @@ public protocol RunStore: Sendable {
     func commitAndRelease(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditRecord], durable: Bool) async throws
     /// Runs, newest first, optionally with one status.
     func list(status: RunStatus?, limit: Int) async throws -> [RunSummary]
+    /// The newest `limit` runs `filter` admits, and how many it admits in all.
+    func list(_ filter: RunFilter, limit: Int) async throws -> (runs: [RunSummary], total: Int)
+    /// Every run's audit head (for checking every trail).
+    func auditHeads() async throws -> [String: AuditHead]
     /// Ids of runs that need a process now.
     func due(now: Date, limit: Int) async throws -> [String]
     /// A run's journal, in order.
@@ -73,6 +77,22 @@ public protocol RunStore: Sendable {
 }
 
 extension RunStore {
+    /// The newest `limit` runs `filter` admits and how many it admits in all, by filtering
+    /// `list(status:limit:)`, for stores with nothing better.
+    public func list(_ filter: RunFilter, limit: Int) async throws -> (runs: [RunSummary], total: Int) {
+        let admitted = try await list(status: filter.status, limit: Int.max).filter(filter.admits)
+        return (Array(admitted.prefix(limit)), admitted.count)
+    }
+
+    /// Every run's audit head, by loading every run, for stores with nothing better.
+    public func auditHeads() async throws -> [String: AuditHead] {
+        var heads: [String: AuditHead] = [:]
+        for summary in try await list(status: nil, limit: Int.max) {
+            if let head = try await load(summary.id)?.auditHead { heads[summary.id] = head }
+        }
+        return heads
+    }
+
     /// Claims, then loads (two steps), for stores with nothing better.
     public func claimAndLoad(_ id: String, owner: String, until: Date, now: Date, replacing: String?) async throws -> ClaimedRun? {
         guard let lease = try await claim(id, owner: owner, until: until, now: now, replacing: replacing) else { return nil }

@@ -31,12 +31,25 @@ package final class PostgresRunStore: RunStore {
     let logger: Logger
 
     /// A store on the database at `url` (`postgres://USER[:PASSWORD]@HOST[:PORT]/DATABASE`),
-    /// migrated to this version's schema; an unusable URL or server is `RunStoreError.unusable`.
-    package static func connect(_ url: String, logger: Logger = Logger(label: "redress.postgres")) async throws -> PostgresRunStore {
+    /// migrated to this version's schema; an unusable URL, or a server that does not answer
+    /// within `connectTimeout`, is `RunStoreError.unusable` (the URL's password masked).
+    package static func connect(_ url: String, connectTimeout: Duration = .seconds(5), logger: Logger = Logger(label: "redress.postgres")) async throws
+        -> PostgresRunStore
+    {
         let configuration = try PostgresURL.configuration(url)
         let store = PostgresRunStore(client: PostgresClient(configuration: configuration, backgroundLogger: logger), logger: logger)
         do {
-            try await PostgresMigrations.migrate(store.client, logger: logger)
+            // The pool retries a refused connection for as long as a request waits: bound the
+            // first one, so a wrong URL or a server that is down is an error, not a hang.
+            try await withThrowingTaskGroup(of: Void.self) { group in
+                group.addTask { try await PostgresMigrations.migrate(store.client, logger: logger) }
+                group.addTask {
+                    try await Task.sleep(for: connectTimeout)
+                    throw RunStoreError.unusable("no answer within \(connectTimeout)")
+                }
+                defer { group.cancelAll() }
+                try await group.next()
+            }
         } catch {
             throw RunStoreError.unusable("cannot use the PostgreSQL database at \(PostgresURL.redacted(url)): \(PostgresRunStore.describe(error))")
         }

@@ -360,24 +360,9 @@ package final class SQLiteRunStore: RunStore {
         }
     }
 
-    /// What `runs` asks for: every part optional.
-    package struct RunFilter: Sendable {
-        package var status: RunStatus?
-        package var order: String?
-        package var playbook: String?
-        package var since: Date?
-
-        package init(status: RunStatus? = nil, order: String? = nil, playbook: String? = nil, since: Date? = nil) {
-            self.status = status
-            self.order = order
-            self.playbook = playbook
-            self.since = since
-        }
-    }
-
     /// The newest `limit` runs that match `filter`, and how many match in all (so a listing can
     /// say how many it left out).
-    package func list(_ filter: RunFilter, limit: Int) throws -> (runs: [RunSummary], total: Int) {
+    package func list(_ filter: RunFilter, limit: Int) async throws -> (runs: [RunSummary], total: Int) {
         var conditions: [String] = []
         var arguments: [(any DatabaseValueConvertible)?] = []
         if let status = filter.status {
@@ -498,7 +483,7 @@ package final class SQLiteRunStore: RunStore {
 
     /// Every run's audit head, as its row was last committed (the same transaction as its
     /// trail's last append), by run id; a run whose head is missing has none.
-    package func auditHeads() throws -> [String: AuditHead] {
+    package func auditHeads() async throws -> [String: AuditHead] {
         try read { db in
             var heads: [String: AuditHead] = [:]
             let rows = try Row.fetchCursor(

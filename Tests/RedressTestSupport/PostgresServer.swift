@@ -3,24 +3,25 @@ import Foundation
 /// A throwaway PostgreSQL cluster for one test: `initdb` into a temporary folder (as the
 /// `postgres` user when the tests run as root, which `initdb` refuses to be), started by
 /// `pg_ctl` on a free loopback port with its socket in that folder, stopped and deleted by `stop`.
-final class PostgresServer: Sendable {
+package final class PostgresServer: Sendable {
     /// `postgres://redress@127.0.0.1:PORT/` (no password: trust on loopback only).
-    let baseURL: String
+    package let baseURL: String
     private let folder: String
     private let binaries: String
+    private let port: Int
 
     /// The folder of `initdb` and `pg_ctl`, if PostgreSQL is installed.
-    static let binaryFolder: String? = {
+    package static let binaryFolder: String? = {
         let fixed = ["/usr/local/bin", "/usr/bin"]
         let versioned = ((try? FileManager.default.contentsOfDirectory(atPath: "/usr/lib/postgresql")) ?? []).sorted(by: >).map { "/usr/lib/postgresql/\($0)/bin" }
         return (versioned + fixed).first { FileManager.default.isExecutableFile(atPath: "\($0)/initdb") && FileManager.default.isExecutableFile(atPath: "\($0)/pg_ctl") }
     }()
 
     /// Whether a server can be started here.
-    static var isInstalled: Bool { binaryFolder != nil }
+    package static var isInstalled: Bool { binaryFolder != nil }
 
     /// Starts a new cluster; throws with initdb's or pg_ctl's output when it cannot.
-    init() throws {
+    package init() throws {
         guard let binaries = Self.binaryFolder else { throw Failure("PostgreSQL is not installed (no initdb)") }
         self.binaries = binaries
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("redress-pg-\(UUID().uuidString.prefix(8))").path
@@ -29,7 +30,7 @@ final class PostgresServer: Sendable {
         if asRoot { _ = try Self.run("/bin/chown", ["postgres:postgres", folder]) }
         let data = folder + "/data"
         try Self.run(binaries + "/initdb", ["-D", data, "-U", "redress", "-A", "trust", "--no-sync", "-E", "UTF8"], asPostgres: asRoot)
-        var port = 0
+        var chosen = 0
         for _ in 0..<20 {
             let candidate = Int.random(in: 20_000...45_000)
             let options = "-p \(candidate) -k \(folder) -c listen_addresses=127.0.0.1 -c fsync=off -c max_connections=200"
@@ -41,16 +42,23 @@ final class PostgresServer: Sendable {
             let closeInherited = "for fd in $(ls /proc/$$/fd); do if [ \"$fd\" -gt 2 ]; then eval \"exec $fd>&-\"; fi; done 2>/dev/null; "
             let command = closeInherited + (asRoot ? "exec /usr/sbin/runuser -u postgres -- " : "exec ") + start.joined(separator: " ") + " > /dev/null 2>&1 < /dev/null"
             if (try? Self.run("/bin/bash", ["-c", command])) != nil {
-                port = candidate
+                chosen = candidate
                 break
             }
         }
+        port = chosen
         guard port != 0 else { throw Failure("pg_ctl could not start a server: \((try? String(contentsOfFile: folder + "/server.log", encoding: .utf8)) ?? "")") }
         baseURL = "postgres://redress@127.0.0.1:\(port)/"
     }
 
+    /// Creates a database (with the server's own `createdb`) and returns its URL.
+    package func createDatabase(_ name: String) throws -> String {
+        try Self.run(binaries + "/createdb", ["-h", "127.0.0.1", "-p", "\(port)", "-U", "redress", name])
+        return baseURL + name
+    }
+
     /// Stops the server at once and deletes its folder.
-    func stop() {
+    package func stop() {
         _ = try? Self.run(binaries + "/pg_ctl", ["-D", folder + "/data", "-m", "immediate", "-w", "stop"], asPostgres: getuid() == 0)
         try? FileManager.default.removeItem(atPath: folder)
     }
