@@ -131,11 +131,15 @@ struct StateOptions: ParsableArguments {
         }
     }
 
-    /// An engine on the run store in effect, with `registry`'s handlers calling `wallet`.
-    func engine(_ registry: HandlerRegistry = .builtInOnly, wallet: any WalletGateway, stop: StopRequest? = nil, triage: TriageRules? = nil) async throws -> Engine {
+    /// An engine on the run store in effect, with `registry`'s handlers calling `wallet`
+    /// (claims last `lease` seconds when given, else the engine's default, 5 minutes).
+    func engine(
+        _ registry: HandlerRegistry = .builtInOnly, wallet: any WalletGateway, stop: StopRequest? = nil, triage: TriageRules? = nil, lease: TimeInterval? = nil
+    ) async throws -> Engine {
         let store = try await runStore()
         var configuration = EngineConfiguration()
         if let stop { configuration.stop = stop }
+        if let lease { configuration.leaseDuration = lease }
         do {
             configuration.sealingKey = try SealingKeyFile.load(in: resolvedDirectory)
         } catch {
