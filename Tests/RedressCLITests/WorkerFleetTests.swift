@@ -6,7 +6,8 @@ import Testing
 extension CommandLineTests {
     /// `redress worker` processes draining one store while one is killed with SIGKILL and
     /// another is paused (SIGSTOP) past its lease and resumed: every run ends once, every
-    /// message is sent once, every audit chain verifies. On SQLite and on PostgreSQL.
+    /// message is sent once, every audit chain verifies. On SQLite, and on PostgreSQL with the
+    /// database restarted during the drain.
     @Suite(.serialized) struct WorkerFleetTests {
         static let runs = 90
 
@@ -43,7 +44,7 @@ extension CommandLineTests {
 
         /// Opens `runs` cases that park for 6 s (past the engine's 5 s in-process wait), starts three workers, kills one and pauses
         /// another, and checks the outcome.
-        func drill(store: String?) throws {
+        func drill(store: String?, restart: (() throws -> Void)? = nil) throws {
             let state = FileManager.default.temporaryDirectory.appendingPathComponent("redress-fleet-\(UUID().uuidString)").path
             try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
             let file = (state as NSString).appendingPathComponent("drill.yaml")
@@ -66,7 +67,11 @@ extension CommandLineTests {
             Thread.sleep(forTimeInterval: 0.6)
             workers[0].send(SIGKILL)
             workers[1].send(SIGSTOP)
-            Thread.sleep(forTimeInterval: 3)
+            Thread.sleep(forTimeInterval: 1.5)
+            // The database restarts while the third worker drains (PostgreSQL): connections are
+            // cut mid-transaction, and the workers carry on once it is back.
+            try restart?()
+            Thread.sleep(forTimeInterval: 1.5)
             workers[1].send(SIGCONT)
             var completed = 0
             let deadline = Date().addingTimeInterval(90)
@@ -93,10 +98,10 @@ extension CommandLineTests {
         }
 
         @Test(.enabled(if: PostgresServer.isInstalled, "PostgreSQL is not installed here: install Debian's postgresql"))
-        func threeWorkersOnPostgreSQLSurviveAKilledAndAPausedWorker() throws {
+        func threeWorkersOnPostgreSQLSurviveAKilledAndAPausedWorkerAndADatabaseRestart() throws {
             let server = try PostgresServer()
             defer { server.stop() }
-            try drill(store: try server.createDatabase("fleet"))
+            try drill(store: try server.createDatabase("fleet"), restart: server.restart)
         }
     }
 }

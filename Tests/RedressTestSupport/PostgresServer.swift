@@ -39,8 +39,7 @@ package final class PostgresServer: Sendable {
             // would make this wait forever. The shell (bash: dash cannot name descriptors above 9) closes everything above 2 and sends
             // pg_ctl's output to /dev/null before starting it.
             let start = [binaries + "/pg_ctl", "-D", data, "-o", "'\(options)'", "-l", folder + "/server.log", "-w", "-t", "30", "start"]
-            let closeInherited = "for fd in $(ls /proc/$$/fd); do if [ \"$fd\" -gt 2 ]; then eval \"exec $fd>&-\"; fi; done 2>/dev/null; "
-            let command = closeInherited + (asRoot ? "exec /usr/sbin/runuser -u postgres -- " : "exec ") + start.joined(separator: " ") + " > /dev/null 2>&1 < /dev/null"
+            let command = Self.closeInherited + (asRoot ? "exec /usr/sbin/runuser -u postgres -- " : "exec ") + start.joined(separator: " ") + " > /dev/null 2>&1 < /dev/null"
             if (try? Self.run("/bin/bash", ["-c", command])) != nil {
                 chosen = candidate
                 break
@@ -57,11 +56,24 @@ package final class PostgresServer: Sendable {
         return baseURL + name
     }
 
+    /// Restarts the server (fast shutdown: open connections are cut), with the options it was
+    /// started with.
+    package func restart() throws {
+        let asRoot = getuid() == 0
+        let command = Self.closeInherited + (asRoot ? "exec /usr/sbin/runuser -u postgres -- " : "exec ")
+            + [binaries + "/pg_ctl", "-D", folder + "/data", "-l", folder + "/server.log", "-m", "fast", "-w", "-t", "30", "restart"].joined(separator: " ")
+            + " > /dev/null 2>&1 < /dev/null"
+        try Self.run("/bin/bash", ["-c", command])
+    }
+
     /// Stops the server at once and deletes its folder.
     package func stop() {
         _ = try? Self.run(binaries + "/pg_ctl", ["-D", folder + "/data", "-m", "immediate", "-w", "stop"], asPostgres: getuid() == 0)
         try? FileManager.default.removeItem(atPath: folder)
     }
+
+    /// A bash prefix that closes every inherited descriptor above 2 (see `init`).
+    static let closeInherited = "for fd in $(ls /proc/$$/fd); do if [ \"$fd\" -gt 2 ]; then eval \"exec $fd>&-\"; fi; done 2>/dev/null; "
 
     /// Runs a program (through `runuser -u postgres` when asked) and returns its output; a
     /// non-zero exit throws with it.
