@@ -44,17 +44,20 @@ let package = Package(
                 "RedressPlaybook", "RedressPluginAPI", .product(name: "Logging", package: "swift-log"),
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "HeapModule", package: "swift-collections"),
             ]),
+        // How the stores encode runs, journal entries and audit records (JSON written by hand,
+        // read by a pull reader): store-side, so the engine holds no encoding.
+        .target(name: "RedressStoreCodec", dependencies: ["RedressEngine", "RedressPlaybook", "RedressPluginAPI"]),
         // The checks every RunStore passes (SQLite, in-memory, PostgreSQL next); implementers run it.
         .target(name: "RedressStoreConformance", dependencies: ["RedressEngine", "RedressPlaybook"]),
         // The PostgreSQL RunStore (postgres-nio), for many workers on many machines.
         .target(
             name: "RedressPostgresStore",
-            dependencies: ["RedressEngine", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")]),
+            dependencies: ["RedressEngine", "RedressStoreCodec", .product(name: "PostgresNIO", package: "postgres-nio"), .product(name: "Logging", package: "swift-log")]),
         .target(name: "RedressGRDBSupport", dependencies: [.product(name: "GRDB", package: "GRDB.swift")]),
         .target(
             name: "RedressSQLiteStore",
             dependencies: [
-                "RedressEngine", "RedressPlaybook", "RedressGRDBSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
+                "RedressEngine", "RedressStoreCodec", "RedressPlaybook", "RedressGRDBSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "GRDBSQLite", package: "GRDB.swift"),
             ]),
         .target(
             name: "RedressSandbox",
@@ -122,7 +125,7 @@ let package = Package(
             name: "RedressBench",
             dependencies: [
                 "RedressYAML", "RedressPlaybook", "RedressFlowPlugin", "RedressWalletAPI", "RedressWalletPlugin", "RedressExternalPlugin", "RedressPluginAPI", "RedressEngine",
-                "RedressSQLiteStore", "RedressCases", "RedressSandbox", "RedressSandboxServer", "RedressHTTPWallet", .product(name: "Logging", package: "swift-log"),
+                "RedressSQLiteStore", "RedressPostgresStore", "RedressStoreCodec", "RedressCases", "RedressSandbox", "RedressSandboxServer", "RedressHTTPWallet", .product(name: "Logging", package: "swift-log"),
             ]),
         .testTarget(name: "RedressDiagnosticsTests", dependencies: ["RedressDiagnostics"]),
         .testTarget(name: "RedressYAMLTests", dependencies: ["RedressYAML"], exclude: ["Fixtures"]),
@@ -137,6 +140,7 @@ let package = Package(
                 "RedressTestSupport", "RedressStoreConformance", "RedressEngine", "RedressPluginAPI", "RedressPlaybook", "RedressFlowPlugin",
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        .testTarget(name: "RedressStoreCodecTests", dependencies: ["RedressStoreCodec", "RedressEngine", "RedressPlaybook", "RedressPluginAPI"]),
         .testTarget(
             name: "RedressSQLiteStoreTests",
             dependencies: [

@@ -1,6 +1,7 @@
 import Foundation
 import Logging
 import RedressEngine
+import RedressStoreCodec
 import RedressFlowPlugin
 import RedressPlaybook
 import RedressPluginAPI

@@ -3,6 +3,7 @@ import Logging
 import NIOCore
 import PostgresNIO
 import RedressEngine
+import RedressStoreCodec
 
 /// The `RunStore` on PostgreSQL, for several `redress` processes on several machines driving
 /// the same runs (postgres-nio's `PostgresClient` pool).

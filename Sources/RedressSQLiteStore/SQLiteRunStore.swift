@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import RedressGRDBSupport
 import RedressEngine
+import RedressStoreCodec
 import Synchronization
 
 /// The embedded default `RunStore`: one SQLite database in WAL mode under the state directory,

@@ -1,4 +1,5 @@
 import Foundation
+import RedressEngine
 import RedressPlaybook
 
 /// Reading audit records back with the pull reader: `audit verify` over every run's trail reads

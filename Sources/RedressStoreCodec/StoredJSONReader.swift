@@ -1,4 +1,5 @@
 import Foundation
+import RedressEngine
 import RedressPlaybook
 
 /// A pull reader for the JSON documents the store keeps (RFC 8259, UTF-8): the caller asks for

@@ -2,6 +2,7 @@ import Foundation
 import RedressEngine
 import RedressPlaybook
 import RedressPluginAPI
+import RedressStoreCodec
 import Testing
 
 /// The store's hand-written JSON writer for run states must write what `JSONEncoder` writes.

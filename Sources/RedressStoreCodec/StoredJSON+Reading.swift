@@ -1,4 +1,5 @@
 import Foundation
+import RedressEngine
 import RedressPlaybook
 import RedressPluginAPI
 

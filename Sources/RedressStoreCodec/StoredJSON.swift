@@ -1,4 +1,5 @@
 import Foundation
+import RedressEngine
 import RedressPlaybook
 
 /// A hand-written JSON writer for the records a store appends on every step (audit records,
