@@ -126,6 +126,7 @@ let package = Package(
             dependencies: [
                 "RedressYAML", "RedressPlaybook", "RedressFlowPlugin", "RedressWalletAPI", "RedressWalletPlugin", "RedressExternalPlugin", "RedressPluginAPI", "RedressEngine",
                 "RedressSQLiteStore", "RedressPostgresStore", "RedressStoreCodec", "RedressCases", "RedressSandbox", "RedressSandboxServer", "RedressHTTPWallet", .product(name: "Logging", package: "swift-log"),
+                .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(name: "RedressDiagnosticsTests", dependencies: ["RedressDiagnostics"]),
         .testTarget(name: "RedressYAMLTests", dependencies: ["RedressYAML"], exclude: ["Fixtures"]),

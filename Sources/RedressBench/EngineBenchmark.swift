@@ -7,8 +7,8 @@ import RedressPlaybook
 import RedressPluginAPI
 import RedressSQLiteStore
 
-/// `redress-bench engine`: per-step overhead in memory, durable throughput on SQLite, and the
-/// memory of 100,000 parked runs.
+/// `redress-bench engine`: per-step overhead in memory and the memory of 100,000 parked runs
+/// (durable throughput is `redress-bench durable`).
 enum EngineBenchmark {
     struct Noop: StepHandler {
         let descriptor: HandlerDescriptor
@@ -70,8 +70,8 @@ enum EngineBenchmark {
         playbook(steps: steps, cycling: [handler])
     }
 
-    static func engine(_ store: any RunStore) throws -> Engine {
-        var configuration = EngineConfiguration(owner: "bench")
+    static func engine(_ store: any RunStore, owner: String = "bench") throws -> Engine {
+        var configuration = EngineConfiguration(owner: owner)
         configuration.logger = Logger(label: "bench", factory: { _ in SwiftLogNoOpLogHandler() })
         configuration.owners = Owners()
         return Engine(store: store, handlers: try HandlerSet(FlowPlugin.handlers + [pure, timed, effect, Owner(), Verify(), pay]), configuration: configuration)
@@ -83,7 +83,6 @@ enum EngineBenchmark {
         if ProcessInfo.processInfo.environment["REDRESS_BENCH_ONLY_PARKED"] != nil { return try await parkedRuns(count: parked) }
         try await stepOverhead()
         if ProcessInfo.processInfo.environment["REDRESS_BENCH_ONLY_OVERHEAD"] != nil { return }
-        try await durableThroughput()
         try await parkedRuns(count: parked)
     }
 
@@ -139,46 +138,6 @@ enum EngineBenchmark {
             }
         }
         return text
-    }
-
-    /// Runs are driven the way `redress tick` drives them: a worker sweeps the due runs,
-    /// `concurrency` at a time, until none is left.
-    private static func durableThroughput() async throws {
-        let only = ProcessInfo.processInfo.environment["REDRESS_BENCH_CONCURRENCY"].flatMap(Int.init)
-        let kinds = [
-            ("pure steps", "bench.noop", 5, ["bench.noop"]),
-            ("side-effect steps (intent + result FULL-synced)", "bench.effect", 5, ["bench.effect"]),
-            (
-                "mixed like a refund: 10 steps, a verification and a payment FULL-synced, 8 pure (one an order lookup)", "mixed", 10,
-                ["bench.owner", "bench.verify", "bench.noop", "bench.noop", "bench.noop", "bench.pay", "bench.noop", "bench.noop", "bench.noop", "bench.noop"]
-            ),
-        ]
-        let onlyKind = ProcessInfo.processInfo.environment["REDRESS_BENCH_KIND"]
-        for (label, kind, steps, handlers) in kinds where onlyKind == nil || kind == onlyKind {
-            for concurrency in only.map({ [$0] }) ?? [1, 8, 64] {
-                let directory = FileManager.default.temporaryDirectory.appendingPathComponent("redress-bench-\(UUID().uuidString)").path
-                defer { try? FileManager.default.removeItem(atPath: directory) }
-                let engine = try engine(try SQLiteRunStore(directory: directory))
-                let text = playbook(steps: steps, cycling: handlers)
-                let runs = concurrency >= 64 ? 4_000 : 400
-                for _ in 0..<runs { _ = try await engine.start(playbookText: text, path: "bench.yaml", inputs: [:]) }
-                let start = Date()
-                let cpuStart = CPUClock.now()
-                var driven = 0
-                while true {
-                    let report = try await engine.sweep(limit: runs, concurrency: concurrency)
-                    if let failure = report.failures.first { throw failure.error }
-                    if report.touched.isEmpty { break }
-                    driven += report.touched.count
-                }
-                let seconds = Date().timeIntervalSince(start)
-                let cpu = CPUClock.now() - cpuStart
-                guard driven == runs else { throw BenchmarkError(message: "drove \(driven) of \(runs) runs") }
-                print(
-                    "engine, SQLite, \(label), concurrency \(concurrency): \(Int(Double(runs * steps) / seconds)) steps/s wall (target >= 50,000); "
-                        + "\(YAMLBenchmark.format(cpu / Double(runs * steps) * 1e6, digits: 1)) µs CPU per step, \(YAMLBenchmark.format(cpu / seconds, digits: 2)) cores busy")
-            }
-        }
     }
 
     private static func parkedRuns(count: Int) async throws {

@@ -7,8 +7,18 @@ import Glibc
 let suites: [String: () async throws -> Void] = [
     "yaml": { YAMLBenchmark.run() }, "validate": { ValidateBenchmark.run() }, "engine": { try await EngineBenchmark.run() },
     "encoding": { try await StateEncodingProbe.run() }, "external": { try await ExternalBenchmark.run() }, "store": { try await StoreBenchmark.run() },
-    "intake": { try await IntakeBenchmark.run() }, "gateway": { try await GatewayBenchmark.run() },
+    "intake": { try await IntakeBenchmark.run() }, "gateway": { try await GatewayBenchmark.run() }, "durable": { try await DurableBenchmark.run() },
 ]
+// A worker process of `durable` (it starts copies of this program): `durable-worker URL CONCURRENCY`.
+if CommandLine.arguments.count == 4, CommandLine.arguments[1] == "durable-worker", let concurrency = Int(CommandLine.arguments[3]) {
+    do {
+        try await DurableBenchmark.workerMain(url: CommandLine.arguments[2], concurrency: concurrency)
+        exit(0)
+    } catch {
+        print("durable-worker: \(error)")
+        exit(1)
+    }
+}
 let requested = CommandLine.arguments.dropFirst()
 let names = requested.isEmpty ? suites.keys.sorted() : Array(requested)
 for name in names {
