@@ -123,26 +123,44 @@ package final class PostgresRunStore: RunStore {
         try await commit(run, lease: lease, journal: journal, audit: audit, durable: durable, releasing: true)
     }
 
-    /// One transaction: the state (only under the current fencing token), the journal and the
-    /// audit records; a record whose sequence is taken rolls all of it back.
+    /// One statement, so one round trip and its own transaction: the state (only under the
+    /// current fencing token), the journal and the audit records, joined to the updated row so
+    /// that a fenced-off commit writes nothing; a record whose sequence is taken fails the
+    /// statement and all of it. `synchronous_commit` is set for this transaction by
+    /// `set_config(…, true)` in the statement (read at commit time): on for money, off otherwise.
+    /// Journal entries keep their order through `WITH ORDINALITY`.
     private func commit(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditRecord], durable: Bool, releasing: Bool) async throws {
         let state = ByteBuffer(bytes: StoredJSON.encode(Self.withoutText(run)))
+        let entries = journal.map { ByteBuffer(bytes: StoredJSON.encode($0)) }
+        let sequences = audit.map { Int64($0.sequence) }
+        let records = audit.map { ByteBuffer(bytes: StoredJSON.encode($0)) }
+        let hashes = audit.map(\.hash)
+        let synchronous = durable ? "on" : "off"
         do {
-            try await transaction(durable: durable) { connection in
-                let changed = try await connection.query(
-                    """
+            let changed = try await client.query(
+                """
+                WITH sync AS (SELECT set_config('synchronous_commit', \(synchronous), true) AS level),
+                changed AS (
                     UPDATE run SET status = \(run.status.rawValue), wake_at = \(run.wakeAt?.timeIntervalSince1970), updated_at = \(run.updatedAt.timeIntervalSince1970),
                         state = \(state),
                         lease_owner = CASE WHEN \(releasing) THEN NULL ELSE lease_owner END,
                         lease_expires = CASE WHEN \(releasing) THEN NULL ELSE \(lease.expiresAt.timeIntervalSince1970) END
-                    WHERE id = \(run.id) AND fencing_token = \(lease.token)
+                    WHERE id = \(run.id) AND fencing_token = \(lease.token) AND EXISTS (SELECT level FROM sync)
                     RETURNING id
-                    """, logger: self.logger
-                ).decode(String.self).gathered()
-                guard changed.count == 1 else { throw RunStoreError.leaseLost(run.id) }
-                try await Self.insertJournal(journal, connection, logger: self.logger)
-                try await Self.insertAudit(audit, connection, logger: self.logger)
-            }
+                ),
+                journaled AS (
+                    INSERT INTO journal (run_id, entry)
+                    SELECT changed.id, entry.bytes FROM changed, unnest(\(entries)::bytea[]) WITH ORDINALITY AS entry(bytes, position)
+                    ORDER BY entry.position
+                ),
+                audited AS (
+                    INSERT INTO audit (run_id, seq, record, hash)
+                    SELECT changed.id, record.seq, record.bytes, record.hash FROM changed, unnest(\(sequences)::bigint[], \(records)::bytea[], \(hashes)::text[]) AS record(seq, bytes, hash)
+                )
+                SELECT id FROM changed
+                """, logger: logger
+            ).decode(String.self).gathered()
+            guard changed.count == 1 else { throw RunStoreError.leaseLost(run.id) }
         } catch let error as PSQLError where Self.isUniqueViolation(error, constraint: "audit_pkey") {
             // The sequence is taken: another holder wrote there; this one has lost the run.
             throw RunStoreError.leaseLost(run.id)
