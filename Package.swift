@@ -19,6 +19,7 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-log", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
@@ -90,6 +91,11 @@ let package = Package(
             name: "RedressRuntime",
             dependencies: ["RedressPlaybook", "RedressYAML", "RedressDiagnostics", "RedressHTTPWallet", .product(name: "Crypto", package: "swift-crypto")]),
         .target(name: "CProcessSpawn"),
+        // The worker loop as a swift-service-lifecycle Service (redress worker; the server's
+        // embedded worker): claims, drives, sleeps, wakes on store hints, shuts down gracefully.
+        .target(
+            name: "RedressWorker",
+            dependencies: ["RedressEngine", .product(name: "ServiceLifecycle", package: "swift-service-lifecycle")]),
         .target(
             name: "RedressPlaybookTesting",
             dependencies: ["RedressEngine", "RedressPlaybook", "RedressPluginAPI", .product(name: "Logging", package: "swift-log")]),
@@ -116,7 +122,9 @@ let package = Package(
                 "RedressSandbox",
                 "RedressCases",
                 "RedressRuntime",
+                "RedressWorker",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]
         ),

@@ -9,10 +9,15 @@ struct StopOptions: ParsableArguments {
 
     /// Installs the handlers; a grace that is not a duration is a usage error.
     func install() throws -> (GracefulStop, [any DispatchSourceSignal]) {
+        GracefulStop.install(grace: try seconds())
+    }
+
+    /// The grace period in seconds; one that is not a duration is a usage error.
+    func seconds() throws -> Double {
         guard let duration = PlaybookDuration(grace) else {
             FileOutput.standardError.write("redress: error: --grace '\(grace)' is not a duration (e.g. 10s, 1m)\n")
             throw ExitStatus.usage
         }
-        return GracefulStop.install(grace: duration.seconds)
+        return duration.seconds
     }
 }

@@ -2,7 +2,10 @@ import ArgumentParser
 import Foundation
 import RedressDiagnostics
 import RedressEngine
+import Logging
 import RedressPlaybook
+import RedressWorker
+import ServiceLifecycle
 
 /// `redress worker`: a long-running process that drives whatever is due in the run store until
 /// it is told to stop; start as many as you like, on as many hosts, against one store.
@@ -16,8 +19,11 @@ struct WorkerCommand: AsyncParsableCommand {
             sleeps until the next timer or --poll, whichever comes first. Claims last --lease and \
             are renewed during long calls; a worker paused past its lease (a zombie) finds its \
             writes refused and its runs taken over. Logs a line per round that drove runs on \
-            stderr. SIGTERM or Ctrl-C: stop claiming, finish the steps in flight (--grace), \
-            release, exit 0; a second Ctrl-C exits at once. Exit status 0, or 2 for a usage error.
+            stderr. SIGTERM or Ctrl-C: stop claiming, finish the steps in flight, release their \
+            claims, exit 0; steps still running after --grace are cancelled and their runs are \
+            taken over once their claims lapse. On PostgreSQL a worker is also woken at once when \
+            another process stores or parks a run (LISTEN/NOTIFY; polling stays the guarantee). \
+            Exit status 0, or 2 for a usage error.
             """)
 
     @Option(help: "How many runs to drive at once.")
@@ -42,40 +48,29 @@ struct WorkerCommand: AsyncParsableCommand {
             FileOutput.standardError.write("redress: error: --lease (at least 1s) and --poll are durations, --concurrency at least 1\n")
             throw ExitStatus.usage
         }
+        let grace = try stopping.seconds()
         let settings = try plugins.configuration()
         _ = try await actor.authorize(.drive, settings)
-        let (stop, sources) = try stopping.install()
-        defer { withExtendedLifetime(sources) {} }
+        let stop = StopRequest()
         let engine = try await state.engine(
-            try HandlerRegistry.load(plugins), wallet: try state.wallet(settings), stop: stop.request, lease: leaseSpan.seconds)
+            try HandlerRegistry.load(plugins), wallet: try state.wallet(settings), stop: stop, lease: leaseSpan.seconds)
         let name = workerID ?? engine.configuration.owner
-        let log = { (text: String) in FileOutput.standardError.write(TerminalText.escape("redress worker \(name): \(text)") + "\n") }
-        log("started (owner \(engine.configuration.owner), concurrency \(concurrency), lease \(lease))")
-        var total = DrainReport()
-        while !stop.request.isRequested {
-            let report: DrainReport
-            do {
-                // Small batches: a worker claims only what it can start soon, so a fleet shares
-                // the work and a worker that dies or stalls holds few runs.
-                report = try await engine.drain(concurrency: concurrency, batch: concurrency * 2)
-            } catch {
-                // The store is unreachable or refused a batch: say so, wait, try again.
+        let log = { @Sendable (text: String) in FileOutput.standardError.write(TerminalText.escape("redress worker \(name): \(text)") + "\n") }
+        let service = DrainService(engine: engine, concurrency: concurrency, poll: .milliseconds(Int64(pollSpan.seconds * 1_000))) { event in
+            switch event {
+            case .round(let round):
+                log(TickSummary.line(round))
+                for failure in round.failures { log("run \(failure.runID) could not be driven: \(String(describing: failure.error))") }
+            case .roundFailed(let error):
                 log("round failed: \(String(describing: error)); retrying in \(poll)")
-                try? await Task.sleep(for: .milliseconds(Int64(pollSpan.seconds * 1000)))
-                continue
-            }
-            total.merge(report)
-            if report.driven > 0 || !report.failures.isEmpty { log(TickSummary.line(report)) }
-            for failure in report.failures { log("run \(failure.runID) could not be driven: \(String(describing: failure.error))") }
-            let untilWake = report.nextWake.map { max(0.05, $0.timeIntervalSinceNow) } ?? pollSpan.seconds
-            let pause = min(pollSpan.seconds, untilWake)
-            var slept = 0.0
-            // Sleep in short slices so a stop request is seen at once.
-            while slept < pause, !stop.request.isRequested {
-                try? await Task.sleep(for: .milliseconds(50))
-                slept += 0.05
+            case .stopped(let total):
+                log("stopped after driving \(total.driven) runs")
             }
         }
-        log("stopped after driving \(total.driven) runs")
+        var configuration = ServiceGroupConfiguration(services: [service], logger: Logger(label: "redress.worker", factory: { _ in SwiftLogNoOpLogHandler() }))
+        configuration.gracefulShutdownSignals = [.sigterm, .sigint]
+        configuration.maximumGracefulShutdownDuration = .milliseconds(Int64(grace * 1_000))
+        log("started (owner \(engine.configuration.owner), concurrency \(concurrency), lease \(lease))")
+        try await ServiceGroup(configuration: configuration).run()
     }
 }

@@ -71,6 +71,7 @@ package final class PostgresRunStore: RunStore {
         try await transaction(durable: false) { connection in
             try await Self.insertRow(run, audit: audit, connection, logger: self.logger)
         }
+        await hintDue()
     }
 
     package func openCase(_ run: RunState, audit: [AuditRecord], reopen: Bool) async throws -> CaseOpening {
@@ -79,7 +80,7 @@ package final class PostgresRunStore: RunStore {
             return .opened(run)
         }
         do {
-            return try await transaction(durable: false) { connection in
+            let opening: CaseOpening = try await transaction(durable: false) { connection in
                 if let latest = try await Self.latestRun(ofCase: caseKey, connection, logger: self.logger) {
                     if !latest.status.isFinal { return .open(latest) }
                     if !reopen { return .ended(latest) }
@@ -91,6 +92,8 @@ package final class PostgresRunStore: RunStore {
                 try await Self.insertRow(stored, audit: audit, connection, logger: self.logger)
                 return .opened(stored)
             }
+            if case .opened = opening { await hintDue() }
+            return opening
         } catch let error as PSQLError where Self.isUniqueViolation(error, constraint: "run_open_case") {
             // Another intake stored an open run of the case between our read and our insert.
             let latest = try await withConnection { try await Self.latestRun(ofCase: caseKey, $0, logger: self.logger) }
@@ -121,6 +124,8 @@ package final class PostgresRunStore: RunStore {
 
     package func commitAndRelease(_ run: RunState, lease: Lease, journal: [JournalEntry], audit: [AuditRecord], durable: Bool) async throws {
         try await commit(run, lease: lease, journal: journal, audit: audit, durable: durable, releasing: true)
+        // A parked run's timer may come before what idle workers are sleeping towards.
+        if run.status == .waiting || run.status == .pending { await hintDue() }
     }
 
     /// One statement, so one round trip and its own transaction: the state (only under the

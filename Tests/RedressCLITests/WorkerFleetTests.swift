@@ -103,5 +103,39 @@ extension CommandLineTests {
             defer { server.stop() }
             try drill(store: try server.createDatabase("fleet"), restart: server.restart)
         }
+
+        /// An idle worker polling once a minute hears at once (LISTEN/NOTIFY) that another
+        /// process parked a run with a 6 s timer, and drives it when the timer is due, not at its
+        /// next poll.
+        @Test(.enabled(if: PostgresServer.isInstalled, "PostgreSQL is not installed here: install Debian's postgresql"))
+        func anIdleWorkerOnPostgreSQLIsWokenByARunParkedElsewhere() throws {
+            let server = try PostgresServer()
+            defer { server.stop() }
+            let store = try server.createDatabase("hints")
+            let state = FileManager.default.temporaryDirectory.appendingPathComponent("redress-hints-\(UUID().uuidString)").path
+            try FileManager.default.createDirectory(atPath: state, withIntermediateDirectories: true)
+            let file = (state as NSString).appendingPathComponent("drill.yaml")
+            try Self.playbook.write(toFile: file, atomically: true, encoding: .utf8)
+            #expect(try RedressBinary.run(["sandbox", "generate", "1", "--state", state]).status == 0)
+            let worker = try RedressBinary.start(["worker", "--poll", "60s", "--state", state, "--store", store])
+            // The worker's first round finds nothing and settles into its 60 s sleep.
+            Thread.sleep(forTimeInterval: 2)
+            let opened = try RedressBinary.run(["run", file, "-i", "order_id=ORD-G0000001", "--force", "--reason", "hint", "--state", state, "--store", store])
+            #expect(opened.status == 3, "\(opened.standardOutput)\(opened.standardError)")
+            let parkedAt = Date()
+            var completed = 0
+            while completed == 0, Date().timeIntervalSince(parkedAt) < 25 {
+                Thread.sleep(forTimeInterval: 0.5)
+                let listed = try RedressBinary.run(["runs", "--status", "completed", "--format", "json", "--state", state, "--store", store])
+                completed = ((try? JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8))) as? [Any])?.count ?? 0
+            }
+            let waited = Date().timeIntervalSince(parkedAt)
+            worker.send(SIGTERM)
+            let exit = try worker.wait()
+            #expect(completed == 1, "the parked run was not driven within 25 s of parking (the worker polls every 60 s)")
+            #expect(waited < 25)
+            #expect(exit.status == 0, "\(exit.standardError)")
+            #expect(exit.standardError.contains("driven 1: 1 completed"), "\(exit.standardError)")
+        }
     }
 }
