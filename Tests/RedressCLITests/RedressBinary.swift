@@ -39,7 +39,10 @@ enum RedressBinary {
         }
 
         /// Sends `signal` (SIGINT, SIGTERM, SIGKILL) to the process.
-        func send(_ signal: Int32) { kill(process.processIdentifier, signal) }
+        func send(_ signal: Int32) {
+            // Once it has ended and been reaped its pid may be another process's.
+            if process.isRunning { kill(process.processIdentifier, signal) }
+        }
 
         /// Waits for the process to end and returns what it printed.
         func wait() throws -> Output {

@@ -64,6 +64,8 @@ extension CommandLineTests {
                 try RedressBinary.start(
                     ["worker", "--id", "w\(index)", "--concurrency", "4", "--lease", "2s", "--poll", "100ms", "--state", state] + storeArguments)
             }
+            // Whatever happens below, no worker outlives the test.
+            defer { for worker in workers { worker.send(SIGKILL) } }
             Thread.sleep(forTimeInterval: 0.6)
             workers[0].send(SIGKILL)
             workers[1].send(SIGSTOP)
@@ -118,6 +120,7 @@ extension CommandLineTests {
             try Self.playbook.write(toFile: file, atomically: true, encoding: .utf8)
             #expect(try RedressBinary.run(["sandbox", "generate", "1", "--state", state]).status == 0)
             let worker = try RedressBinary.start(["worker", "--poll", "60s", "--state", state, "--store", store])
+            defer { worker.send(SIGKILL) }
             // The worker's first round finds nothing and settles into its 60 s sleep.
             Thread.sleep(forTimeInterval: 2)
             let opened = try RedressBinary.run(["run", file, "-i", "order_id=ORD-G0000001", "--force", "--reason", "hint", "--state", state, "--store", store])
