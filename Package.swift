@@ -89,8 +89,17 @@ let package = Package(
             dependencies: ["RedressEngine", "RedressPlaybook", "RedressYAML", "RedressDiagnostics", "RedressWalletAPI", "RedressWalletPlugin"]),
         .target(
             name: "RedressRuntime",
-            dependencies: ["RedressPlaybook", "RedressYAML", "RedressDiagnostics", "RedressHTTPWallet", .product(name: "Crypto", package: "swift-crypto")]),
+            dependencies: [
+                "RedressPlaybook", "RedressPluginAPI", "RedressYAML", "RedressDiagnostics", "RedressHTTPWallet", .product(name: "Crypto", package: "swift-crypto"),
+            ]),
         .target(name: "CProcessSpawn"),
+        // `redress serve`'s HTTP API (Hummingbird): cases, runs, signals, playbooks, health.
+        .target(
+            name: "RedressServer",
+            dependencies: [
+                "RedressEngine", "RedressCases", "RedressRuntime", "RedressPlaybook", "RedressPluginAPI", "RedressDiagnostics",
+                .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log"),
+            ]),
         // The worker loop as a swift-service-lifecycle Service (redress worker; the server's
         // embedded worker): claims, drives, sleeps, wakes on store hints, shuts down gracefully.
         .target(
@@ -123,6 +132,7 @@ let package = Package(
                 "RedressCases",
                 "RedressRuntime",
                 "RedressWorker",
+                "RedressServer",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
@@ -175,6 +185,13 @@ let package = Package(
                 "RedressPostgresStore", "RedressStoreConformance", "RedressTestSupport", "RedressEngine", .product(name: "PostgresNIO", package: "postgres-nio"),
                 .product(name: "Logging", package: "swift-log"),
             ]),
+        .testTarget(
+            name: "RedressServerTests",
+            dependencies: [
+                "RedressServer", "RedressEngine", "RedressCases", "RedressRuntime", "RedressPlaybook", "RedressPluginAPI", "RedressFlowPlugin",
+                "RedressWalletPlugin", "RedressSandbox", "RedressSQLiteStore", .product(name: "AsyncHTTPClient", package: "async-http-client"),
+                .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log"),
+            ]),
         .testTarget(name: "RedressFlowPluginTests", dependencies: ["RedressFlowPlugin", "RedressPlaybook", "RedressPluginAPI"]),
         .testTarget(
             name: "RedressExternalPluginTests",
@@ -188,7 +205,10 @@ let package = Package(
         .testTarget(name: "RedressRuntimeTests", dependencies: ["RedressRuntime", "RedressDiagnostics"]),
         .testTarget(
             name: "RedressCLITests",
-            dependencies: ["RedressCLI", "redress", "RedressTestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto")],
+            dependencies: [
+                "RedressCLI", "redress", "RedressTestSupport", .product(name: "GRDB", package: "GRDB.swift"), .product(name: "Crypto", package: "swift-crypto"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
+            ],
             exclude: ["Fixtures"]),
     ],
     swiftLanguageModes: [.v6]

@@ -54,7 +54,7 @@ struct ResumeCommand: AsyncParsableCommand {
                     let name = String(pair[..<equals])
                     let wait = run.current?.wait
                     let audience = wait?.audience ?? .operator
-                    let who = try await actor.authorize(Self.action(for: audience), configuration, run: runID, engine: engine)
+                    let who = try await actor.authorize(ActorAction.delivering(to: audience), configuration, run: runID, engine: engine)
                     // Read only once the actor may deliver it: nobody types a code for nothing.
                     var value = String(pair[pair.index(after: equals)...])
                     if value == "-" { value = try SecretInput.read(prompt: "\(name): ") }
@@ -79,15 +79,6 @@ struct ResumeCommand: AsyncParsableCommand {
             throw ExitStatus.busy
         } catch {
             throw ExitCode(EngineErrorPrinter.report(error))
-        }
-    }
-
-    /// What delivering a signal to a step waiting for `audience` is, for the role check.
-    static func action(for audience: SignalAudience) -> ActorAction {
-        switch audience {
-        case .user: return .deliverUserSignal
-        case .reviewer: return .decideReview
-        case .operator: return .deliverOperatorSignal
         }
     }
 }

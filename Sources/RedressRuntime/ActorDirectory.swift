@@ -36,12 +36,28 @@ package struct ActorDirectory: Sendable {
             }
             guard Self.matches(token, expected) else { return .failure(Refusal(message: "the token in REDRESS_TOKEN is not actor '\(name)''s")) }
         }
+        return Self.permits(actor, action)
+    }
+
+    /// The configured actor whose token is `token` (a bearer token on the HTTP API), comparing
+    /// every actor's digest without an early exit; `nil` for no match or no actors configured.
+    package func actor(bearing token: String) -> ConfiguredActor? {
+        guard let actors, !token.isEmpty else { return nil }
+        var found: ConfiguredActor?
+        for actor in actors.values.sorted(by: { $0.name < $1.name }) {
+            if let expected = actor.tokenSHA256, Self.matches(token, expected), found == nil { found = actor }
+        }
+        return found
+    }
+
+    /// Whether `actor` has a role that allows `action`; the refusal says which role would.
+    package static func permits(_ actor: ConfiguredActor, _ action: ActorAction) -> Result<String, Refusal> {
         guard actor.roles.contains(where: { $0.actions.contains(action) }) else {
             let allowed = ActorRole.allCases.filter { $0.actions.contains(action) }.map(\.rawValue).joined(separator: " or ")
             let has = actor.roles.sorted().map(\.rawValue).joined(separator: ", ")
-            return .failure(Refusal(message: "actor '\(name)' (\(has.isEmpty ? "no role" : has)) may not \(action.rawValue); that needs the role \(allowed)"))
+            return .failure(Refusal(message: "actor '\(actor.name)' (\(has.isEmpty ? "no role" : has)) may not \(action.rawValue); that needs the role \(allowed)"))
         }
-        return .success(name)
+        return .success(actor.name)
     }
 
     /// Whether `token` hashes to the hex digest `expected`, compared without an early exit.

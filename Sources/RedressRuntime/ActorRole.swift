@@ -1,7 +1,9 @@
 /// What a configured identity may do. The CLI checks it today; the HTTP API and the console will
 /// check the same roles against the same configuration.
 package enum ActorRole: String, Sendable, Hashable, CaseIterable, Comparable {
-    /// Opens cases (a back office's detector, the app's backend): `handle`, `scan`.
+    /// Opens cases (a back office's detector, the app's backend): `handle`, `scan`,
+    /// `POST /v1/cases`; and relays what the user typed (their code, their feedback), recorded
+    /// as the user's signal delivered by this actor, as the app's backend does over the API.
     case ingest
     /// Runs the work: opens cases, runs and drives playbooks, delivers the user's signals (their
     /// code, their feedback) and operators' ones, cancels runs.
@@ -15,7 +17,7 @@ package enum ActorRole: String, Sendable, Hashable, CaseIterable, Comparable {
     /// The actions the role allows.
     package var actions: Set<ActorAction> {
         switch self {
-        case .ingest: return [.openCase]
+        case .ingest: return [.openCase, .deliverUserSignal]
         case .operator: return [.openCase, .drive, .deliverUserSignal, .deliverOperatorSignal, .cancel]
         case .reviewer: return [.decideReview]
         case .admin: return []

@@ -64,7 +64,9 @@ import Testing
         }
         #expect(refusal("mallory", nil, .openCase) == "'mallory' is not a configured actor (actors in redress.yaml: alice, app, rita); act as one with --as or REDRESS_ACTOR")
         #expect(refusal("alice", nil, .decideReview) == "actor 'alice' (operator) may not decide a review; that needs the role reviewer")
-        #expect(refusal("app", nil, .deliverUserSignal) == "actor 'app' (ingest) may not deliver a user's signal; that needs the role operator")
+        // The app's backend relays the user's code; it sends no operator's signal.
+        #expect(refusal("app", nil, .deliverUserSignal) == nil)
+        #expect(refusal("app", nil, .deliverOperatorSignal) == "actor 'app' (ingest) may not send an operator's signal; that needs the role operator")
         #expect(refusal("rita", nil, .decideReview) == "actor 'rita' needs its token in REDRESS_TOKEN")
         #expect(refusal("rita", "guess", .decideReview) == "the token in REDRESS_TOKEN is not actor 'rita''s")
         #expect(refusal("rita", "s3cret-token", .decideReview) == nil)
