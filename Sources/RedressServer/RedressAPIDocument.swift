@@ -51,9 +51,10 @@ paths:
           description: The OpenAPI document.
           content:
             application/yaml:
-              schema: {type: string}
+              schema: {type: object}
   /v1/cases:
     post:
+      operationId: openCase
       summary: Open the case for an order (role ingest or operator).
       description: |
         The wallet's snapshot of the order is classified by the triage rules and the case is
@@ -71,6 +72,11 @@ paths:
           content:
             application/json:
               schema: {$ref: "#/components/schemas/Case"}
+          links:
+            GetRun: {operationId: getRun, parameters: {run: "$response.body#/run/id"}}
+            GetAudit: {operationId: getAudit, parameters: {run: "$response.body#/run/id"}}
+            DeliverSignal: {operationId: deliverSignal, parameters: {run: "$response.body#/run/id"}}
+            CancelRun: {operationId: cancelRun, parameters: {run: "$response.body#/run/id"}}
         "200":
           description: The order already has an open case; nothing was stored.
           content:
@@ -102,6 +108,7 @@ paths:
         "401": {$ref: "#/components/responses/Problem"}
   /v1/runs/{run}:
     get:
+      operationId: getRun
       summary: One run.
       parameters:
         - {$ref: "#/components/parameters/Run"}
@@ -115,6 +122,7 @@ paths:
         "404": {$ref: "#/components/responses/Problem"}
   /v1/runs/{run}/audit:
     get:
+      operationId: getAudit
       summary: A run's audit trail and whether its hash chain holds.
       parameters:
         - {$ref: "#/components/parameters/Run"}
@@ -128,6 +136,7 @@ paths:
         "404": {$ref: "#/components/responses/Problem"}
   /v1/runs/{run}/signals/{signal}:
     post:
+      operationId: deliverSignal
       summary: Deliver a signal to the waiting step.
       description: |
         A user's code (role ingest or operator, delivering for the user: the audit trail
@@ -156,6 +165,7 @@ paths:
         "413": {$ref: "#/components/responses/Problem"}
   /v1/runs/{run}/cancel:
     post:
+      operationId: cancelRun
       summary: Cancel a run (role operator); its finally steps still run.
       parameters:
         - {$ref: "#/components/parameters/Run"}
@@ -248,7 +258,7 @@ components:
       additionalProperties: false
       required: [order_id]
       properties:
-        order_id: {type: string, minLength: 1, maxLength: 128}
+        order_id: {type: string, minLength: 1, maxLength: 128, examples: [ORD-1001, ORD-2001, ORD-3001]}
         reopen: {type: boolean, description: "Open the case again after its run ended (needs a reason)."}
         reason: {type: string, minLength: 1, maxLength: 1000}
     SignalRequest:
