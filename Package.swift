@@ -20,6 +20,8 @@ let package = Package(
         .package(url: "https://github.com/apple/swift-crypto", from: "3.12.3"),
         .package(url: "https://github.com/groue/GRDB.swift", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle", from: "2.13.0"),
+        .package(url: "https://github.com/apple/swift-metrics", from: "2.13.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus", from: "2.4.1"),
         .package(url: "https://github.com/apple/swift-collections", from: "1.6.0"),
         .package(url: "https://github.com/hummingbird-project/hummingbird", from: "2.28.1"),
         .package(url: "https://github.com/swift-server/async-http-client", from: "1.37.0"),
@@ -42,7 +44,7 @@ let package = Package(
         .target(
             name: "RedressEngine",
             dependencies: [
-                "RedressPlaybook", "RedressPluginAPI", .product(name: "Logging", package: "swift-log"),
+                "RedressPlaybook", "RedressPluginAPI", .product(name: "Logging", package: "swift-log"), .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "Crypto", package: "swift-crypto"), .product(name: "HeapModule", package: "swift-collections"),
             ]),
         // How the stores encode runs, journal entries and audit records (JSON written by hand,
@@ -99,6 +101,7 @@ let package = Package(
             dependencies: [
                 "RedressEngine", "RedressCases", "RedressRuntime", "RedressPlaybook", "RedressPluginAPI", "RedressDiagnostics",
                 .product(name: "Hummingbird", package: "hummingbird"), .product(name: "HTTPTypes", package: "swift-http-types"), .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "Metrics", package: "swift-metrics"),
             ]),
         // The worker loop as a swift-service-lifecycle Service (redress worker; the server's
         // embedded worker): claims, drives, sleeps, wakes on store hints, shuts down gracefully.
@@ -134,6 +137,7 @@ let package = Package(
                 "RedressWorker",
                 "RedressServer",
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"), .product(name: "Metrics", package: "swift-metrics"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ]

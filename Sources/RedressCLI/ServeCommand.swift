@@ -9,6 +9,8 @@ import RedressPlaybook
 import RedressRuntime
 import RedressServer
 import RedressWorker
+import Metrics
+import Prometheus
 import ServiceLifecycle
 
 /// `redress serve`: the HTTP API (`openapi/redress-api.yaml`) over the configured store, wallet,
@@ -66,9 +68,14 @@ struct ServeCommand: AsyncParsableCommand {
         let stop = StopRequest()
         let engine = try await state.engine(registry, wallet: wallet, stop: stop, triage: triage)
         let intake = CaseIntake(engine: engine, wallet: wallet, triage: triage, playbookFolder: folder)
-        let server = APIServer(
+        var server = APIServer(
             engine: engine, intake: intake, directory: settings.directory, playbookFolder: folder,
             validator: PlaybookValidator(catalog: try registry.catalog(triage: triage), triage: triage))
+        // One registry for the process: the engine's counters and timers go to it through
+        // swift-metrics, and GET /metrics writes it out.
+        let metrics = PrometheusCollectorRegistry()
+        MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
+        server.metrics = metrics
         var logger = Logger(label: "redress.serve")
         logger.logLevel = .warning
         let host = self.host

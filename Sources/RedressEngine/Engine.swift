@@ -56,7 +56,9 @@ public struct Engine: Sendable {
     ) async throws -> CaseOpening {
         let (run, records) = try prepare(
             playbookText: text, path: path, inputs: inputs, runID: nil, caseKey: caseKey, anomaly: anomaly, facts: facts, actor: actor)
-        return try await store.openCase(run, audit: records, reopen: reopen)
+        let opening = try await store.openCase(run, audit: records, reopen: reopen)
+        if case .opened = opening { EngineMetrics.caseOpened(anomaly: anomaly) }
+        return opening
     }
 
     private func prepare(

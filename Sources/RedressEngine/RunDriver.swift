@@ -27,6 +27,8 @@ final class RunDriver {
     private var pendingSignal: ReceivedSignal?
     /// A side effect's result is waiting to be committed; the next commit must be synced.
     private var resultPendingSync = false
+    /// Metrics of what happened since the last commit, recorded once it is durable.
+    private var measured: [EngineMetrics.Event] = []
 
     init(engine: Engine, playbook: Playbook, run: RunState, lease: Lease, mode: RunMode, signal: ReceivedSignal?) {
         self.engine = engine
@@ -353,6 +355,7 @@ final class RunDriver {
         }
         if descriptor.policy.contactsUser, spec.isSuccess, outcome != OutcomeSpec.skipped.name, run.sla.respondedAt == nil {
             run.sla.respondedAt = now
+            measured.append(.contacted(anomaly: run.anomaly, seconds: now.timeIntervalSince(run.createdAt)))
         }
         let routedTo: String
         if run.phase == .finally {
@@ -391,6 +394,7 @@ final class RunDriver {
             StepRecord(
                 stepID: step.id.value, handler: descriptor.name, outcome: outcome, attempts: state.attempts, startedAt: started, endedAt: now,
                 routedTo: routedTo, detail: detail, waited: visit?.waited ?? 0))
+        measured.append(.step(handler: descriptor.name, outcome: outcome, seconds: now.timeIntervalSince(started) - (visit?.waited ?? 0)))
         var data: [String: Value] = [
             "step": .string(step.id.value), "outcome": .string(outcome), "attempts": .integer(state.attempts), "to": .string(routedTo),
             "started_at": .timestamp(started),
@@ -431,6 +435,7 @@ final class RunDriver {
         if let resolveBy = run.sla.resolveBy, now >= resolveBy, !run.sla.breached.contains("resolve") { newly.append("resolve") }
         guard !newly.isEmpty else { return false }
         run.sla.breached += newly
+        for clock in newly { measured.append(.breached(playbook: run.playbookID, clock: clock)) }
         audit.append(AuditEvent(kind: AuditEvent.Kind.slaBreached, data: ["deadlines": .list(newly.map(Value.string))], at: now))
         guard !run.sla.breachHandled, let target = playbook.sla?.onBreach?.value,
             let index = playbook.steps.firstIndex(where: { $0.id.value == target }), run.current?.stepID != target,
@@ -646,6 +651,11 @@ final class RunDriver {
         journal.removeAll(keepingCapacity: true)
         audit.removeAll(keepingCapacity: true)
         resultPendingSync = false
+        if mode != .dryRun {
+            if releasing, run.status.isFinal { measured.append(.ended(playbook: run.playbookID, status: run.status)) }
+            for event in measured { EngineMetrics.record(event) }
+        }
+        measured.removeAll(keepingCapacity: true)
     }
 
     private func wakeTime() -> Date? {

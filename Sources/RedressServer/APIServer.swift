@@ -3,6 +3,7 @@ import HTTPTypes
 import Hummingbird
 import Logging
 import NIOCore
+import Prometheus
 import RedressCases
 import RedressDiagnostics
 import RedressEngine
@@ -36,6 +37,9 @@ package struct APIServer: Sendable {
     package let validator: PlaybookValidator
     /// The largest request body read (1 MiB by default).
     package var maxBodyBytes = 1 << 20
+    /// The registry `GET /metrics` writes out (the one the process bootstrapped swift-metrics
+    /// with); `nil`: no `/metrics` route.
+    package var metrics: PrometheusCollectorRegistry?
 
     /// A server over these parts.
     package init(engine: Engine, intake: CaseIntake, directory: ActorDirectory, playbookFolder: String, validator: PlaybookValidator) {
@@ -63,6 +67,9 @@ package struct APIServer: Sendable {
         router.get("/readyz") { _, _ in await self.readiness() }
         router.get("/openapi.yaml") { _, _ in
             Response(status: .ok, headers: [.contentType: "application/yaml"], body: ResponseBody(byteBuffer: ByteBuffer(string: RedressAPIDocument.text)))
+        }
+        if let metrics {
+            router.get("/metrics") { _, _ in await self.scrape(metrics) }
         }
         router.post("/v1/cases") { request, _ in await self.answer { try await self.openCase(request) } }
         router.get("/v1/runs") { request, _ in await self.answer { try await self.listRuns(request) } }
@@ -199,6 +206,23 @@ package struct APIServer: Sendable {
         let text = try await APIJSON.body(request, limit: maxBodyBytes)
         let report = validator.validate(SourceFile(path: "posted.yaml", bytes: Array(text)))
         return APIJSON.response(ValidationDocument(valid: report.isRunnable, diagnostics: report.diagnostics.map(DiagnosticJSONFormatter.record)))
+    }
+
+    /// `GET /metrics`: the registry in Prometheus's text format, after reading the store's
+    /// gauges (runs by status that have not ended, the due backlog); a store that does not answer
+    /// leaves them as they were.
+    func scrape(_ registry: PrometheusCollectorRegistry) async -> Response {
+        for status in [RunStatus.pending, .running, .waiting] {
+            if let total = try? await engine.store.list(RunFilter(status: status), limit: 1).total {
+                registry.makeGauge(name: "redress_runs", labels: [("status", status.rawValue)], help: "Runs that have not ended, by status").set(Double(total))
+            }
+        }
+        if let due = try? await engine.store.due(now: Date(), limit: 100_000) {
+            registry.makeGauge(name: "redress_due_backlog", help: "Runs due for a worker now (up to 100,000)").set(Double(due.count))
+        }
+        var buffer: [UInt8] = []
+        registry.emit(into: &buffer)
+        return Response(status: .ok, headers: [.contentType: "text/plain; version=0.0.4"], body: ResponseBody(byteBuffer: ByteBuffer(bytes: buffer)))
     }
 
     /// `GET /readyz`: 200 when the run store answers, 503 with the reason when it does not.

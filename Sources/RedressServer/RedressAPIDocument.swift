@@ -42,6 +42,20 @@ paths:
             application/json:
               schema: {$ref: "#/components/schemas/Status"}
         "503": {$ref: "#/components/responses/Problem"}
+  /metrics:
+    get:
+      summary: Prometheus metrics.
+      description: |
+        Cases opened by anomaly type, runs ended by playbook and status, step durations by
+        handler and outcome, SLA breaches by playbook and clock, time to first contact by
+        anomaly type, runs that have not ended by status, and the due backlog.
+      security: []
+      responses:
+        "200":
+          description: The metrics in Prometheus's text format.
+          content:
+            text/plain:
+              schema: {type: string}
   /openapi.yaml:
     get:
       summary: This document.

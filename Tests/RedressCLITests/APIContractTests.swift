@@ -39,7 +39,7 @@ extension CommandLineTests {
             #expect(run.status == 0, "\(run.output)\n(scripts/test installs schemathesis)")
             #expect(run.output.contains("passed"), "\(run.output)")
             server.send(SIGTERM)
-            #expect(try server.wait().status == 0)
+            #expect(try server.wait(killingAfter: 60).status == 0)
         }
     }
 }

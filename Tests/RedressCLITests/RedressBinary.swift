@@ -44,6 +44,16 @@ enum RedressBinary {
             if process.isRunning { kill(process.processIdentifier, signal) }
         }
 
+        /// Waits at most `seconds` for the process to end, then kills it (SIGKILL: its status is
+        /// then 128 + 9), so a process that hangs fails its test instead of hanging the suite.
+        func wait(killingAfter seconds: Double) throws -> Output {
+            let process = self.process
+            let watchdog = DispatchWorkItem { if process.isRunning { kill(process.processIdentifier, SIGKILL) } }
+            DispatchQueue.global().asyncAfter(deadline: .now() + seconds, execute: watchdog)
+            defer { watchdog.cancel() }
+            return try wait()
+        }
+
         /// Waits for the process to end and returns what it printed.
         func wait() throws -> Output {
             process.waitUntilExit()

@@ -78,8 +78,18 @@ extension CommandLineTests {
                 waitingFor = try await Self.call(.GET, url + "/v1/runs/\(run)", token: tokens["ops"] ?? "")["waiting_for"] as? String
             }
             #expect(waitingFor == "otp", "the worker did not drive the case to its 2FA wait")
+            // What happened shows on /metrics (no token needed), in Prometheus's text format.
+            let response = try await HTTPClient.shared.execute(HTTPClientRequest(url: url + "/metrics"), timeout: .seconds(10))
+            let metrics = String(buffer: try await response.body.collect(upTo: 1 << 20))
+            for line in [
+                #"redress_cases_opened_total{anomaly="transaction_failed"} 1"#, #"redress_runs{status="waiting"} 1.0"#,
+                #"redress_step_duration_seconds_count{handler="wallet.check_status",outcome="found"} 1"#,
+                #"redress_time_to_first_contact_seconds_count{anomaly="transaction_failed"} 1"#,
+            ] {
+                #expect(metrics.contains(line), "/metrics lacks \(line):\n\(metrics)")
+            }
             server.send(SIGTERM)
-            let exit = try server.wait()
+            let exit = try server.wait(killingAfter: 60)
             #expect(exit.status == 0, "\(exit.standardError)")
         }
 
@@ -92,7 +102,7 @@ extension CommandLineTests {
             try await Task.sleep(for: .seconds(2))
             #expect(try await Self.call(.GET, url + "/v1/runs/\(run)", token: tokens["ops"] ?? "")["status"] as? String == "pending")
             server.send(SIGTERM)
-            #expect(try server.wait().status == 0)
+            #expect(try server.wait(killingAfter: 60).status == 0)
         }
     }
 }

@@ -83,7 +83,7 @@ extension CommandLineTests {
                 completed = ((try? JSONSerialization.jsonObject(with: Data(listed.standardOutput.utf8))) as? [Any])?.count ?? 0
             }
             for worker in workers.dropFirst() { worker.send(SIGTERM) }
-            let exits = try workers.map { try $0.wait() }
+            let exits = try workers.map { try $0.wait(killingAfter: 60) }
             #expect(completed == Self.runs, "\(completed) of \(Self.runs) runs completed")
             #expect(exits[1].status == 0 && exits[2].status == 0, "\(exits[1].standardError)\n\(exits[2].standardError)")
             let sent = try DatabaseQueue(path: (state as NSString).appendingPathComponent("sandbox.sqlite")).read { db in
@@ -134,7 +134,7 @@ extension CommandLineTests {
             }
             let waited = Date().timeIntervalSince(parkedAt)
             worker.send(SIGTERM)
-            let exit = try worker.wait()
+            let exit = try worker.wait(killingAfter: 60)
             #expect(completed == 1, "the parked run was not driven within 25 s of parking (the worker polls every 60 s)")
             #expect(waited < 25)
             #expect(exit.status == 0, "\(exit.standardError)")
