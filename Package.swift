@@ -148,6 +148,7 @@ let package = Package(
             dependencies: [
                 "RedressYAML", "RedressPlaybook", "RedressFlowPlugin", "RedressWalletAPI", "RedressWalletPlugin", "RedressExternalPlugin", "RedressPluginAPI", "RedressEngine",
                 "RedressSQLiteStore", "RedressPostgresStore", "RedressStoreCodec", "RedressCases", "RedressSandbox", "RedressSandboxServer", "RedressHTTPWallet", .product(name: "Logging", package: "swift-log"),
+                "RedressServer", "RedressRuntime", .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ]),
         .testTarget(name: "RedressDiagnosticsTests", dependencies: ["RedressDiagnostics"]),

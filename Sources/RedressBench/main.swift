@@ -8,6 +8,7 @@ let suites: [String: () async throws -> Void] = [
     "yaml": { YAMLBenchmark.run() }, "validate": { ValidateBenchmark.run() }, "engine": { try await EngineBenchmark.run() },
     "encoding": { try await StateEncodingProbe.run() }, "external": { try await ExternalBenchmark.run() }, "store": { try await StoreBenchmark.run() },
     "intake": { try await IntakeBenchmark.run() }, "gateway": { try await GatewayBenchmark.run() }, "durable": { try await DurableBenchmark.run() },
+    "api": { try await APIBenchmark.run() },
 ]
 // A worker process of `durable` (it starts copies of this program): `durable-worker URL CONCURRENCY`.
 if CommandLine.arguments.count == 4, CommandLine.arguments[1] == "durable-worker", let concurrency = Int(CommandLine.arguments[3]) {
