@@ -8,22 +8,8 @@ extension CommandLineTests {
     @Suite struct APIContractTests {
         private static var document: String { PlaybookValidationCLITests.repository.appendingPathComponent("openapi/redress-api.yaml").path }
 
-        /// Runs `python3 ARGS`; a missing tool is a failure that says how to get it.
-        private func python(_ arguments: [String]) throws -> (status: Int32, output: String) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3"] + arguments
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-        }
-
         @Test func theAPIDocumentIsAValidOpenAPIDocument() throws {
-            let checked = try python(["-m", "openapi_spec_validator", Self.document])
+            let checked = try PythonTool.run(["-m", "openapi_spec_validator", Self.document])
             #expect(checked.status == 0, "\(checked.output)\n(scripts/test installs openapi-spec-validator)")
         }
 
@@ -31,7 +17,7 @@ extension CommandLineTests {
             let (state, tokens) = try ServeCommandTests.team()
             let (server, base) = try ServeCommandTests.serve(["--state", state])
             defer { server.send(SIGKILL) }
-            let run = try python([
+            let run = try PythonTool.run([
                 "-m", "schemathesis.cli", "run", Self.document, "--url", base, "--max-examples", "10", "--seed", "7",
                 "-H", "Authorization: Bearer \(tokens["ops"] ?? "")",
                 "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance",

@@ -7,29 +7,15 @@ extension CommandLineTests {
     @Suite struct WalletContractTests {
         private static var document: String { PlaybookValidationCLITests.repository.appendingPathComponent("openapi/wallet-gateway.yaml").path }
 
-        /// Runs `python3 ARGS`; a missing tool is a failure that says how to get it.
-        private func python(_ arguments: [String]) throws -> (status: Int32, output: String) {
-            let process = Process()
-            process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-            process.arguments = ["python3"] + arguments
-            let pipe = Pipe()
-            process.standardOutput = pipe
-            process.standardError = pipe
-            try process.run()
-            let data = pipe.fileHandleForReading.readDataToEndOfFile()
-            process.waitUntilExit()
-            return (process.terminationStatus, String(decoding: data, as: UTF8.self))
-        }
-
         @Test func theContractIsAValidOpenAPIDocument() throws {
-            let checked = try python(["-m", "openapi_spec_validator", Self.document])
+            let checked = try PythonTool.run(["-m", "openapi_spec_validator", Self.document])
             #expect(checked.status == 0, "\(checked.output)\n(scripts/test installs openapi-spec-validator)")
         }
 
         @Test func theServedSandboxConformsToTheContract() throws {
             let (server, base) = try RedressBinary.serveSandbox()
             defer { server.send(SIGTERM) }
-            let run = try python([
+            let run = try PythonTool.run([
                 "-m", "schemathesis.cli", "run", Self.document, "--url", base, "--max-examples", "10", "--seed", "7",
                 "--checks", "not_a_server_error,status_code_conformance,content_type_conformance,response_schema_conformance",
             ])
