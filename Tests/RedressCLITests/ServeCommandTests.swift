@@ -104,5 +104,65 @@ extension CommandLineTests {
             server.send(SIGTERM)
             #expect(try server.wait(killingAfter: 60).status == 0)
         }
+
+        /// `redress serve` killed with SIGKILL while 32 intakes at a time come in: after a restart,
+        /// every order whose intake was answered (201 or 200) has exactly one run, no order has
+        /// two, and the restarted server's worker drives every run out of `pending`.
+        @Test func aServerKilledMidIntakeLosesNoAnsweredCaseAndDuplicatesNone() async throws {
+            let (state, tokens) = try Self.team()
+            #expect(try RedressBinary.run(["sandbox", "generate", "300", "--state", state]).status == 0)
+            let orders = (1...300).map { String(format: "ORD-G%07d", $0) }
+            let (first, url) = try Self.serve(["--state", state, "--no-worker"])
+            defer { first.send(SIGKILL) }
+            let token = tokens["app"] ?? ""
+            let pid = first.process.processIdentifier
+            let answered = try await withThrowingTaskGroup(of: [String].self) { group in
+                for lane in 0..<32 {
+                    group.addTask {
+                        var mine: [String] = []
+                        for order in stride(from: lane, to: orders.count, by: 32).map({ orders[$0] }) {
+                            var request = HTTPClientRequest(url: url + "/v1/cases")
+                            request.method = .POST
+                            request.headers.add(name: "Authorization", value: "Bearer \(token)")
+                            request.body = .bytes(ByteBuffer(string: #"{"order_id":"\#(order)"}"#))
+                            guard let response = try? await HTTPClient.shared.execute(request, timeout: .seconds(10)) else { continue }
+                            _ = try? await response.body.collect(upTo: 1 << 20)
+                            if response.status == .created || response.status == .ok { mine.append(order) }
+                        }
+                        return mine
+                    }
+                }
+                group.addTask {
+                    try await Task.sleep(for: .milliseconds(400))
+                    kill(pid, SIGKILL)
+                    return []
+                }
+                var all: [String] = []
+                for try await part in group { all += part }
+                return all
+            }
+            _ = try first.wait(killingAfter: 10)
+            #expect(!answered.isEmpty && answered.count < orders.count, "the kill did not land mid-intake (\(answered.count) answered)")
+            let (second, secondURL) = try Self.serve(["--state", state])
+            defer { second.send(SIGKILL) }
+            let operatorToken = tokens["ops"] ?? ""
+            for order in orders {
+                let total = try await Self.call(.GET, secondURL + "/v1/runs?order=\(order)", token: operatorToken)["total"] as? Int ?? -1
+                if answered.contains(order) {
+                    #expect(total == 1, "\(order) was answered but has \(total) runs")
+                } else {
+                    #expect(total == 0 || total == 1, "\(order) has \(total) runs")
+                }
+            }
+            var pending = -1
+            let deadline = Date().addingTimeInterval(60)
+            while pending != 0, Date() < deadline {
+                try await Task.sleep(for: .milliseconds(500))
+                pending = try await Self.call(.GET, secondURL + "/v1/runs?status=pending&limit=1", token: operatorToken)["total"] as? Int ?? -1
+            }
+            #expect(pending == 0, "\(pending) runs were still pending a minute after the restart")
+            second.send(SIGTERM)
+            #expect(try second.wait(killingAfter: 60).status == 0)
+        }
     }
 }
