@@ -76,6 +76,7 @@ struct ServeCommand: AsyncParsableCommand {
         let metrics = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
         server.metrics = metrics
+        server.accessLog = { line in FileOutput.standardError.write(line + "\n") }
         var logger = Logger(label: "redress.serve")
         logger.logLevel = .warning
         let host = self.host

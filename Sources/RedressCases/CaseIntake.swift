@@ -76,9 +76,10 @@ package final class CaseIntake: Sendable {
     /// still anomalous. Throws `Refusal` when no single valid playbook handles the anomaly, and
     /// the store's errors.
     /// `snapshot`, when the caller has just read it (`scan` reads every order first to skip the
-    /// normal ones), saves reading it again.
+    /// normal ones), saves reading it again. `requestID` (the HTTP request that asked) is recorded
+    /// in the run's first audit entry, so the access log leads to the run.
     package func open(
-        order: String, snapshot known: OrderSnapshot? = nil, reopen: Bool = false, reason: String? = nil, actor: String? = nil
+        order: String, snapshot known: OrderSnapshot? = nil, reopen: Bool = false, reason: String? = nil, actor: String? = nil, requestID: String? = nil
     ) async throws -> Result {
         let read: OrderSnapshot?
         if let known { read = known } else { read = try await wallet.snapshot(order: order) }
@@ -89,6 +90,7 @@ package final class CaseIntake: Sendable {
         let triage = Triage(snapshot: snapshot, decision: decision, playbookPath: playbook.path)
         var facts = Self.facts(decision)
         if reopen, let reason { facts["reopened_because"] = .string(reason) }
+        if let requestID { facts["request_id"] = .string(requestID) }
         let opening = try await engine.openCase(
             playbookText: playbook.text, path: playbook.path, inputs: ["order_id": .string(order)], caseKey: order, anomaly: decision.anomaly,
             reopen: reopen, facts: facts, actor: actor)

@@ -40,6 +40,8 @@ package struct APIServer: Sendable {
     /// The registry `GET /metrics` writes out (the one the process bootstrapped swift-metrics
     /// with); `nil`: no `/metrics` route.
     package var metrics: PrometheusCollectorRegistry?
+    /// Where the access log's lines go (`nil`: no access log).
+    package var accessLog: (@Sendable (String) -> Void)?
 
     /// A server over these parts.
     package init(engine: Engine, intake: CaseIntake, directory: ActorDirectory, playbookFolder: String, validator: PlaybookValidator) {
@@ -63,6 +65,7 @@ package struct APIServer: Sendable {
     /// Every route.
     func router() -> Router<BasicRequestContext> {
         let router = Router()
+        if let accessLog { router.add(middleware: AccessLog(write: accessLog)) }
         router.get("/healthz") { _, _ in APIJSON.response(["status": "ok"]) }
         router.get("/readyz") { _, _ in await self.readiness() }
         router.get("/openapi.yaml") { _, _ in
@@ -100,7 +103,7 @@ package struct APIServer: Sendable {
         let reason = try APIJSON.string(body, "reason", required: reopen, maxLength: 1_000)
         let result: CaseIntake.Result
         do {
-            result = try await intake.open(order: order, reopen: reopen, reason: reason, actor: actor.name)
+            result = try await intake.open(order: order, reopen: reopen, reason: reason, actor: actor.name, requestID: RequestNote.current?.id)
         } catch let refusal as CaseIntake.Refusal {
             throw APIProblem(.conflict, refusal.message)
         }
@@ -259,6 +262,7 @@ package struct APIServer: Sendable {
         guard let actor = directory.actor(bearing: String(header.dropFirst("Bearer ".count))) else {
             throw APIProblem(.unauthenticated, "the bearer token is not any configured actor's")
         }
+        RequestNote.current?.actor = actor.name
         if let action, case .failure(let refusal) = ActorDirectory.permits(actor, action) { throw APIProblem(.forbidden, refusal.message) }
         return actor
     }

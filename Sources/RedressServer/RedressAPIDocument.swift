@@ -15,7 +15,9 @@ info:
     goes in the file). No token or an unknown one is 401; a role that does not allow the action
     is 403. Writes act as the token's actor. Errors are RFC 9457 problem details whose `type`
     is a stable URN (`urn:redress:problem:KIND`). Bodies are JSON objects of known fields only;
-    an unknown field is a 400 that names it.
+    an unknown field is a 400 that names it. Every answer carries `X-Request-Id`: the request's
+    own when it is 1 to 64 letters, digits, `-` or `_`, else a new one; the server's access log
+    and the audit trail of a case the request opened carry the same id.
 servers:
   - url: http://127.0.0.1:8080
 security:

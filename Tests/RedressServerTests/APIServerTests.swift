@@ -152,4 +152,30 @@ import Testing
         let shipped = try String(contentsOf: ServedAPI.repository.appendingPathComponent("Playbooks/funds-frozen.yaml"), encoding: .utf8)
         #expect(try await api.call(.POST, "/v1/playbooks/validate", as: "ops", body: shipped).json["valid"] as? Bool == true)
     }
+
+    @Test func everyRequestGetsOneAccessLogLineWithItsIdAndTheCaseItOpensRecordsIt() async throws {
+        let api = try await ServedAPI()
+        let opened = try await api.call(.POST, "/v1/cases", as: "app", body: #"{"order_id":"ORD-1001"}"#, requestID: "intake-42")
+        #expect(opened.headers.first(name: "X-Request-Id") == "intake-42")
+        let run = try #require((opened.json["run"] as? [String: Any])?["id"] as? String)
+        let created = try await api.engine.store.audit(for: run).first
+        #expect(created?.event.data["request_id"] == .string("intake-42"))
+        // A malformed id is replaced, never echoed.
+        let hostile = try await api.call(.GET, "/v1/runs", as: "ops", requestID: #"bad id <script>"quoted""#)
+        let replaced = try #require(hostile.headers.first(name: "X-Request-Id"))
+        #expect(replaced.hasPrefix("req-"))
+        _ = try await api.call(.GET, "/v1/runs", as: "rdt_wrong")
+        let lines = api.logged.lines.withLock { $0 }.compactMap { try? JSONSerialization.jsonObject(with: Data($0.utf8)) as? [String: Any] }
+        #expect(lines.count == 3)
+        let intake = try #require(lines.first { $0["request_id"] as? String == "intake-42" })
+        #expect(intake["method"] as? String == "POST")
+        #expect(intake["path"] as? String == "/v1/cases")
+        #expect(intake["status"] as? Int == 201)
+        #expect(intake["actor"] as? String == "app")
+        #expect(lines.contains { $0["request_id"] as? String == replaced && $0["status"] as? Int == 200 })
+        #expect(lines.contains { $0["status"] as? Int == 401 && $0["actor"] == nil })
+        let everything = api.logged.lines.withLock { $0.joined(separator: "\n") }
+        for token in api.tokens.values { #expect(!everything.contains(token)) }
+        #expect(!everything.contains("rdt_wrong"))
+    }
 }

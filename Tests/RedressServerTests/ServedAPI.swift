@@ -14,6 +14,7 @@ import RedressSQLiteStore
 import RedressSandbox
 import RedressServer
 import RedressWalletPlugin
+import Synchronization
 
 /// `redress serve`'s API on a free loopback port for one test: the sandbox wallet and a SQLite
 /// store in a fresh folder, the shipped playbooks, and four actors with tokens
@@ -27,6 +28,8 @@ final class ServedAPI: Sendable {
     let wallet: SandboxWallet
     let folder: String
     let tokens: [String: String]
+    /// The access log's lines so far.
+    let logged = LogLines()
     private let task: Task<Void, any Error>
 
     init() async throws {
@@ -47,10 +50,12 @@ final class ServedAPI: Sendable {
         configuration.owners = WalletOrderOwners(gateway: wallet)
         let handlers = try HandlerSet(FlowPlugin.handlers + WalletPlugin.handlers(gateway: wallet, triage: triage))
         engine = Engine(store: try SQLiteRunStore(directory: folder), handlers: handlers, configuration: configuration)
-        let server = APIServer(
+        var server = APIServer(
             engine: engine, intake: CaseIntake(engine: engine, wallet: wallet, triage: triage, playbookFolder: Self.playbooks),
             directory: ActorDirectory(actors: actors), playbookFolder: Self.playbooks,
             validator: PlaybookValidator(catalog: handlers.catalog, triage: triage))
+        let logged = self.logged
+        server.accessLog = { line in logged.lines.withLock { $0.append(line) } }
         let (ports, continuation) = AsyncStream<Int>.makeStream()
         let application = server.application(host: "127.0.0.1", port: 0, logger: Logger(label: "test", factory: { _ in SwiftLogNoOpLogHandler() })) { port in
             continuation.yield(port)
@@ -79,9 +84,10 @@ final class ServedAPI: Sendable {
 
     /// `method path` as `actor` (its bearer token; `nil`: none; a name not configured: that
     /// string as the token), with `body`.
-    func call(_ method: HTTPMethod, _ path: String, as actor: String? = nil, body: String? = nil) async throws -> Answer {
+    func call(_ method: HTTPMethod, _ path: String, as actor: String? = nil, body: String? = nil, requestID: String? = nil) async throws -> Answer {
         var request = HTTPClientRequest(url: url + path)
         request.method = method
+        if let requestID { request.headers.add(name: "X-Request-Id", value: requestID) }
         if let actor { request.headers.add(name: "Authorization", value: "Bearer \(tokens[actor] ?? actor)") }
         if let body {
             request.headers.add(name: "Content-Type", value: "application/json")
@@ -91,4 +97,9 @@ final class ServedAPI: Sendable {
         let bytes = try await response.body.collect(upTo: 16 << 20)
         return Answer(status: Int(response.status.code), headers: response.headers, body: Data(bytes.readableBytesView))
     }
+}
+
+/// Lines collected from the access log.
+final class LogLines: Sendable {
+    let lines = Mutex<[String]>([])
 }
