@@ -41,6 +41,9 @@ struct ServeCommand: AsyncParsableCommand {
     @Option(help: "How many runs the embedded worker drives at once.")
     var concurrency = 8
 
+    @Option(name: .customLong("rate-limit"), help: "Requests a second each actor may make on average (bursts of twice as many); more get 429.")
+    var rateLimit = 200.0
+
     @Option(help: "The playbook folder cases are opened with (default: $REDRESS_PLAYBOOKS, playbooks: in redress.yaml, else ./Playbooks).")
     var playbooks: String?
 
@@ -49,8 +52,8 @@ struct ServeCommand: AsyncParsableCommand {
     @OptionGroup var stopping: StopOptions
 
     func run() async throws {
-        guard (0...65535).contains(port), concurrency >= 1 else {
-            FileOutput.standardError.write("redress: error: --port is 0 to 65535 and --concurrency at least 1\n")
+        guard (0...65535).contains(port), concurrency >= 1, rateLimit > 0 else {
+            FileOutput.standardError.write("redress: error: --port is 0 to 65535, --concurrency at least 1 and --rate-limit above 0\n")
             throw ExitStatus.usage
         }
         let grace = try stopping.seconds()
@@ -76,6 +79,7 @@ struct ServeCommand: AsyncParsableCommand {
         let metrics = PrometheusCollectorRegistry()
         MetricsSystem.bootstrap(PrometheusMetricsFactory(registry: metrics))
         server.metrics = metrics
+        server.requestsPerSecond = rateLimit
         server.accessLog = { line in FileOutput.standardError.write(line + "\n") }
         var logger = Logger(label: "redress.serve")
         logger.logLevel = .warning

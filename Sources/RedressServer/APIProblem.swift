@@ -18,6 +18,7 @@ package struct APIProblem: Error, Sendable, Encodable {
         case busy
         case notAnomalous = "not-anomalous"
         case tooLarge = "too-large"
+        case tooManyRequests = "too-many-requests"
         case unavailable
 
         var status: HTTPResponse.Status {
@@ -29,6 +30,7 @@ package struct APIProblem: Error, Sendable, Encodable {
             case .conflict, .busy: return .conflict
             case .notAnomalous: return .unprocessableContent
             case .tooLarge: return .contentTooLarge
+            case .tooManyRequests: return .tooManyRequests
             case .unavailable: return .serviceUnavailable
             }
         }
@@ -37,12 +39,15 @@ package struct APIProblem: Error, Sendable, Encodable {
     let kind: Kind
     let detail: String
     let field: String?
+    /// Seconds to wait before trying again (`Retry-After`), for `tooManyRequests`.
+    let retryAfter: Int?
 
     /// A problem of `kind`, explained by `detail`, about `field` when one is at fault.
-    package init(_ kind: Kind, _ detail: String, field: String? = nil) {
+    package init(_ kind: Kind, _ detail: String, field: String? = nil, retryAfter: Int? = nil) {
         self.kind = kind
         self.detail = detail
         self.field = field
+        self.retryAfter = retryAfter
     }
 
     enum CodingKeys: String, CodingKey { case type, title, status, detail, field }
@@ -61,6 +66,7 @@ package struct APIProblem: Error, Sendable, Encodable {
         let data = (try? APIJSON.encoder.encode(self)) ?? Data()
         var headers: HTTPFields = [.contentType: "application/problem+json"]
         if kind == .unauthenticated { headers[.wwwAuthenticate] = "Bearer realm=\"redress\"" }
+        if let retryAfter { headers[.retryAfter] = String(retryAfter) }
         return Response(status: kind.status, headers: headers, body: ResponseBody(byteBuffer: ByteBuffer(bytes: data)))
     }
 }

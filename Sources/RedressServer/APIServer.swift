@@ -24,6 +24,8 @@ import RedressRuntime
 ///   `maxBodyBytes`; every error is problem+json (`APIProblem`). A signal's value is handed to
 ///   the waiting step and never stored, logged or echoed.
 /// - The server never drives a run of another process: a run leased elsewhere is 409 `busy`.
+/// - Each actor may make `requestsPerSecond` requests a second (bursts of twice that); more is
+///   429 with `Retry-After`.
 package struct APIServer: Sendable {
     /// The engine runs are driven by.
     package let engine: Engine
@@ -40,6 +42,11 @@ package struct APIServer: Sendable {
     /// The registry `GET /metrics` writes out (the one the process bootstrapped swift-metrics
     /// with); `nil`: no `/metrics` route.
     package var metrics: PrometheusCollectorRegistry?
+    /// Requests per second each actor may make on average, in bursts of twice as many.
+    package var requestsPerSecond = 200.0 {
+        didSet { limiter = RateLimiter(perSecond: requestsPerSecond, burst: requestsPerSecond * 2) }
+    }
+    private var limiter = RateLimiter(perSecond: 200, burst: 400)
     /// Where the access log's lines go (`nil`: no access log).
     package var accessLog: (@Sendable (String) -> Void)?
 
@@ -263,6 +270,10 @@ package struct APIServer: Sendable {
             throw APIProblem(.unauthenticated, "the bearer token is not any configured actor's")
         }
         RequestNote.current?.actor = actor.name
+        if let wait = limiter.admit(actor.name) {
+            let seconds = max(1, Int(wait.rounded(.up)))
+            throw APIProblem(.tooManyRequests, "actor '\(actor.name)' is over \(Int(requestsPerSecond)) requests a second; try again in \(seconds) s", retryAfter: seconds)
+        }
         if let action, case .failure(let refusal) = ActorDirectory.permits(actor, action) { throw APIProblem(.forbidden, refusal.message) }
         return actor
     }

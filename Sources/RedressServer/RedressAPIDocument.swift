@@ -100,6 +100,7 @@ paths:
               schema: {$ref: "#/components/schemas/Case"}
         "400": {$ref: "#/components/responses/Problem"}
         "401": {$ref: "#/components/responses/Problem"}
+        "429": {$ref: "#/components/responses/Problem"}
         "403": {$ref: "#/components/responses/Problem"}
         "404": {$ref: "#/components/responses/Problem"}
         "409": {$ref: "#/components/responses/Problem"}
@@ -122,6 +123,7 @@ paths:
               schema: {$ref: "#/components/schemas/RunList"}
         "400": {$ref: "#/components/responses/Problem"}
         "401": {$ref: "#/components/responses/Problem"}
+        "429": {$ref: "#/components/responses/Problem"}
   /v1/runs/{run}:
     get:
       operationId: getRun
@@ -135,6 +137,7 @@ paths:
             application/json:
               schema: {$ref: "#/components/schemas/Run"}
         "401": {$ref: "#/components/responses/Problem"}
+        "429": {$ref: "#/components/responses/Problem"}
         "404": {$ref: "#/components/responses/Problem"}
   /v1/runs/{run}/audit:
     get:
@@ -149,6 +152,7 @@ paths:
             application/json:
               schema: {$ref: "#/components/schemas/Audit"}
         "401": {$ref: "#/components/responses/Problem"}
+        "429": {$ref: "#/components/responses/Problem"}
         "404": {$ref: "#/components/responses/Problem"}
   /v1/runs/{run}/signals/{signal}:
     post:
@@ -175,6 +179,7 @@ paths:
               schema: {$ref: "#/components/schemas/Run"}
         "400": {$ref: "#/components/responses/Problem"}
         "401": {$ref: "#/components/responses/Problem"}
+        "429": {$ref: "#/components/responses/Problem"}
         "403": {$ref: "#/components/responses/Problem"}
         "404": {$ref: "#/components/responses/Problem"}
         "409": {$ref: "#/components/responses/Problem"}
@@ -198,6 +203,7 @@ paths:
               schema: {$ref: "#/components/schemas/Run"}
         "400": {$ref: "#/components/responses/Problem"}
         "401": {$ref: "#/components/responses/Problem"}
+        "429": {$ref: "#/components/responses/Problem"}
         "403": {$ref: "#/components/responses/Problem"}
         "404": {$ref: "#/components/responses/Problem"}
         "409": {$ref: "#/components/responses/Problem"}
@@ -218,6 +224,7 @@ paths:
                     type: array
                     items: {$ref: "#/components/schemas/Playbook"}
         "401": {$ref: "#/components/responses/Problem"}
+        "429": {$ref: "#/components/responses/Problem"}
   /v1/playbooks/validate:
     post:
       summary: Check a playbook's text as `redress validate` does.
@@ -233,6 +240,7 @@ paths:
             application/json:
               schema: {$ref: "#/components/schemas/Validation"}
         "401": {$ref: "#/components/responses/Problem"}
+        "429": {$ref: "#/components/responses/Problem"}
         "413": {$ref: "#/components/responses/Problem"}
 components:
   securitySchemes:
@@ -261,7 +269,7 @@ components:
       type: object
       required: [type, title, status, detail]
       properties:
-        type: {type: string, description: "urn:redress:problem:KIND, KIND one of bad-request, unauthenticated, forbidden, not-found, conflict, busy, not-anomalous, too-large, unavailable"}
+        type: {type: string, description: "urn:redress:problem:KIND, KIND one of bad-request, unauthenticated, forbidden, not-found, conflict, busy, not-anomalous, too-large, too-many-requests, unavailable"}
         title: {type: string}
         status: {type: integer}
         detail: {type: string}

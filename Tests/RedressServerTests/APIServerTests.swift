@@ -178,4 +178,24 @@ import Testing
         for token in api.tokens.values { #expect(!everything.contains(token)) }
         #expect(!everything.contains("rdt_wrong"))
     }
+
+    @Test func anActorOverItsRateLimitGets429WithRetryAfterAndOthersAreNotSlowed() async throws {
+        let api = try await ServedAPI(requestsPerSecond: 5)
+        var statuses: [Int] = []
+        var retryAfter: String?
+        for _ in 0..<16 {
+            let answer = try await api.call(.GET, "/v1/runs", as: "ops")
+            statuses.append(answer.status)
+            if answer.status == 429 {
+                retryAfter = answer.headers.first(name: "Retry-After")
+                #expect(answer.json["type"] as? String == "urn:redress:problem:too-many-requests")
+            }
+        }
+        #expect(statuses.prefix(10).allSatisfy { $0 == 200 }, "\(statuses)")
+        #expect(statuses.contains(429), "\(statuses)")
+        #expect(Int(retryAfter ?? "") ?? 0 >= 1)
+        #expect(try await api.call(.GET, "/v1/runs", as: "rev").status == 200)
+        try await Task.sleep(for: .milliseconds(400))
+        #expect(try await api.call(.GET, "/v1/runs", as: "ops").status == 200)
+    }
 }

@@ -32,7 +32,8 @@ final class ServedAPI: Sendable {
     let logged = LogLines()
     private let task: Task<Void, any Error>
 
-    init() async throws {
+    /// `requestsPerSecond`: each actor's rate limit (bursts of twice as many).
+    init(requestsPerSecond: Double = 200) async throws {
         folder = FileManager.default.temporaryDirectory.appendingPathComponent("redress-api-\(UUID().uuidString)").path
         try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
         wallet = try SandboxWallet(directory: folder)
@@ -54,6 +55,7 @@ final class ServedAPI: Sendable {
             engine: engine, intake: CaseIntake(engine: engine, wallet: wallet, triage: triage, playbookFolder: Self.playbooks),
             directory: ActorDirectory(actors: actors), playbookFolder: Self.playbooks,
             validator: PlaybookValidator(catalog: handlers.catalog, triage: triage))
+        server.requestsPerSecond = requestsPerSecond
         let logged = self.logged
         server.accessLog = { line in logged.lines.withLock { $0.append(line) } }
         let (ports, continuation) = AsyncStream<Int>.makeStream()
