@@ -16,7 +16,7 @@ struct ActorOptions: ParsableArguments {
     /// The name to record for `action`, or exit status 2 with the reason; a refusal on a run is
     /// also written to that run's audit trail.
     func authorize(_ action: ActorAction, _ configuration: RedressConfiguration, run runID: String? = nil, engine: Engine? = nil) async throws -> String {
-        switch configuration.directory.authorize(name, token: ProcessInfo.processInfo.environment["REDRESS_TOKEN"], for: action) {
+        switch configuration.directory(stateDirectory: StateOptions.directoryInEffect).authorize(name, token: ProcessInfo.processInfo.environment["REDRESS_TOKEN"], for: action) {
         case .success(let actor):
             return actor
         case .failure(let refusal):

@@ -18,7 +18,7 @@ package struct RedressCommand: AsyncParsableCommand {
         version: version,
         subcommands: [
             ValidateCommand.self, HandlersCommand.self, RunCommand.self, ResumeCommand.self, RunsCommand.self, ShowCommand.self,
-            TickCommand.self, WorkerCommand.self, ServeCommand.self, CancelCommand.self, AuditCommand.self, ActorsCommand.self, TriageCommand.self, HandleCommand.self, ScanCommand.self, SandboxCommand.self, ConfigCommand.self, TestCommand.self, PlanCommand.self, GraphCommand.self,
+            TickCommand.self, WorkerCommand.self, ServeCommand.self, CancelCommand.self, AuditCommand.self, ActorsCommand.self, TokenCommand.self, TriageCommand.self, HandleCommand.self, ScanCommand.self, SandboxCommand.self, ConfigCommand.self, TestCommand.self, PlanCommand.self, GraphCommand.self,
         ]
     )
 

@@ -58,10 +58,12 @@ struct ServeCommand: AsyncParsableCommand {
         }
         let grace = try stopping.seconds()
         let settings = try plugins.configuration()
-        guard let actors = settings.actors, actors.values.contains(where: { $0.tokenSHA256 != nil }) else {
+        let directory = settings.directory(stateDirectory: state.resolvedDirectory)
+        let issued = ((try? directory.issued?.all()) ?? []).contains { $0.isLive(at: Date()) && settings.actors?[$0.actor] != nil }
+        guard let actors = settings.actors, actors.values.contains(where: { $0.tokenSHA256 != nil }) || issued else {
             FileOutput.standardError.write(
-                "redress: error: serving needs actors with tokens in redress.yaml (actors: NAME: {roles: [...], token_sha256: ...}); "
-                    + "'redress actors token' makes a token and its digest\n")
+                "redress: error: serving needs actors with tokens: configure actors in redress.yaml, then 'redress token create --actor NAME' "
+                    + "(or a token_sha256 from 'redress actors token')\n")
             throw ExitStatus.usage
         }
         let folder = try StateOptions.playbookFolder(playbooks, configured: settings.playbookFolder)
@@ -72,7 +74,7 @@ struct ServeCommand: AsyncParsableCommand {
         let engine = try await state.engine(registry, wallet: wallet, stop: stop, triage: triage)
         let intake = CaseIntake(engine: engine, wallet: wallet, triage: triage, playbookFolder: folder)
         var server = APIServer(
-            engine: engine, intake: intake, directory: settings.directory, playbookFolder: folder,
+            engine: engine, intake: intake, directory: directory, playbookFolder: folder,
             validator: PlaybookValidator(catalog: try registry.catalog(triage: triage), triage: triage))
         // One registry for the process: the engine's counters and timers go to it through
         // swift-metrics, and GET /metrics writes it out.

@@ -10,10 +10,14 @@ import Foundation
 package struct ActorDirectory: Sendable {
     /// The configured actors by name; `nil` in single-operator mode.
     package let actors: [String: ConfiguredActor]?
+    /// Tokens issued by `redress token create`, checked beside the configured digests.
+    package let issued: TokenStore?
 
-    /// A directory of `actors` (`nil`: single-operator mode).
-    package init(actors: [String: ConfiguredActor]?) {
+    /// A directory of `actors` (`nil`: single-operator mode), also accepting the live tokens of
+    /// `issued`.
+    package init(actors: [String: ConfiguredActor]?, issued: TokenStore? = nil) {
         self.actors = actors
+        self.issued = issued
     }
 
     /// Why an actor was refused.
@@ -34,19 +38,24 @@ package struct ActorDirectory: Sendable {
             guard let token, !token.isEmpty else {
                 return .failure(Refusal(message: "actor '\(name)' needs its token in REDRESS_TOKEN"))
             }
-            guard Self.matches(token, expected) else { return .failure(Refusal(message: "the token in REDRESS_TOKEN is not actor '\(name)''s")) }
+            let issuedToThem = issued?.live(digest: Self.digest(token))?.actor == name
+            guard Self.matches(token, expected) || issuedToThem else { return .failure(Refusal(message: "the token in REDRESS_TOKEN is not actor '\(name)''s")) }
         }
         return Self.permits(actor, action)
     }
 
     /// The configured actor whose token is `token` (a bearer token on the HTTP API), comparing
     /// every actor's digest without an early exit; `nil` for no match or no actors configured.
+    /// An issued token (`redress token create`) counts while it is live and its actor is still
+    /// configured.
     package func actor(bearing token: String) -> ConfiguredActor? {
         guard let actors, !token.isEmpty else { return nil }
+        let digest = Self.digest(token)
         var found: ConfiguredActor?
         for actor in actors.values.sorted(by: { $0.name < $1.name }) {
-            if let expected = actor.tokenSHA256, Self.matches(token, expected), found == nil { found = actor }
+            if let expected = actor.tokenSHA256, Self.equalDigests(digest, expected), found == nil { found = actor }
         }
+        if found == nil, let record = issued?.live(digest: digest) { found = actors[record.actor] }
         return found
     }
 
@@ -62,7 +71,12 @@ package struct ActorDirectory: Sendable {
 
     /// Whether `token` hashes to the hex digest `expected`, compared without an early exit.
     static func matches(_ token: String, _ expected: String) -> Bool {
-        let actual = Array(digest(token).utf8)
+        equalDigests(digest(token), expected)
+    }
+
+    /// Whether two hex digests are the same, compared without an early exit.
+    package static func equalDigests(_ actual: String, _ expected: String) -> Bool {
+        let actual = Array(actual.lowercased().utf8)
         let wanted = Array(expected.lowercased().utf8)
         guard actual.count == wanted.count else { return false }
         return zip(actual, wanted).reduce(UInt8(0)) { $0 | ($1.0 ^ $1.1) } == 0

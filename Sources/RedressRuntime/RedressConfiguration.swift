@@ -133,6 +133,12 @@ package struct RedressConfiguration: Sendable {
     /// Who may act, from `actors:` (single-operator mode without it).
     package var directory: ActorDirectory { ActorDirectory(actors: actors) }
 
+    /// The actor directory that also accepts the tokens `redress token create` issued into
+    /// `stateDirectory`.
+    package func directory(stateDirectory: String) -> ActorDirectory {
+        ActorDirectory(actors: actors, issued: TokenStore(directory: stateDirectory))
+    }
+
     /// What was wrong with a configuration file.
     package struct Problems: Error, Sendable {
         /// The file, for snippets.
