@@ -177,7 +177,7 @@ package struct APIServer: Sendable {
         let run = try await self.run(id)
         let wait = run.current?.wait
         let action = ActorAction.delivering(to: wait?.audience ?? .operator)
-        let who = try permit(actor, action, run: id)
+        let who = try await permit(actor, action, run: id)
         let received: ReceivedSignal
         if wait?.audience == .user, let user = wait?.subject {
             received = ReceivedSignal(name: name, value: value, sender: user, deliveredBy: who, receivedAt: Date())
@@ -193,7 +193,7 @@ package struct APIServer: Sendable {
         let body = try APIJSON.object(try await APIJSON.body(request, limit: maxBodyBytes), allowed: ["reason"])
         guard let reason = try APIJSON.string(body, "reason", required: true, maxLength: 1_000) else { throw APIProblem(.badRequest, "'reason' is required", field: "reason") }
         _ = try await self.run(id)
-        let who = try permit(actor, .cancel, run: id)
+        let who = try await permit(actor, .cancel, run: id)
         return APIJSON.response(RunDocument(try await engine.cancel(id, by: who, reason: reason)))
     }
 
@@ -278,13 +278,14 @@ package struct APIServer: Sendable {
         return actor
     }
 
-    /// `actor` allowed `action` on run `id`; a refusal is also written to the run's audit trail.
-    func permit(_ actor: ConfiguredActor, _ action: ActorAction, run id: String) throws -> String {
+    /// `actor` allowed `action` on run `id`; a refusal is written to the run's audit trail before
+    /// the 403 is answered (a trail that cannot take it, e.g. a run being driven elsewhere, does
+    /// not change the answer).
+    func permit(_ actor: ConfiguredActor, _ action: ActorAction, run id: String) async throws -> String {
         switch ActorDirectory.permits(actor, action) {
         case .success(let name): return name
         case .failure(let refusal):
-            let engine = self.engine
-            Task { try? await engine.recordRefusal(id, actor: actor.name, action: action.rawValue, reason: refusal.message) }
+            try? await engine.recordRefusal(id, actor: actor.name, action: action.rawValue, reason: refusal.message)
             throw APIProblem(.forbidden, refusal.message)
         }
     }
