@@ -81,7 +81,8 @@ extension RunStore {
     /// `list(status:limit:)`, for stores with nothing better.
     public func list(_ filter: RunFilter, limit: Int) async throws -> (runs: [RunSummary], total: Int) {
         let admitted = try await list(status: filter.status, limit: Int.max).filter(filter.admits)
-        return (Array(admitted.prefix(limit)), admitted.count)
+            .sorted { ($0.createdAt, $0.id) > ($1.createdAt, $1.id) }
+        return (Array(admitted.filter(filter.isPastCursor).prefix(limit)), admitted.count)
     }
 
     /// Every run's audit head, by loading every run, for stores with nothing better.

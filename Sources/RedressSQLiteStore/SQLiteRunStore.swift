@@ -383,10 +383,19 @@ package final class SQLiteRunStore: RunStore {
             arguments.append(since.timeIntervalSince1970)
         }
         let clause = conditions.isEmpty ? "" : "WHERE " + conditions.joined(separator: " AND ")
+        // The cursor narrows the page, not the total.
+        var pageConditions = conditions
+        var pageArguments = arguments
+        if let after = filter.after {
+            pageConditions.append("(created_at < ? OR (created_at = ? AND id < ?))")
+            pageArguments += [after.createdAt.timeIntervalSince1970, after.createdAt.timeIntervalSince1970, after.id]
+        }
+        let pageClause = pageConditions.isEmpty ? "" : "WHERE " + pageConditions.joined(separator: " AND ")
         return try read { db in
             let total = try Int.fetchOne(db, sql: "SELECT COUNT(*) FROM run \(clause)", arguments: StatementArguments(arguments)) ?? 0
             let rows = try Row.fetchAll(
-                db, sql: "SELECT state, status FROM run \(clause) ORDER BY created_at DESC LIMIT ?", arguments: StatementArguments(arguments + [limit]))
+                db, sql: "SELECT state, status FROM run \(pageClause) ORDER BY created_at DESC, id DESC LIMIT ?",
+                arguments: StatementArguments(pageArguments + [limit]))
             return (try rows.map(Self.summary), total)
         }
     }

@@ -128,7 +128,7 @@ package struct APIServer: Sendable {
         }
     }
 
-    /// `GET /v1/runs?status=&order=&playbook=&since=&limit=`.
+    /// `GET /v1/runs?status=&order=&playbook=&since=&limit=&cursor=`.
     func listRuns(_ request: Request) async throws -> Response {
         _ = try authenticate(request)
         let query = request.uri.queryParameters
@@ -145,12 +145,18 @@ package struct APIServer: Sendable {
             guard let date = try? Date(since, strategy: .iso8601) else { throw APIProblem(.badRequest, "'since' must be an ISO 8601 time", field: "since") }
             filter.since = date
         }
+        if let cursor = query.get("cursor") {
+            guard let parsed = RunListDocument.cursor(cursor) else { throw APIProblem(.badRequest, "'cursor' is not a cursor this API gave", field: "cursor") }
+            filter.after = parsed
+        }
         let limit = try query.get("limit").map { text in
             guard let number = Int(text), (1...500).contains(number) else { throw APIProblem(.badRequest, "'limit' must be 1 to 500", field: "limit") }
             return number
         } ?? 50
         let (runs, total) = try await engine.store.list(filter, limit: limit)
-        return APIJSON.response(RunListDocument(runs: runs.map(RunSummaryDocument.init), total: total))
+        // A full page may have a next one; its cursor is the page's last run.
+        let next = runs.count == limit ? runs.last.map { RunListDocument.token(RunCursor(after: $0)) } : nil
+        return APIJSON.response(RunListDocument(runs: runs.map(RunSummaryDocument.init), total: total, nextCursor: next))
     }
 
     /// `GET /v1/runs/{id}/audit`: the trail, and where its chain breaks if it does.

@@ -108,13 +108,14 @@ paths:
         "422": {$ref: "#/components/responses/Problem"}
   /v1/runs:
     get:
-      summary: The newest runs a filter admits.
+      summary: The newest runs a filter admits, a page at a time.
       parameters:
         - {name: status, in: query, schema: {$ref: "#/components/schemas/RunStatus"}}
         - {name: order, in: query, schema: {type: string}}
         - {name: playbook, in: query, schema: {type: string}}
         - {name: since, in: query, schema: {type: string, format: date-time}}
         - {name: limit, in: query, schema: {type: integer, minimum: 1, maximum: 500, default: 50}}
+        - {name: cursor, in: query, description: "The next_cursor of the previous page.", schema: {type: string}}
       responses:
         "200":
           description: Runs, newest first, and how many the filter admits in all.
@@ -325,7 +326,8 @@ components:
         runs:
           type: array
           items: {$ref: "#/components/schemas/RunSummary"}
-        total: {type: integer}
+        total: {type: integer, description: How many runs the filter admits in all (the cursor aside).}
+        next_cursor: {type: string, description: "Present when the page is full: pass it as cursor for the next page."}
     Run:
       type: object
       required: [id, playbook, status, inputs, created_at, updated_at, sla, steps, participants]

@@ -109,10 +109,37 @@ struct RunSummaryDocument: Encodable {
     }
 }
 
-/// `GET /v1/runs`: the newest runs the filter admits, and how many it admits in all.
+/// `GET /v1/runs`: the newest runs the filter admits, how many it admits in all, and the cursor
+/// of the next page when this one is full.
 struct RunListDocument: Encodable {
     let runs: [RunSummaryDocument]
     let total: Int
+    let nextCursor: String?
+
+    enum CodingKeys: String, CodingKey {
+        case runs, total
+        case nextCursor = "next_cursor"
+    }
+
+    /// A cursor as the API hands it out: base64url of the run's creation time (seconds since
+    /// 2001, printed so it reads back exactly) and its id.
+    static func token(_ cursor: RunCursor) -> String {
+        Data("\(cursor.createdAt.timeIntervalSinceReferenceDate)|\(cursor.id)".utf8).base64EncodedString()
+            .replacingOccurrences(of: "+", with: "-").replacingOccurrences(of: "/", with: "_").replacingOccurrences(of: "=", with: "")
+    }
+
+    /// The cursor `token` stands for; `nil` when it is not one `token(_:)` made.
+    static func cursor(_ token: String) -> RunCursor? {
+        guard token.utf8.count <= 512 else { return nil }
+        var base64 = token.replacingOccurrences(of: "-", with: "+").replacingOccurrences(of: "_", with: "/")
+        base64 += String(repeating: "=", count: (4 - base64.count % 4) % 4)
+        guard let data = Data(base64Encoded: base64), let text = String(data: data, encoding: .utf8), let bar = text.firstIndex(of: "|"),
+            let seconds = Double(text[..<bar]), seconds.isFinite
+        else { return nil }
+        let id = String(text[text.index(after: bar)...])
+        guard !id.isEmpty else { return nil }
+        return RunCursor(createdAt: Date(timeIntervalSinceReferenceDate: seconds), id: id)
+    }
 }
 
 /// `POST /v1/cases`: what the intake did, the run, and how triage classified the order.

@@ -204,4 +204,26 @@ import Testing
         #expect(limiter.admit("ops", at: later) != nil)
         #expect(limiter.admit("rev", at: start) == nil)
     }
+
+    @Test func runsArePagedWithACursorThatNeitherRepeatsNorSkipsARun() async throws {
+        let api = try await ServedAPI()
+        let orders = ["ORD-1001", "ORD-1002", "ORD-1003", "ORD-1004", "ORD-1005", "ORD-1006", "ORD-1007"]
+        for order in orders { #expect(try await api.call(.POST, "/v1/cases", as: "app", body: #"{"order_id":"\#(order)"}"#).status == 201) }
+        var seen: [String] = []
+        var cursor: String?
+        var pages = 0
+        repeat {
+            let page = try await api.call(.GET, "/v1/runs?limit=3" + (cursor.map { "&cursor=\($0)" } ?? ""), as: "ops")
+            #expect(page.json["total"] as? Int == orders.count)
+            seen += ((page.json["runs"] as? [[String: Any]]) ?? []).compactMap { $0["order_id"] as? String }
+            cursor = page.json["next_cursor"] as? String
+            pages += 1
+        } while cursor != nil && pages < 10
+        #expect(pages == 3)
+        #expect(seen.count == orders.count && Set(seen) == Set(orders), "\(seen)")
+        #expect(seen == orders.reversed(), "newest first: \(seen)")
+        let broken = try await api.call(.GET, "/v1/runs?cursor=not-a-cursor", as: "ops")
+        #expect(broken.status == 400)
+        #expect(broken.json["field"] as? String == "cursor")
+    }
 }
