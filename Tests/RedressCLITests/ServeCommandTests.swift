@@ -110,21 +110,34 @@ extension CommandLineTests {
         /// every order whose intake was answered (201 or 200) has exactly one run, no order has
         /// two, and the restarted server's worker drives every run out of `pending`.
         @Test func aServerKilledMidIntakeLosesNoAnsweredCaseAndDuplicatesNone() async throws {
+            try await intakeDrill(stoppedBy: SIGKILL)
+        }
+
+        /// The same with SIGTERM, the embedded worker running: no request gets a 5xx, the server
+        /// exits 0, and no run is left claimed (`running`) by it.
+        @Test func aServerStoppedWithSIGTERMMidIntakeFinishesWhatItAcceptedAndReleasesItsRuns() async throws {
+            try await intakeDrill(stoppedBy: SIGTERM)
+        }
+
+        /// Sends intakes for 300 orders, 32 at a time, stops the server with `signal` once a third
+        /// were answered, restarts it, and checks every order's runs.
+        func intakeDrill(stoppedBy signal: Int32) async throws {
             let (state, tokens) = try Self.team()
             #expect(try RedressBinary.run(["sandbox", "generate", "300", "--state", state]).status == 0)
             let orders = (1...300).map { String(format: "ORD-G%07d", $0) }
-            let (first, url) = try Self.serve(["--state", state, "--no-worker"])
+            let (first, url) = try Self.serve(["--state", state] + (signal == SIGKILL ? ["--no-worker"] : []))
             defer { first.send(SIGKILL) }
             let token = tokens["app"] ?? ""
             let pid = first.process.processIdentifier
-            // The kill lands once a third of the orders were answered, whatever the machine's speed.
+            // The signal lands once a third of the orders were answered, whatever the machine's speed.
             let progress = AnswerCount()
-            let answered = try await withThrowingTaskGroup(of: [String].self) { group in
+            let (answered, failed) = try await withThrowingTaskGroup(of: ([String], [Int]).self) { group in
                 for lane in 0..<32 {
                     group.addTask {
                         var mine: [String] = []
+                        var errors: [Int] = []
                         for order in stride(from: lane, to: orders.count, by: 32).map({ orders[$0] }) {
-                            // Requests after the kill could only fail to connect: stop sending.
+                            // Requests after the signal could only be refused: stop sending.
                             if progress.current >= orders.count / 3 { break }
                             var request = HTTPClientRequest(url: url + "/v1/cases")
                             request.method = .POST
@@ -134,18 +147,30 @@ extension CommandLineTests {
                             _ = try? await response.body.collect(upTo: 1 << 20)
                             if response.status == .created || response.status == .ok {
                                 mine.append(order)
-                                if progress.add() == orders.count / 3 { kill(pid, SIGKILL) }
+                                if progress.add() == orders.count / 3 { kill(pid, signal) }
+                            } else {
+                                errors.append(Int(response.status.code))
                             }
                         }
-                        return mine
+                        return (mine, errors)
                     }
                 }
                 var all: [String] = []
-                for try await part in group { all += part }
-                return all
+                var statuses: [Int] = []
+                for try await (part, errors) in group {
+                    all += part
+                    statuses += errors
+                }
+                return (all, statuses)
             }
-            _ = try first.wait(killingAfter: 10)
-            #expect(!answered.isEmpty && answered.count < orders.count, "the kill did not land mid-intake (\(answered.count) answered)")
+            let stopped = try first.wait(killingAfter: 60)
+            #expect(!answered.isEmpty && answered.count < orders.count, "the signal did not land mid-intake (\(answered.count) answered)")
+            #expect(failed.isEmpty, "answers other than 201/200: \(failed)")
+            if signal == SIGTERM {
+                #expect(stopped.status == 0, "\(stopped.standardError)")
+                let running = try RedressBinary.run(["runs", "--status", "running", "--format", "json", "--state", state])
+                #expect(((try? JSONSerialization.jsonObject(with: Data(running.standardOutput.utf8))) as? [Any])?.count == 0, "\(running.standardOutput)")
+            }
             let (second, secondURL) = try Self.serve(["--state", state])
             defer { second.send(SIGKILL) }
             let operatorToken = tokens["ops"] ?? ""
