@@ -250,7 +250,8 @@ public struct Engine: Sendable {
     /// Stops a run that has not ended; `reason` becomes part of its resolution and audit record.
     /// A run still in its main steps leaves them where it is and runs its `finally` steps (with
     /// `run.status` `cancelled`: a playbook can tell the user), then ends `cancelled`.
-    public func cancel(_ runID: String, by actor: String, reason: String? = nil) async throws -> RunState {
+    /// `requestID` (the API request that asked) is recorded with the cancellation.
+    public func cancel(_ runID: String, by actor: String, reason: String? = nil, requestID: String? = nil) async throws -> RunState {
         let now = clock.now()
         let claimed = try await claim(runID)
         let lease = claimed.lease
@@ -262,7 +263,11 @@ public struct Engine: Sendable {
         run.resolution = "cancelled by \(actor)" + (reason.map { ": \($0)" } ?? "")
         run.updatedAt = now
         let records = AuditChain.append(
-            [AuditEvent(kind: AuditEvent.Kind.runCancelled, actor: actor, data: reason.map { ["reason": .string($0)] } ?? [:], at: now)], to: &run)
+            [
+                AuditEvent(
+                    kind: AuditEvent.Kind.runCancelled, actor: actor,
+                    data: (reason.map { ["reason": .string($0)] } ?? [:]).merging(requestID.map { ["request_id": .string($0)] } ?? [:]) { $1 }, at: now)
+            ], to: &run)
         guard run.phase == .main, run.current?.inFlight != true else {
             // Already in `finally` (or a call's result is outstanding): end it here.
             run.status = .cancelled

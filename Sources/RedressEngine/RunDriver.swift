@@ -81,7 +81,8 @@ final class RunDriver {
                 AuditEvent(
                     kind: AuditEvent.Kind.signalReceived, actor: signal.sender,
                     data: ["signal": .string(signal.name), "value": wait.isSecret ? .string(Redaction.mask) : .string(signal.value)].merging(
-                        signal.deliveredBy.map { ["delivered_by": .string($0)] } ?? [:]) { $1 },
+                        signal.deliveredBy.map { ["delivered_by": .string($0)] } ?? [:]) { $1 }.merging(
+                            signal.requestID.map { ["request_id": .string($0)] } ?? [:]) { $1 },
                     at: clock.now()))
         }
         if run.status == .pending {

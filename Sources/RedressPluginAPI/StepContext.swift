@@ -84,13 +84,17 @@ public struct ReceivedSignal: Sendable, Hashable {
     public var deliveredBy: String?
     /// When it arrived.
     public var receivedAt: Date
+    /// The id of the request that brought it (the API's `X-Request-Id`), recorded in the audit
+    /// trail so a request's log line leads to what it did.
+    public var requestID: String?
 
     /// Creates a signal.
-    public init(name: String, value: String, sender: String, deliveredBy: String? = nil, receivedAt: Date) {
+    public init(name: String, value: String, sender: String, deliveredBy: String? = nil, receivedAt: Date, requestID: String? = nil) {
         self.name = name
         self.value = value
         self.sender = sender
         self.deliveredBy = deliveredBy
         self.receivedAt = receivedAt
+        self.requestID = requestID
     }
 }

@@ -186,9 +186,9 @@ package struct APIServer: Sendable {
         let who = try await permit(actor, action, run: id)
         let received: ReceivedSignal
         if wait?.audience == .user, let user = wait?.subject {
-            received = ReceivedSignal(name: name, value: value, sender: user, deliveredBy: who, receivedAt: Date())
+            received = ReceivedSignal(name: name, value: value, sender: user, deliveredBy: who, receivedAt: Date(), requestID: RequestNote.current?.id)
         } else {
-            received = ReceivedSignal(name: name, value: value, sender: who, receivedAt: Date())
+            received = ReceivedSignal(name: name, value: value, sender: who, receivedAt: Date(), requestID: RequestNote.current?.id)
         }
         return APIJSON.response(RunDocument(try await engine.drive(id, signal: received)))
     }
@@ -200,7 +200,7 @@ package struct APIServer: Sendable {
         guard let reason = try APIJSON.string(body, "reason", required: true, maxLength: 1_000) else { throw APIProblem(.badRequest, "'reason' is required", field: "reason") }
         _ = try await self.run(id)
         let who = try await permit(actor, .cancel, run: id)
-        return APIJSON.response(RunDocument(try await engine.cancel(id, by: who, reason: reason)))
+        return APIJSON.response(RunDocument(try await engine.cancel(id, by: who, reason: reason, requestID: RequestNote.current?.id)))
     }
 
     /// `GET /v1/playbooks`: every playbook in the folder and whether it may run.

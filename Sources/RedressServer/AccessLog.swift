@@ -7,8 +7,8 @@ import Synchronization
 /// "status", "ms", "actor"}`), and the request's id in its `X-Request-Id` answer header.
 ///
 /// The id is the caller's `X-Request-Id` when it is 1 to 64 letters, digits, `-` or `_`, else a
-/// new one; the case a request opens records it in its audit trail (`request_id`), so a log line
-/// leads to the run and back. Lines are JSON-encoded (control characters and quotes escaped),
+/// new one; what a request does to a run (opening its case, a signal, a cancellation) records it
+/// in the run's audit trail (`request_id`), so a log line leads to the run and back. Lines are JSON-encoded (control characters and quotes escaped),
 /// carry the path without its query, and never a header or a body: no token or code reaches them.
 struct AccessLog<Context: RequestContext>: RouterMiddleware {
     /// Where lines go (standard error in `redress serve`; tests may collect them).

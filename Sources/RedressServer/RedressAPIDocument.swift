@@ -17,7 +17,8 @@ info:
     is a stable URN (`urn:redress:problem:KIND`). Bodies are JSON objects of known fields only;
     an unknown field is a 400 that names it. Every answer carries `X-Request-Id`: the request's
     own when it is 1 to 64 letters, digits, `-` or `_`, else a new one; the server's access log
-    and the audit trail of a case the request opened carry the same id.
+    and the audit entries the request caused (a case opened, a signal, a cancellation) carry
+    the same id.
 servers:
   - url: http://127.0.0.1:8080
 security:

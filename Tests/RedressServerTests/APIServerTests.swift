@@ -178,6 +178,23 @@ import Testing
         #expect(!everything.contains("rdt_wrong"))
     }
 
+    @Test func signalsAndCancellationsRecordTheRequestThatBroughtThem() async throws {
+        let api = try await ServedAPI()
+        let frozen = try await api.call(.POST, "/v1/cases", as: "app", body: #"{"order_id":"ORD-2001"}"#)
+        let run = try #require((frozen.json["run"] as? [String: Any])?["id"] as? String)
+        _ = try await api.engine.drive(run)
+        let code = try #require(try api.wallet.currentCode(user: "u-2001"))
+        #expect(try await api.call(.POST, "/v1/runs/\(run)/signals/otp", as: "app", body: #"{"value":"\#(code)"}"#, requestID: "otp-5").status == 200)
+        let signalled = try await api.engine.store.audit(for: run).first { $0.event.kind == "signal.received" }
+        #expect(signalled?.event.data["request_id"] == .string("otp-5"))
+        #expect(signalled?.event.data["value"] != .string(code))
+        let other = try await api.call(.POST, "/v1/cases", as: "app", body: #"{"order_id":"ORD-1003"}"#)
+        let cancelled = try #require((other.json["run"] as? [String: Any])?["id"] as? String)
+        #expect(try await api.call(.POST, "/v1/runs/\(cancelled)/cancel", as: "ops", body: #"{"reason":"duplicate"}"#, requestID: "cancel-9").status == 200)
+        let trail = try await api.engine.store.audit(for: cancelled)
+        #expect(trail.contains { $0.event.kind == "run.cancelled" && $0.event.data["request_id"] == .string("cancel-9") && $0.event.actor == "ops" })
+    }
+
     @Test func anActorOverItsRateLimitGets429WithRetryAfterAndOthersAreNotSlowed() async throws {
         // One request per 100 s: the second comes long before the bucket refills, however slow
         // the machine (the refill itself is checked on the limiter with a clock of its own).
