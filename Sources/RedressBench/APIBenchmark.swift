@@ -62,13 +62,13 @@ enum APIBenchmark {
         var opened: [String] = []
         for concurrency in concurrencies {
             let inProcess = take(calls)
-            let (local, localSeconds) = try await measure(inProcess, concurrency: concurrency) { order in
+            let local = try await LatencySample.measure(inProcess, concurrency: concurrency) { order in
                 guard case .opened(let run, _) = try await intake.open(order: order, actor: "app") else { throw BenchmarkError(message: "\(order) was not opened") }
                 _ = run
             }
-            report("POST /v1/cases", "in-process", concurrency, local, localSeconds)
+            report("POST /v1/cases", "in-process", concurrency, local)
             let overHTTP = take(calls)
-            let (remote, remoteSeconds) = try await measure(overHTTP, concurrency: concurrency) { order in
+            let remote = try await LatencySample.measure(overHTTP, concurrency: concurrency) { order in
                 var request = HTTPClientRequest(url: base + "/v1/cases")
                 request.method = .POST
                 request.headers.add(name: "Authorization", value: "Bearer \(token)")
@@ -77,56 +77,29 @@ enum APIBenchmark {
                 let body = try await response.body.collect(upTo: 1 << 20)
                 guard response.status == .created else { throw BenchmarkError(message: "POST /v1/cases \(order): \(response.status) \(String(buffer: body))") }
             }
-            report("POST /v1/cases", "http", concurrency, remote, remoteSeconds)
+            report("POST /v1/cases", "http", concurrency, remote)
         }
         opened = try await engine.store.list(status: .pending, limit: 1_000).map(\.id)
         for concurrency in concurrencies {
             let reads = (0..<calls).map { opened[$0 % opened.count] }
-            let (local, localSeconds) = try await measure(reads, concurrency: concurrency) { id in
+            let local = try await LatencySample.measure(reads, concurrency: concurrency) { id in
                 guard try await engine.store.load(id) != nil else { throw BenchmarkError(message: "no run \(id)") }
             }
-            report("GET /v1/runs/{id}", "in-process", concurrency, local, localSeconds)
-            let (remote, remoteSeconds) = try await measure(reads, concurrency: concurrency) { id in
+            report("GET /v1/runs/{id}", "in-process", concurrency, local)
+            let remote = try await LatencySample.measure(reads, concurrency: concurrency) { id in
                 var request = HTTPClientRequest(url: base + "/v1/runs/\(id)")
                 request.headers.add(name: "Authorization", value: "Bearer \(token)")
                 let response = try await client.execute(request, timeout: .seconds(30))
                 _ = try await response.body.collect(upTo: 1 << 20)
                 guard response.status == .ok else { throw BenchmarkError(message: "GET /v1/runs/\(id): \(response.status)") }
             }
-            report("GET /v1/runs/{id}", "http", concurrency, remote, remoteSeconds)
+            report("GET /v1/runs/{id}", "http", concurrency, remote)
         }
     }
 
-    /// `items` handled by `concurrency` tasks; each item's latency and the wall time.
-    static func measure(_ items: [String], concurrency: Int, _ body: @escaping @Sendable (String) async throws -> Void) async throws -> ([Double], Double) {
-        let started = Date()
-        let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
-            for worker in 0..<concurrency {
-                group.addTask {
-                    var mine: [Double] = []
-                    var index = worker
-                    while index < items.count {
-                        let begin = Date()
-                        try await body(items[index])
-                        mine.append(Date().timeIntervalSince(begin))
-                        index += concurrency
-                    }
-                    return mine
-                }
-            }
-            var all: [Double] = []
-            for try await part in group { all += part }
-            return all
-        }
-        return (latencies, Date().timeIntervalSince(started))
-    }
-
-    static func report(_ operation: String, _ via: String, _ concurrency: Int, _ latencies: [Double], _ seconds: Double) {
-        let sorted = latencies.sorted()
-        let p50 = sorted[sorted.count / 2] * 1e6
-        let p99 = sorted[min(sorted.count - 1, sorted.count * 99 / 100)] * 1e6
+    static func report(_ operation: String, _ via: String, _ concurrency: Int, _ sample: LatencySample) {
         print(
             operation.padding(toLength: 26, withPad: " ", startingAt: 0) + via.padding(toLength: 12, withPad: " ", startingAt: 0)
-                + String(format: "%12d %8.0f %8.0f %12.0f", concurrency, p50, p99, Double(latencies.count) / seconds))
+                + String(format: "%12d %8.0f %8.0f %12.0f", concurrency, sample.p50, sample.p99, sample.perSecond))
     }
 }

@@ -29,37 +29,18 @@ enum GatewayBenchmark {
         for concurrency in [1, 8, 64] {
             for (name, gateway) in [("in-process", wallet as any WalletGateway), ("http", http)] {
                 _ = try await measure(gateway, calls: 200, concurrency: concurrency)
-                let (latencies, seconds) = try await measure(gateway, calls: calls, concurrency: concurrency)
-                let sorted = latencies.sorted()
-                let p50 = sorted[sorted.count / 2] * 1e6
-                let p99 = sorted[min(sorted.count - 1, sorted.count * 99 / 100)] * 1e6
+                let sample = try await measure(gateway, calls: calls, concurrency: concurrency)
                 print(
-                    name.padding(toLength: 13, withPad: " ", startingAt: 0) + String(format: "%11d %8.0f %8.0f %10.0f", concurrency, p50, p99, Double(calls) / seconds))
+                    name.padding(toLength: 13, withPad: " ", startingAt: 0)
+                        + String(format: "%11d %8.0f %8.0f %10.0f", concurrency, sample.p50, sample.p99, sample.perSecond))
             }
         }
     }
 
-    /// `calls` snapshot reads from `concurrency` tasks; each call's latency and the wall time.
-    static func measure(_ gateway: any WalletGateway, calls: Int, concurrency: Int) async throws -> ([Double], Double) {
-        let started = Date()
-        let latencies = try await withThrowingTaskGroup(of: [Double].self) { group in
-            for worker in 0..<concurrency {
-                group.addTask {
-                    var mine: [Double] = []
-                    var call = worker
-                    while call < calls {
-                        let begin = Date()
-                        _ = try await gateway.snapshot(order: "ORD-\(1001 + call % 3)")
-                        mine.append(Date().timeIntervalSince(begin))
-                        call += concurrency
-                    }
-                    return mine
-                }
-            }
-            var all: [Double] = []
-            for try await part in group { all += part }
-            return all
+    /// `calls` snapshot reads (of three demo orders in turn) from `concurrency` tasks.
+    static func measure(_ gateway: any WalletGateway, calls: Int, concurrency: Int) async throws -> LatencySample {
+        try await LatencySample.measure((0..<calls).map { "ORD-\(1001 + $0 % 3)" }, concurrency: concurrency) { order in
+            _ = try await gateway.snapshot(order: order)
         }
-        return (latencies, Date().timeIntervalSince(started))
     }
 }

@@ -39,14 +39,17 @@ package struct StoreDeadline: Sendable {
                 answer.give(.failure(error))
             }
         }
+        // The timer ends as soon as the caller has its answer, so a fast call leaves no task
+        // sleeping out the whole limit behind it.
+        let limit = self.limit
+        let timer = Task {
+            try await Task.sleep(for: limit)
+            if answer.give(.failure(RunStoreError.unusable("PostgreSQL did not answer \(operation) within \(limit)"))) { work.cancel() }
+        }
+        defer { timer.cancel() }
         return try await withTaskCancellationHandler {
             try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Result, any Error>) in
                 answer.wait(continuation)
-                let limit = self.limit
-                Task {
-                    try? await Task.sleep(for: limit)
-                    if answer.give(.failure(RunStoreError.unusable("PostgreSQL did not answer \(operation) within \(limit)"))) { work.cancel() }
-                }
             }
         } onCancel: {
             work.cancel()
